@@ -1,0 +1,96 @@
+//! The command line: commands, flags and formats (the contract in the README).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "govlint",
+    version,
+    about = "Check governance records against the rules that govern them"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check snapshots (files, or folders of *.yaml / *.yml) against a rule pack
+    #[command(
+        after_help = "Examples:\n  govlint check group.yaml\n  govlint check records/ --format json --as-of 2017-09\n  cat group.yaml | govlint check"
+    )]
+    Check(CheckArgs),
+    /// Run a rule pack's own fixtures and expectations
+    #[command(after_help = "Example:\n  govlint test --rules my-pack/")]
+    Test(PackArgs),
+    /// List the rules of a pack: id, severity, title
+    #[command(after_help = "Example:\n  govlint rules")]
+    Rules(PackArgs),
+    /// Explain a rule: title, clause, rationale, parameters, examples
+    #[command(after_help = "Example:\n  govlint explain presidency-term-length")]
+    Explain {
+        /// The rule id
+        rule: String,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// Print a JSON Schema (for editors and other tools)
+    #[command(after_help = "Example:\n  govlint schema snapshot > snapshot.schema.json")]
+    Schema {
+        #[arg(value_enum)]
+        which: SchemaKind,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PackArgs {
+    /// A rule pack folder (holding pack.yaml); default: the built-in pack
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; with none, standard input is read
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Evaluate at DATE (YYYY, YYYY-MM or YYYY-MM-DD) instead of each file's own date
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Warnings fail the run too
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Largest file accepted, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub max_file_bytes: usize,
+    /// Most YAML nodes in one file (aliases count as expanded)
+    #[arg(long, value_name = "N", default_value_t = 10_000_000)]
+    pub max_nodes: usize,
+    /// Deepest nesting of YAML collections
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_depth: usize,
+    /// Most anchors or aliases in one file
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_aliases: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The structure of the records the pack checks
+    Snapshot,
+    /// The structure of a rule file
+    Rules,
+}

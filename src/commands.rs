@@ -1,0 +1,276 @@
+//! Each command: load what it needs, call the library, print, decide the status.
+
+use crate::Status;
+use crate::cli::{CheckArgs, Command, OutputFormat, PackArgs, SchemaKind};
+use govlint::check::{self, Checked, Options};
+use govlint::eval::RuleFailure;
+use govlint::finding::FileReport;
+use govlint::load::Limits;
+use govlint::pack::{Pack, PackFiles, PackProblem};
+use govlint::report::{human, json};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+pub fn run(command: Command) -> Status {
+    match command {
+        Command::Check(args) => check_command(&args),
+        Command::Test(pack) => with_pack(&pack, test_command),
+        Command::Rules(pack) => with_pack(&pack, rules_command),
+        Command::Explain { rule, pack } => with_pack(&pack, |pack| explain_command(pack, &rule)),
+        Command::Schema { which, pack } => with_pack(&pack, |pack| schema_command(pack, which)),
+    }
+}
+
+fn style() -> human::Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    human::Style {
+        color: std::io::stdout().is_terminal() && !no_color,
+        ..human::Style::plain()
+    }
+}
+
+fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`govlint … | head`) is not an error worth reporting.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn print_error(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+}
+
+fn complain(message: &str) -> Status {
+    print_error(&format!("error: {message}\n"));
+    Status::Unable
+}
+
+fn load_pack(args: &PackArgs) -> Result<Pack, Status> {
+    let files = args
+        .rules
+        .clone()
+        .map_or(PackFiles::Builtin, PackFiles::Disk);
+    Pack::load(files).map_err(|problem| match problem {
+        PackProblem::Unreadable(message) => complain(&message),
+        PackProblem::Invalid(findings) => {
+            print_error(&human::render_findings(&findings, style()));
+            complain(&format!(
+                "the rule pack is invalid ({} problems); nothing was checked",
+                findings.len()
+            ))
+        }
+    })
+}
+
+fn with_pack(args: &PackArgs, command: impl FnOnce(&Pack) -> Status) -> Status {
+    match load_pack(args) {
+        Ok(pack) => command(&pack),
+        Err(status) => status,
+    }
+}
+
+fn check_command(args: &CheckArgs) -> Status {
+    if let Some(date) = &args.as_of
+        && let Err(error) = govlint::date::PartialDate::parse(date)
+    {
+        return complain(&format!("--as-of: {error}"));
+    }
+    let pack = match load_pack(&args.pack) {
+        Ok(pack) => pack,
+        Err(status) => return status,
+    };
+    let options = Options {
+        as_of: args.as_of.clone(),
+        limits: Limits {
+            max_file_bytes: args.max_file_bytes,
+            max_nodes: args.max_nodes,
+            max_depth: args.max_depth,
+            max_aliases: args.max_aliases,
+        },
+    };
+    let mut unreadable = Vec::new();
+    let mut checked: Vec<Checked> = Vec::new();
+    if args.paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            return complain(
+                "no file to check: name files or folders, or pipe a snapshot into standard input (see `govlint check --help`)",
+            );
+        }
+        let mut bytes = Vec::new();
+        let limit = u64::try_from(options.limits.max_file_bytes).unwrap_or(u64::MAX);
+        if let Err(error) = std::io::stdin()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+        {
+            return complain(&format!("cannot read standard input: {error}"));
+        }
+        if bytes.len() > options.limits.max_file_bytes {
+            return complain("standard input is larger than `--max-file-bytes`");
+        }
+        let (source, invalid_at) = check::decode("<stdin>", bytes);
+        checked.push(check::check(&pack, source, invalid_at, &options));
+    } else {
+        for path in expand(&args.paths, &mut unreadable) {
+            let name = path.display().to_string();
+            match check::read(&path, &name, &options.limits) {
+                Ok((source, invalid_at)) => {
+                    checked.push(check::check(&pack, source, invalid_at, &options))
+                }
+                Err(message) => unreadable.push(message),
+            }
+        }
+    }
+    let failures: Vec<RuleFailure> = checked
+        .iter()
+        .flat_map(|c| c.failures.iter().cloned())
+        .collect();
+    let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    print(&match args.format {
+        OutputFormat::Human => human::render(&reports, &failures, style()),
+        OutputFormat::Json => json::render(&reports),
+    });
+    for message in &unreadable {
+        complain(message);
+    }
+    if !unreadable.is_empty() || !failures.is_empty() {
+        return Status::Unable;
+    }
+    let fails = reports
+        .iter()
+        .flat_map(|report| &report.findings)
+        .any(|finding| finding.fails(args.deny_warnings));
+    if fails {
+        Status::Findings
+    } else {
+        Status::Clean
+    }
+}
+
+/// Files as given; folders as every `*.yaml` / `*.yml` below them, sorted.
+fn expand(paths: &[PathBuf], unreadable: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found, unreadable, 0);
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files
+}
+
+/// Folder depth beyond which a walk stops (guards against link loops).
+const MAX_FOLDER_DEPTH: usize = 64;
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, unreadable: &mut Vec<String>, depth: usize) {
+    if depth > MAX_FOLDER_DEPTH {
+        unreadable.push(format!(
+            "`{}` is nested deeper than {MAX_FOLDER_DEPTH} folders (a link loop?)",
+            dir.display()
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            return unreadable.push(format!(
+                "cannot read the folder `{}`: {error}",
+                dir.display()
+            ));
+        }
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, found, unreadable, depth + 1);
+        } else if path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        {
+            found.push(path);
+        }
+    }
+}
+
+fn test_command(pack: &Pack) -> Status {
+    let results = govlint::selftest::run(pack);
+    let mut out = String::new();
+    for result in &results {
+        match &result.problem {
+            None => out.push_str(&format!("ok    {}  {}\n", result.rule, result.file)),
+            Some(problem) => out.push_str(&format!(
+                "FAIL  {}  {}\n      {problem}\n",
+                result.rule, result.file
+            )),
+        }
+    }
+    let failed = results
+        .iter()
+        .filter(|result| result.problem.is_some())
+        .count();
+    out.push_str(&format!(
+        "{} passed, {failed} failed\n",
+        results.len() - failed
+    ));
+    print(&out);
+    if failed == 0 {
+        Status::Clean
+    } else {
+        Status::Findings
+    }
+}
+
+fn rules_command(pack: &Pack) -> Status {
+    let width = pack
+        .rules
+        .iter()
+        .map(|rule| rule.id.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for rule in &pack.rules {
+        let retired = if rule.retired { " (retired)" } else { "" };
+        out.push_str(&format!(
+            "{:<width$}  {:<7}  {}{retired}\n",
+            rule.id,
+            rule.severity.as_str(),
+            rule.title
+        ));
+    }
+    print(&out);
+    Status::Clean
+}
+
+fn explain_command(pack: &Pack, id: &str) -> Status {
+    let Some(rule) = pack.rule(id) else {
+        let close =
+            govlint::suggest::did_you_mean(id, pack.rules.iter().map(|rule| rule.id.as_ref()));
+        return complain(&match close {
+            Some(close) => format!(
+                "no rule `{id}` in the pack `{}`; did you mean `{close}`?",
+                pack.name
+            ),
+            None => format!(
+                "no rule `{id}` in the pack `{}`; `govlint rules` lists them",
+                pack.name
+            ),
+        });
+    };
+    print(&govlint::explain::explain(rule));
+    Status::Clean
+}
+
+fn schema_command(pack: &Pack, which: SchemaKind) -> Status {
+    let text = match which {
+        SchemaKind::Snapshot => {
+            serde_json::to_string_pretty(pack.structure.schema()).unwrap_or_default()
+        }
+        SchemaKind::Rules => govlint::pack::RULES_SCHEMA.trim_end().to_owned(),
+    };
+    print(&format!("{text}\n"));
+    Status::Clean
+}

@@ -1,0 +1,512 @@
+//! Partial dates: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+//!
+//! Governance records often only know the year or month something happened
+//! ("adopted in 2015"), so dates keep the precision they were written with.
+//! Comparisons and arithmetic work at the coarser precision of the operands
+//! and never invent a day or month that the record did not state.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, Months, NaiveDate};
+
+const MIN_YEAR: i32 = 1;
+const MAX_YEAR: i32 = 9999;
+
+/// How much of a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+/// A date known to the year, the month or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    inner: Inner,
+}
+
+// Day precision holds a `NaiveDate` so a stored day is always a real one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Inner {
+    Year(i32),
+    Month(i32, u32),
+    Day(NaiveDate),
+}
+
+/// Why a text or number is not a usable date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")]
+    NotADate { text: String },
+    #[error("year `{year}` is out of range {MIN_YEAR}-{MAX_YEAR}")]
+    YearOutOfRange { year: String },
+    #[error("month `{month}` is out of range 01-12 in `{text}`")]
+    MonthOutOfRange { month: String, text: String },
+    #[error("`{text}` is not a real day: {month_name} {year} has {days} days")]
+    NoSuchDay {
+        text: String,
+        year: i32,
+        month_name: &'static str,
+        days: u8,
+    },
+}
+
+impl PartialDate {
+    /// Parses exactly `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; no trimming, no other forms.
+    ///
+    /// # Errors
+    /// Any other shape, or a year, month or day that does not exist.
+    pub fn parse(text: &str) -> Result<Self, DateError> {
+        let not_a_date = || DateError::NotADate {
+            text: text.to_owned(),
+        };
+        let mut parts = text.split('-');
+        let year_part = parts.next().ok_or_else(not_a_date)?;
+        let month_part = parts.next();
+        let day_part = parts.next();
+        if parts.next().is_some() {
+            return Err(not_a_date());
+        }
+
+        let year = digits(year_part, 4).ok_or_else(not_a_date)?;
+        let month = month_part
+            .map(|m| digits(m, 2).map(|value| (m, value)).ok_or_else(not_a_date))
+            .transpose()?;
+        let day = day_part
+            .map(|d| digits(d, 2).ok_or_else(not_a_date))
+            .transpose()?;
+
+        let year = i32::try_from(year).map_err(|_| not_a_date())?;
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(DateError::YearOutOfRange {
+                year: year_part.to_owned(),
+            });
+        }
+        let Some((month_text, month)) = month else {
+            return Ok(Self::of(Inner::Year(year)));
+        };
+        if !(1..=12).contains(&month) {
+            return Err(DateError::MonthOutOfRange {
+                month: month_text.to_owned(),
+                text: text.to_owned(),
+            });
+        }
+        let Some(day) = day else {
+            return Ok(Self::of(Inner::Month(year, month)));
+        };
+        if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
+            return Ok(Self::of(Inner::Day(date)));
+        }
+        let (month_name, days) = month_facts(year, month).ok_or_else(not_a_date)?;
+        Err(DateError::NoSuchDay {
+            text: text.to_owned(),
+            year,
+            month_name,
+            days,
+        })
+    }
+
+    /// A year-precision date from a bare YAML integer.
+    ///
+    /// # Errors
+    /// A year outside 1-9999.
+    pub fn from_year(year: i64) -> Result<Self, DateError> {
+        i32::try_from(year)
+            .ok()
+            .filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))
+            .map(|y| Self::of(Inner::Year(y)))
+            .ok_or_else(|| DateError::YearOutOfRange {
+                year: year.to_string(),
+            })
+    }
+
+    pub fn precision(&self) -> Precision {
+        match self.inner {
+            Inner::Year(_) => Precision::Year,
+            Inner::Month(..) => Precision::Month,
+            Inner::Day(_) => Precision::Day,
+        }
+    }
+
+    pub fn year(&self) -> i32 {
+        match self.inner {
+            Inner::Year(y) | Inner::Month(y, _) => y,
+            Inner::Day(d) => d.year(),
+        }
+    }
+
+    pub fn month(&self) -> Option<u32> {
+        match self.inner {
+            Inner::Year(_) => None,
+            Inner::Month(_, m) => Some(m),
+            Inner::Day(d) => Some(d.month()),
+        }
+    }
+
+    fn day(&self) -> Option<u32> {
+        match self.inner {
+            Inner::Day(d) => Some(d.day()),
+            _ => None,
+        }
+    }
+
+    /// Compare at the coarser precision of the two. Equal = same or undecidable.
+    pub fn compare(&self, other: &Self) -> Ordering {
+        let precision = self.precision().min(other.precision());
+        self.truncated_key(precision)
+            .cmp(&other.truncated_key(precision))
+    }
+
+    /// Same precision as self; Feb 29 + 1 year clamps to Feb 28. None if out of year range.
+    pub fn add_years(&self, years: i64) -> Option<Self> {
+        self.add_months(years.checked_mul(12)?)
+    }
+
+    /// Month and day precision; a year-precision date: None unless `months % 12 == 0`.
+    /// A day past the end of the target month clamps to its last day.
+    pub fn add_months(&self, months: i64) -> Option<Self> {
+        let shifted = match self.inner {
+            Inner::Year(y) => {
+                if months % 12 != 0 {
+                    return None;
+                }
+                Inner::Year(i32::try_from(i64::from(y).checked_add(months / 12)?).ok()?)
+            }
+            Inner::Month(y, m) => {
+                let index = month_index(y, m).checked_add(months)?;
+                let year = i32::try_from(index.div_euclid(12)).ok()?;
+                let month = u32::try_from(index.rem_euclid(12) + 1).ok()?;
+                Inner::Month(year, month)
+            }
+            Inner::Day(d) => Inner::Day(shift_months(d, months)?),
+        };
+        let shifted = Self::of(shifted);
+        (MIN_YEAR..=MAX_YEAR)
+            .contains(&shifted.year())
+            .then_some(shifted)
+    }
+
+    /// Whole calendar months from self to other at the coarser precision
+    /// (year precision: 12 * year difference; day precision: months, rounding toward zero
+    /// when the day-of-month of `other` is before that of self). May be negative.
+    pub fn months_until(&self, other: &Self) -> i64 {
+        let precision = self.precision().min(other.precision());
+        if precision == Precision::Year {
+            return 12 * (i64::from(other.year()) - i64::from(self.year()));
+        }
+        let months = month_index(other.year(), other.month().unwrap_or(1))
+            - month_index(self.year(), self.month().unwrap_or(1));
+        if precision == Precision::Month {
+            return months;
+        }
+        // A month is only complete once the same day-of-month is reached again.
+        let (from_day, to_day) = (self.day().unwrap_or(1), other.day().unwrap_or(1));
+        if months > 0 && to_day < from_day {
+            months - 1
+        } else if months < 0 && to_day > from_day {
+            months + 1
+        } else {
+            months
+        }
+    }
+
+    /// The span from self to other in words, at the coarser precision:
+    /// "2 years", "1 year and 1 month", "0 months", "1 year, 2 months and 3 days".
+    /// Days appear only when both dates are known to the day. Negative spans: "minus ...".
+    pub fn span_text(&self, other: &Self) -> String {
+        if self.compare(other) == Ordering::Greater {
+            return format!("minus {}", other.span_text(self));
+        }
+        let months = self.months_until(other);
+        let days = match (self.inner, other.inner) {
+            (Inner::Day(from), Inner::Day(to)) => {
+                shift_months(from, months).map_or(0, |anchor| (to - anchor).num_days())
+            }
+            _ => 0,
+        };
+        let parts: Vec<String> = [(months / 12, "year"), (months % 12, "month"), (days, "day")]
+            .into_iter()
+            .filter(|(n, _)| *n != 0)
+            .map(|(n, unit)| plural(n, unit))
+            .collect();
+        match parts.as_slice() {
+            [] => {
+                let unit = match self.precision().min(other.precision()) {
+                    Precision::Year => "year",
+                    Precision::Month => "month",
+                    Precision::Day => "day",
+                };
+                plural(0, unit)
+            }
+            [only] => only.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        }
+    }
+
+    /// A total order for sorting (year, then month or 0, then day or 0, then precision).
+    pub fn sort_key(&self) -> (i32, u32, u32, Precision) {
+        (
+            self.year(),
+            self.month().unwrap_or(0),
+            self.day().unwrap_or(0),
+            self.precision(),
+        )
+    }
+
+    fn of(inner: Inner) -> Self {
+        Self { inner }
+    }
+
+    fn truncated_key(&self, precision: Precision) -> (i32, u32, u32) {
+        let (year, month, day) = (
+            self.year(),
+            self.month().unwrap_or(0),
+            self.day().unwrap_or(0),
+        );
+        match precision {
+            Precision::Year => (year, 0, 0),
+            Precision::Month => (year, month, 0),
+            Precision::Day => (year, month, day),
+        }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.inner {
+            Inner::Year(y) => write!(f, "{y:04}"),
+            Inner::Month(y, m) => write!(f, "{y:04}-{m:02}"),
+            Inner::Day(d) => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        }
+    }
+}
+
+impl FromStr for PartialDate {
+    type Err = DateError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text)
+    }
+}
+
+/// The value of exactly `len` ASCII digits (`str::parse` alone would accept a sign).
+fn digits(text: &str, len: usize) -> Option<u32> {
+    if text.len() == len && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Months since year 0, so month arithmetic is plain integer arithmetic.
+fn month_index(year: i32, month: u32) -> i64 {
+    i64::from(year) * 12 + i64::from(month) - 1
+}
+
+/// Chrono's month shift, which clamps to the last day of a shorter month.
+fn shift_months(date: NaiveDate, months: i64) -> Option<NaiveDate> {
+    let step = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+    if months >= 0 {
+        date.checked_add_months(step)
+    } else {
+        date.checked_sub_months(step)
+    }
+}
+
+/// English name and length of a month, for error messages.
+fn month_facts(year: i32, month: u32) -> Option<(&'static str, u8)> {
+    let month = chrono::Month::try_from(u8::try_from(month).ok()?).ok()?;
+    Some((month.name(), month.num_days(year)?))
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> PartialDate {
+        PartialDate::parse(text).unwrap()
+    }
+
+    fn err(text: &str) -> String {
+        PartialDate::parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn each_form_parses_and_round_trips() {
+        for (text, precision) in [
+            ("2015", Precision::Year),
+            ("2015-09", Precision::Month),
+            ("2015-09-28", Precision::Day),
+            ("2024-02-29", Precision::Day),
+            ("0001", Precision::Year),
+        ] {
+            let date = d(text);
+            assert_eq!(date.precision(), precision);
+            assert_eq!(date.to_string(), text);
+            assert_eq!(text.parse::<PartialDate>().unwrap(), date);
+        }
+        assert_eq!(d("2015-09").year(), 2015);
+        assert_eq!(d("2015-09").month(), Some(9));
+        assert_eq!(d("2015").month(), None);
+    }
+
+    #[test]
+    fn from_year_accepts_range_only() {
+        assert_eq!(PartialDate::from_year(2015).unwrap(), d("2015"));
+        assert_eq!(
+            PartialDate::from_year(0).unwrap_err().to_string(),
+            "year `0` is out of range 1-9999"
+        );
+        assert_eq!(
+            PartialDate::from_year(10_000).unwrap_err().to_string(),
+            "year `10000` is out of range 1-9999"
+        );
+        assert!(PartialDate::from_year(i64::MIN).is_err());
+    }
+
+    #[test]
+    fn bad_inputs_are_rejected_with_clear_messages() {
+        assert_eq!(
+            err("2023-02-30"),
+            "`2023-02-30` is not a real day: February 2023 has 28 days"
+        );
+        assert_eq!(
+            err("2024-04-31"),
+            "`2024-04-31` is not a real day: April 2024 has 30 days"
+        );
+        assert_eq!(
+            err("2024-01-00"),
+            "`2024-01-00` is not a real day: January 2024 has 31 days"
+        );
+        assert_eq!(
+            err("2015-13"),
+            "month `13` is out of range 01-12 in `2015-13`"
+        );
+        assert_eq!(
+            err("2015-00"),
+            "month `00` is out of range 01-12 in `2015-00`"
+        );
+        assert_eq!(err("0000"), "year `0000` is out of range 1-9999");
+        for text in [
+            "2015-9",
+            "15",
+            "2015-09-28T10:00",
+            "abc",
+            "",
+            " 2015",
+            "2015 ",
+            "+201",
+            "-2015",
+            "2015-",
+            "2015-09-28-01",
+            "20150",
+            "２０１５",
+        ] {
+            assert_eq!(
+                err(text),
+                format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+            );
+        }
+    }
+
+    #[test]
+    fn compare_uses_coarser_precision() {
+        assert_eq!(d("2015").compare(&d("2015-09")), Ordering::Equal);
+        assert_eq!(d("2015-09").compare(&d("2015-10")), Ordering::Less);
+        assert_eq!(d("2017").compare(&d("2017-09-01")), Ordering::Equal);
+        assert_eq!(d("2016-12").compare(&d("2017")), Ordering::Less);
+        assert_eq!(d("2017-09-02").compare(&d("2017-09")), Ordering::Equal);
+        assert_eq!(d("2017-09-02").compare(&d("2017-09-01")), Ordering::Greater);
+    }
+
+    #[test]
+    fn add_years_keeps_precision_and_clamps_feb_29() {
+        assert_eq!(d("2024-02-29").add_years(1), Some(d("2025-02-28")));
+        assert_eq!(d("2024-02-29").add_years(4), Some(d("2028-02-29")));
+        assert_eq!(d("2015").add_years(2), Some(d("2017")));
+        assert_eq!(d("2015-09").add_years(-1), Some(d("2014-09")));
+        assert_eq!(d("9999").add_years(1), None);
+        assert_eq!(d("0001-01-01").add_years(-1), None);
+        assert_eq!(d("2015").add_years(i64::MAX), None);
+    }
+
+    #[test]
+    fn add_months_by_precision() {
+        assert_eq!(d("2015-11").add_months(3), Some(d("2016-02")));
+        assert_eq!(d("2015-01").add_months(-1), Some(d("2014-12")));
+        assert_eq!(d("2015-01-31").add_months(1), Some(d("2015-02-28")));
+        assert_eq!(d("2015").add_months(24), Some(d("2017")));
+        assert_eq!(d("2015").add_months(6), None);
+        assert_eq!(d("9999-12").add_months(1), None);
+        assert_eq!(d("2015-01-31").add_months(i64::MIN), None);
+    }
+
+    #[test]
+    fn months_until_at_coarser_precision() {
+        assert_eq!(d("2015").months_until(&d("2017")), 24);
+        assert_eq!(d("2015-09").months_until(&d("2017-10")), 25);
+        assert_eq!(d("2015").months_until(&d("2017-10")), 24);
+        assert_eq!(d("2017-10").months_until(&d("2015-09")), -25);
+        assert_eq!(d("2015-09-28").months_until(&d("2015-10-27")), 0);
+        assert_eq!(d("2015-09-28").months_until(&d("2015-10-28")), 1);
+        assert_eq!(d("2015-10-28").months_until(&d("2015-09-29")), 0);
+        assert_eq!(d("2015-10-28").months_until(&d("2015-09-28")), -1);
+        assert_eq!(d("2015-09-28").months_until(&d("2016-09")), 12);
+    }
+
+    #[test]
+    fn span_text_in_words() {
+        assert_eq!(d("2015").span_text(&d("2017")), "2 years");
+        assert_eq!(d("2015-09").span_text(&d("2017-10")), "2 years and 1 month");
+        assert_eq!(d("2015-09").span_text(&d("2016-09-30")), "1 year");
+        assert_eq!(d("2015-09").span_text(&d("2015-12")), "3 months");
+        assert_eq!(d("2015-09").span_text(&d("2015-09-30")), "0 months");
+        assert_eq!(
+            d("2015-09-28").span_text(&d("2016-11-30")),
+            "1 year, 2 months and 2 days"
+        );
+        assert_eq!(
+            d("2015-01-31").span_text(&d("2015-03-01")),
+            "1 month and 1 day"
+        );
+        assert_eq!(d("2017").span_text(&d("2015")), "minus 2 years");
+        assert_eq!(d("2015-09-28").span_text(&d("2015-09-28")), "0 days");
+    }
+
+    #[test]
+    fn sort_key_orders_coarse_before_fine() {
+        let mut dates = [
+            d("2016"),
+            d("2015-09-28"),
+            d("2015-09"),
+            d("2015"),
+            d("2015-10"),
+            d("2015-09-01"),
+        ];
+        dates.sort_by_key(PartialDate::sort_key);
+        let texts: Vec<String> = dates.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            texts,
+            [
+                "2015",
+                "2015-09",
+                "2015-09-01",
+                "2015-09-28",
+                "2015-10",
+                "2016"
+            ]
+        );
+    }
+}

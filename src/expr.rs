@@ -1,0 +1,284 @@
+//! The one module that speaks to the expression engine (CEL, through the `cel` crate).
+//!
+//! Everything else sees [`Expression`], [`Scope`] and [`Val`]. The crate's API moves
+//! between releases; keeping it here keeps such a move to one file.
+
+mod functions;
+
+use crate::load::{Node, Value as Yaml, escape_token};
+use cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use cel::objects::{Key, Map};
+use cel::{Context, ExecutionError, Program, Value};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// The reserved key under which every mapping carries its JSON Pointer, so an item
+/// reached through a sort, a lookup or a pair still knows where it is in the file.
+pub const POINTER_KEY: &str = "_path";
+
+/// A compiled condition or template fragment.
+#[derive(Debug)]
+pub struct Expression {
+    program: Program,
+    free: BTreeSet<String>,
+}
+
+impl Expression {
+    pub fn compile(text: &str) -> Result<Self, String> {
+        let program =
+            Program::compile(text).map_err(|errors| compact_parse_error(&errors.to_string()))?;
+        let mut free = BTreeSet::new();
+        free_variables(program.expression(), &mut Vec::new(), &mut free);
+        let unknown: Vec<String> = program
+            .references()
+            .functions()
+            .into_iter()
+            .filter(|name| name.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .filter(|name| !functions::is_known(name))
+            .map(str::to_owned)
+            .collect();
+        if let Some(name) = unknown.first() {
+            let close = crate::suggest::did_you_mean(name, functions::known_names());
+            return Err(match close {
+                Some(close) => format!("unknown function `{name}`; did you mean `{close}`?"),
+                None => format!("unknown function `{name}`"),
+            });
+        }
+        Ok(Self { program, free })
+    }
+
+    /// Names the expression reads that no comprehension inside it binds.
+    pub fn free_variables(&self) -> impl Iterator<Item = &str> {
+        self.free.iter().map(String::as_str)
+    }
+}
+
+/// Variables in force while evaluating: the document's, then an item's.
+pub struct Scope<'parent> {
+    context: Context<'parent>,
+}
+
+impl Scope<'static> {
+    pub fn root() -> Self {
+        let mut context = Context::default();
+        functions::register(&mut context);
+        Self { context }
+    }
+}
+
+impl<'parent> Scope<'parent> {
+    pub fn child(&self) -> Scope<'_> {
+        Scope {
+            context: self.context.new_inner_scope(),
+        }
+    }
+
+    pub fn bind(&mut self, name: &str, value: Val) {
+        self.context.add_variable_from_value(name, value.0);
+    }
+
+    pub fn eval(&self, expression: &Expression) -> Result<Val, String> {
+        expression
+            .program
+            .execute(&self.context)
+            .map(Val)
+            .map_err(|error| describe(&error))
+    }
+}
+
+/// A value computed by an expression.
+#[derive(Debug, Clone)]
+pub struct Val(Value);
+
+impl Val {
+    pub fn null() -> Self {
+        Self(Value::Null)
+    }
+
+    pub fn text(text: &str) -> Self {
+        Self(Value::String(Arc::new(text.to_owned())))
+    }
+
+    /// A YAML tree, every mapping stamped with its JSON Pointer under [`POINTER_KEY`].
+    pub fn from_node(node: &Node) -> Self {
+        let mut pointer = String::new();
+        Self(convert_node(node, &mut pointer))
+    }
+
+    pub fn from_json(json: &serde_json::Value) -> Self {
+        Self(convert_json(json))
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.0 {
+            Value::Bool(flag) => Some(flag),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.0, Value::Null)
+    }
+
+    pub fn into_list(self) -> Option<Vec<Val>> {
+        match self.0 {
+            Value::List(items) => Some(items.iter().cloned().map(Val).collect()),
+            _ => None,
+        }
+    }
+
+    /// A JSON Pointer named by this value: a pointer string, or a mapping's own pointer.
+    pub fn pointer(&self) -> Option<String> {
+        match &self.0 {
+            Value::String(text) if text.is_empty() || text.starts_with('/') => {
+                Some(text.to_string())
+            }
+            Value::Map(map) => match map.map.get(&Key::String(Arc::new(POINTER_KEY.to_owned()))) {
+                Some(Value::String(pointer)) => Some(pointer.to_string()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The value as it reads in a message.
+    pub fn display(&self) -> String {
+        functions::display(&self.0)
+    }
+
+    pub fn kind(&self) -> &'static str {
+        functions::kind(&self.0)
+    }
+}
+
+fn convert_node(node: &Node, pointer: &mut String) -> Value {
+    match &node.value {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(flag) => Value::Bool(*flag),
+        Yaml::Int(number) => Value::Int(*number),
+        Yaml::Float(number) => Value::Float(*number),
+        Yaml::Str(text) => Value::String(Arc::new(text.clone())),
+        Yaml::Seq(items) => {
+            let mut converted = Vec::with_capacity(items.len());
+            for (index, item) in items.iter().enumerate() {
+                let restore = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                converted.push(convert_node(item, pointer));
+                pointer.truncate(restore);
+            }
+            Value::List(Arc::new(converted))
+        }
+        Yaml::Map(entries) => {
+            let mut map = HashMap::with_capacity(entries.len() + 1);
+            for (key, value) in entries {
+                let name = key.as_key().unwrap_or_default();
+                let restore = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_token(&name));
+                map.insert(Key::String(Arc::new(name)), convert_node(value, pointer));
+                pointer.truncate(restore);
+            }
+            map.insert(
+                Key::String(Arc::new(POINTER_KEY.to_owned())),
+                Value::String(Arc::new(pointer.clone())),
+            );
+            Value::Map(Map { map: Arc::new(map) })
+        }
+    }
+}
+
+fn convert_json(json: &serde_json::Value) -> Value {
+    use serde_json::Value as J;
+    match json {
+        J::Null => Value::Null,
+        J::Bool(flag) => Value::Bool(*flag),
+        J::Number(number) => number
+            .as_i64()
+            .map(Value::Int)
+            .or_else(|| number.as_f64().map(Value::Float))
+            .unwrap_or(Value::Null),
+        J::String(text) => Value::String(Arc::new(text.clone())),
+        J::Array(items) => Value::List(Arc::new(items.iter().map(convert_json).collect())),
+        J::Object(entries) => Value::Map(Map {
+            map: Arc::new(
+                entries
+                    .iter()
+                    .map(|(key, value)| (Key::String(Arc::new(key.clone())), convert_json(value)))
+                    .collect(),
+            ),
+        }),
+    }
+}
+
+/// Identifiers read by `expr` that no enclosing comprehension binds.
+fn free_variables(expr: &IdedExpr, bound: &mut Vec<String>, free: &mut BTreeSet<String>) {
+    match &expr.expr {
+        Expr::Ident(name) => {
+            if !bound.contains(name) {
+                free.insert(name.clone());
+            }
+        }
+        Expr::Call(call) => {
+            if let Some(target) = &call.target {
+                free_variables(target, bound, free);
+            }
+            call.args
+                .iter()
+                .for_each(|arg| free_variables(arg, bound, free));
+        }
+        Expr::Select(select) => free_variables(&select.operand, bound, free),
+        Expr::List(list) => list
+            .elements
+            .iter()
+            .for_each(|item| free_variables(item, bound, free)),
+        Expr::Map(map) => map.entries.iter().for_each(|entry| match &entry.expr {
+            EntryExpr::MapEntry(entry) => {
+                free_variables(&entry.key, bound, free);
+                free_variables(&entry.value, bound, free);
+            }
+            EntryExpr::StructField(field) => free_variables(&field.value, bound, free),
+        }),
+        Expr::Struct(structure) => structure.entries.iter().for_each(|entry| {
+            if let EntryExpr::StructField(field) = &entry.expr {
+                free_variables(&field.value, bound, free);
+            }
+        }),
+        Expr::Comprehension(comprehension) => {
+            free_variables(&comprehension.iter_range, bound, free);
+            free_variables(&comprehension.accu_init, bound, free);
+            let depth = bound.len();
+            bound.push(comprehension.iter_var.clone());
+            bound.extend(comprehension.iter_var2.clone());
+            bound.push(comprehension.accu_var.clone());
+            free_variables(&comprehension.loop_cond, bound, free);
+            free_variables(&comprehension.loop_step, bound, free);
+            free_variables(&comprehension.result, bound, free);
+            bound.truncate(depth);
+        }
+        Expr::Literal(_) | Expr::Unspecified => {}
+    }
+}
+
+/// The parser's report, reduced to its first line without the echo of the input.
+fn compact_parse_error(report: &str) -> String {
+    let first = report.lines().next().unwrap_or(report);
+    let first = first
+        .trim_start_matches("ERROR: ")
+        .trim_start_matches("<input>:");
+    format!("invalid expression: {first}")
+}
+
+fn describe(error: &ExecutionError) -> String {
+    match error {
+        ExecutionError::NoSuchKey(key) => {
+            format!("no field `{key}` here (guard it with `has(...)`)")
+        }
+        ExecutionError::UndeclaredReference(name) => format!("`{name}` is not defined"),
+        ExecutionError::FunctionError { function, message } => format!("{function}: {message}"),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,116 @@
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use crate::source::SourceFile;
+
+fn eval_with(source: &str, bindings: &[(&str, Val)]) -> Result<Val, String> {
+    let mut scope = Scope::root();
+    for (name, value) in bindings {
+        scope.bind(name, value.clone());
+    }
+    scope.eval(&Expression::compile(source)?)
+}
+
+fn eval(source: &str) -> String {
+    eval_with(source, &[])
+        .map(|value| value.display())
+        .unwrap_or_else(|error| format!("error: {error}"))
+}
+
+fn document(text: &str) -> Val {
+    let source = SourceFile::new("t.yaml", text);
+    Val::from_node(&crate::load::parse(&source, &crate::load::Limits::default()).unwrap())
+}
+
+#[test]
+fn dates_compare_at_the_coarser_precision() {
+    assert_eq!(eval("before('2015', '2016-01')"), "true");
+    assert_eq!(eval("before('2015', '2015-09')"), "false");
+    assert_eq!(eval("after('2015', '2015-09')"), "false");
+    assert_eq!(eval("same_date(2017, '2017-09')"), "true");
+    assert_eq!(eval("date_cmp('2015-09', '2015-10')"), "-1");
+    assert_eq!(eval("before(null, '2015')"), "false");
+    assert_eq!(eval("add_years('2016-02-29', 1)"), "2017-02-28");
+    assert_eq!(eval("add_years(2015, 2)"), "2017");
+    assert_eq!(eval("span('2015-09', '2017-10')"), "2 years and 1 month");
+    assert_eq!(eval("year('2015-09-28')"), "2015");
+    assert!(eval("before('2015-13', '2016')").contains("false"));
+    assert!(eval("year('soon')").starts_with("error:"));
+}
+
+#[test]
+fn intervals_are_half_open_and_decide_only_what_the_dates_decide() {
+    assert_eq!(eval("may_contain(2015, 2017, '2016-06')"), "true");
+    assert_eq!(eval("must_contain(2015, 2017, '2016-06')"), "true");
+    assert_eq!(eval("may_contain(2015, 2017, 2017)"), "true");
+    assert_eq!(eval("must_contain(2015, 2017, 2017)"), "false");
+    assert_eq!(eval("may_contain(2015, 2017, '2018')"), "false");
+    assert_eq!(eval("may_contain(2015, null, '2030')"), "true");
+    assert_eq!(eval("overlaps(2015, 2018, 2017, 2019)"), "true");
+    assert_eq!(eval("overlaps(2015, 2017, 2017, 2019)"), "false");
+}
+
+#[test]
+fn collections_index_sort_pair_and_count() {
+    let doc = document(
+        "items:\n  - {id: b, at: 2017}\n  - {id: a, at: '2015-09'}\n  - {id: c, at: 2016}\n",
+    );
+    let with_doc = |source: &str| {
+        eval_with(source, &[("doc", doc.clone())])
+            .unwrap()
+            .display()
+    };
+    assert_eq!(with_doc("index_by(doc.items, 'id')['a'].at"), "2015-09");
+    assert_eq!(with_doc("sort_by(doc.items, 'at').map(i, i.id)"), "a, c, b");
+    assert_eq!(
+        with_doc("pairs(sort_by(doc.items, 'at')).map(p, p.prev.id + p.next.id)"),
+        "ac, cb"
+    );
+    assert_eq!(
+        with_doc("get(count_by(doc.items.map(i, year(i.at))), 2016, 0)"),
+        "1"
+    );
+    assert_eq!(
+        with_doc("get(count_by(doc.items.map(i, year(i.at))), 2014, 0)"),
+        "0"
+    );
+    assert_eq!(with_doc("size(group_by(doc.items, 'id'))"), "3");
+    assert_eq!(eval("duplicates(['a', 'b', 'a', 'c', 'b', 'a'])"), "a, b");
+    assert_eq!(eval("years(2015, 2018)"), "2015, 2016, 2017, 2018");
+    assert!(eval("years(1, 999999)").contains("longer than"));
+}
+
+#[test]
+fn every_mapping_knows_its_pointer() {
+    let doc = document("a:\n  - {x: 1}\n  - {'y/z': 2}\n");
+    let with_doc = |source: &str| {
+        eval_with(source, &[("doc", doc.clone())])
+            .unwrap()
+            .pointer()
+    };
+    assert_eq!(with_doc("doc.a[1]").as_deref(), Some("/a/1"));
+    assert_eq!(
+        with_doc("pointer(doc.a[0], 'x')").as_deref(),
+        Some("/a/0/x")
+    );
+    assert_eq!(with_doc("doc").as_deref(), Some(""));
+}
+
+#[test]
+fn compile_rejects_unknown_functions_with_a_suggestion() {
+    let error = Expression::compile("sortby(doc.items, 'at')").unwrap_err();
+    assert!(error.contains("unknown function `sortby`"), "{error}");
+    assert!(error.contains("sort_by"), "{error}");
+    assert!(
+        Expression::compile("1 +")
+            .unwrap_err()
+            .starts_with("invalid expression")
+    );
+}
+
+#[test]
+fn free_variables_exclude_comprehension_variables() {
+    let expression = Expression::compile("doc.items.filter(i, i.x > limit).all(j, j.y)").unwrap();
+    let free: Vec<&str> = expression.free_variables().collect();
+    assert_eq!(free, ["doc", "limit"]);
+}

@@ -1,0 +1,69 @@
+//! What a check found: a rule broken at a place, with everything a report needs.
+
+use crate::source::{SourceFile, Span};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A place in a file: the node's span and its JSON Pointer in that file.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub source: Arc<SourceFile>,
+    pub span: Span,
+    pub pointer: String,
+}
+
+/// A secondary place shown beside the main one (the previous term, the member record).
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub span: Span,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: Arc<str>,
+    pub severity: Severity,
+    pub message: String,
+    /// Text under the main underline; defaults to the message's gist in reports.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub clause: Option<Arc<str>>,
+    pub location: Location,
+    pub related: Vec<Related>,
+    /// The reason of the waiver that excuses this finding, if one does.
+    pub waived: Option<String>,
+}
+
+impl Finding {
+    /// Whether this finding fails the run.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.waived.is_none() && (self.severity == Severity::Error || deny_warnings)
+    }
+
+    /// Report order: by file position, then rule id.
+    pub fn sort_key(&self) -> (usize, usize, &str) {
+        (self.location.span.start, self.location.span.end, &self.rule)
+    }
+}
+
+/// Every finding of one checked file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub source: Arc<SourceFile>,
+    pub findings: Vec<Finding>,
+}

@@ -1,0 +1,365 @@
+//! YAML text to a tree of nodes that each keep their byte span, within explicit budgets.
+
+use crate::source::{SourceFile, Span};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Spanned, budget::Budget, options::AliasLimits};
+use std::fmt;
+use std::sync::Arc;
+
+/// Resource limits for reading one file. Every limit names itself in the error it causes.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_file_bytes: usize,
+    pub max_nodes: usize,
+    pub max_depth: usize,
+    pub max_aliases: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 256 * 1024 * 1024,
+            max_nodes: 10_000_000,
+            max_depth: 64,
+            max_aliases: 10_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in file order; keys are kept as nodes so they can be pointed at.
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+/// A parsed file: its source and the root of its tree.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub source: Arc<SourceFile>,
+    pub root: Node,
+}
+
+/// Why a file could not be turned into a tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadFailure {
+    pub kind: FailureKind,
+    pub message: String,
+    pub help: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The text is not YAML this tool accepts (syntax, duplicate keys, several documents).
+    Syntax,
+    /// A resource limit was reached.
+    Limit,
+}
+
+impl Node {
+    /// The key as text, for mappings whose keys are scalars.
+    pub fn as_key(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(text) => Some(text.clone()),
+            Value::Int(number) => Some(number.to_string()),
+            Value::Bool(flag) => Some(flag.to_string()),
+            Value::Float(number) => Some(number.to_string()),
+            Value::Null => Some("null".to_owned()),
+            Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(name, _)| name.as_key().as_deref() == Some(key))
+                .map(|(_, value)| value),
+            _ => None,
+        }
+    }
+
+    /// The node a JSON Pointer names, or the deepest existing ancestor and the
+    /// pointer prefix that reached it, so a finding about a missing field still
+    /// lands on the record that lacks it.
+    pub fn locate<'a>(&'a self, pointer: &str) -> Located<'a> {
+        let mut node = self;
+        let mut reached = String::new();
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let next = match &node.value {
+                Value::Map(_) => node.get(&token),
+                Value::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(child) => {
+                    node = child;
+                    reached.push('/');
+                    reached.push_str(&escape_token(&token));
+                }
+                None => {
+                    return Located {
+                        node,
+                        pointer: reached,
+                        exact: false,
+                    };
+                }
+            }
+        }
+        Located {
+            node,
+            pointer: reached,
+            exact: true,
+        }
+    }
+
+    /// The key node of the entry `key`, for errors about the key itself.
+    pub fn key_node(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(name, _)| name.as_key().as_deref() == Some(key))
+                .map(|(name, _)| name),
+            _ => None,
+        }
+    }
+}
+
+pub struct Located<'a> {
+    pub node: &'a Node,
+    pub pointer: String,
+    pub exact: bool,
+}
+
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Parse one YAML document into a spanned tree.
+pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFailure> {
+    let text = source.text();
+    if text.trim().is_empty() {
+        return Err(LoadFailure {
+            kind: FailureKind::Syntax,
+            message: "the file is empty".to_owned(),
+            help: Some(
+                "a snapshot is a YAML mapping with at least `format`, `as_of` and `group`"
+                    .to_owned(),
+            ),
+            span: Span::default(),
+        });
+    }
+    let mut alias_limits = AliasLimits::default();
+    alias_limits.max_total_replayed_events = limits.max_nodes;
+    alias_limits.max_replay_stack_depth = limits.max_depth;
+    alias_limits.max_alias_expansions_per_anchor = limits.max_aliases;
+    let options = serde_saphyr::options! {
+        budget: Some(budget(limits)),
+        alias_limits: alias_limits,
+        with_snippet: false,
+    };
+    serde_saphyr::from_str_with_options::<Node>(text, options)
+        .map_err(|error| failure_from(&error, source, limits))
+}
+
+fn budget(limits: &Limits) -> Budget {
+    let mut budget = Budget::default();
+    budget.max_nodes = limits.max_nodes;
+    budget.max_events = limits.max_nodes.saturating_mul(2);
+    budget.max_depth = limits.max_depth;
+    budget.max_aliases = limits.max_aliases;
+    budget.max_anchors = limits.max_aliases;
+    budget.max_documents = 1;
+    budget
+}
+
+fn failure_from(error: &serde_saphyr::Error, source: &SourceFile, limits: &Limits) -> LoadFailure {
+    use serde_saphyr::Error as E;
+    let span = error.location().map_or_else(Span::default, |at| {
+        let start = at.span().byte_offset().map_or_else(
+            || source.offset_of(to_usize(at.line()), to_usize(at.column())),
+            to_usize,
+        );
+        Span::new(
+            start,
+            start + at.span().byte_len().map_or(1, to_usize).max(1),
+        )
+    });
+    let syntax = |message: String, help: Option<&str>| LoadFailure {
+        kind: FailureKind::Syntax,
+        message,
+        help: help.map(str::to_owned),
+        span,
+    };
+    match error {
+        E::DuplicateMappingKey { key, .. } => syntax(
+            match key {
+                Some(key) => format!("duplicate key `{key}`"),
+                None => "duplicate key".to_owned(),
+            },
+            Some("a key may appear once in a mapping: remove or rename one of them"),
+        ),
+        E::MultipleDocuments { .. } => syntax(
+            "the file holds more than one YAML document".to_owned(),
+            Some("keep one document per file: remove the `---` separator or split the file"),
+        ),
+        E::Budget { breach, .. } => LoadFailure {
+            kind: FailureKind::Limit,
+            message: format!("the file exceeds a safety limit ({})", describe_breach(breach, limits)),
+            help: Some(
+                "this protects against hostile input; if the file is genuine, raise the limit with the flag named above"
+                    .to_owned(),
+            ),
+            span,
+        },
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => LoadFailure {
+            kind: FailureKind::Limit,
+            message: format!(
+                "aliases expand too far (more than {} nodes or {} expansions of one anchor)",
+                limits.max_nodes, limits.max_aliases
+            ),
+            help: Some("expand the aliases by hand, or raise `--max-nodes` / `--max-aliases`".to_owned()),
+            span,
+        },
+        other => syntax(plain_message(other), Some("fix the YAML syntax at the marked place")),
+    }
+}
+
+fn describe_breach(breach: &serde_saphyr::budget::BudgetBreach, limits: &Limits) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { .. } => format!(
+            "nesting deeper than {} levels; `--max-depth`",
+            limits.max_depth
+        ),
+        B::Nodes { .. } | B::Events { .. } => {
+            format!("more than {} nodes; `--max-nodes`", limits.max_nodes)
+        }
+        B::Aliases { .. } | B::Anchors { .. } => {
+            format!(
+                "more than {} anchors or aliases; `--max-aliases`",
+                limits.max_aliases
+            )
+        }
+        B::Documents { .. } => "more than one document".to_owned(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The library's message without its `line L column C:` prefix (the report shows the place).
+fn plain_message(error: &serde_saphyr::Error) -> String {
+    let text = error.to_string();
+    let first_line = text.lines().next().unwrap_or_default();
+    let without_place = match first_line.split_once(": ") {
+        Some((place, rest)) if place.starts_with("line ") => rest,
+        _ => first_line,
+    };
+    without_place.trim_start_matches("error: ").to_owned()
+}
+
+fn to_usize(value: u64) -> usize {
+    usize::try_from(value).unwrap_or(usize::MAX)
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        let span = spanned.referenced.span();
+        let start = span.byte_offset().map_or(0, to_usize);
+        let end = start + span.byte_len().map_or(0, to_usize);
+        // Collections are reported at their start; stretch them over their last child
+        // so a label covers the whole record.
+        let end = match &spanned.value {
+            Value::Seq(items) => items.last().map_or(end, |last| last.span.end.max(end)),
+            Value::Map(entries) => entries
+                .last()
+                .map_or(end, |(_, last)| last.span.end.max(end)),
+            _ => end,
+        };
+        Ok(Node {
+            span: Span::new(start, end),
+            value: spanned.value,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Int(value))
+    }
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Value, E> {
+        i64::try_from(value)
+            .map(Value::Int)
+            .map_err(|_| E::custom(format!("the number {value} is too large")))
+    }
+    fn visit_i128<E: serde::de::Error>(self, value: i128) -> Result<Value, E> {
+        i64::try_from(value)
+            .map(Value::Int)
+            .map_err(|_| E::custom(format!("the number {value} is too large")))
+    }
+    fn visit_u128<E: serde::de::Error>(self, value: u128) -> Result<Value, E> {
+        i64::try_from(value)
+            .map(Value::Int)
+            .map_err(|_| E::custom(format!("the number {value} is too large")))
+    }
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(Value::Float(value))
+    }
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::Str(value.to_owned()))
+    }
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::Str(value))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(access.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = access.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::with_capacity(access.size_hint().unwrap_or(0).min(1024));
+        while let Some(entry) = access.next_entry::<Node, Node>()? {
+            entries.push(entry);
+        }
+        Ok(Value::Map(entries))
+    }
+}

@@ -1,0 +1,30 @@
+//! Arguments in, one library call per command, an exit code out.
+
+mod cli;
+mod commands;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Exit codes of the contract: 0 clean, 1 findings, 2 could not check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Clean = 0,
+    Findings = 1,
+    Unable = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                Status::Unable as u8
+            } else {
+                0
+            });
+        }
+    };
+    ExitCode::from(commands::run(cli.command) as u8)
+}

@@ -1,0 +1,96 @@
+//! Where a pack's files come from: a folder on disk, or the built-in pack compiled
+//! into the binary (so `govlint check` works from any folder).
+
+use include_dir::{Dir, include_dir};
+use std::path::{Component, Path, PathBuf};
+
+static BUILTIN_RULES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+static BUILTIN_SCHEMAS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
+static BUILTIN_FIXTURES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/fixtures");
+
+pub const MANIFEST: &str = "pack.yaml";
+
+#[derive(Debug, Clone)]
+pub enum PackFiles {
+    Disk(PathBuf),
+    Builtin,
+}
+
+/// A file of the pack: the name to show in reports and its text.
+pub struct PackFile {
+    pub name: String,
+    pub text: String,
+}
+
+impl PackFiles {
+    /// Read `relative` (to the pack folder; `..` allowed).
+    pub fn read(&self, relative: &str) -> Result<PackFile, String> {
+        match self {
+            Self::Disk(root) => {
+                let path = root.join(relative);
+                let name = path.display().to_string();
+                std::fs::read_to_string(&path)
+                    .map(|text| PackFile {
+                        name: name.clone(),
+                        text,
+                    })
+                    .map_err(|error| format!("cannot read `{name}`: {error}"))
+            }
+            Self::Builtin => {
+                let name = normalize(&Path::new("rules").join(relative));
+                builtin_file(&name)
+                    .map(|text| PackFile {
+                        name: name.clone(),
+                        text: text.to_owned(),
+                    })
+                    .ok_or_else(|| format!("the built-in pack has no file `{name}`"))
+            }
+        }
+    }
+
+    /// The rule files: every `*.yaml` in the pack folder but the manifest, sorted.
+    pub fn rule_files(&self) -> Result<Vec<String>, String> {
+        let mut names: Vec<String> = match self {
+            Self::Disk(root) => std::fs::read_dir(root)
+                .map_err(|error| {
+                    format!("cannot read the rule folder `{}`: {error}", root.display())
+                })?
+                .filter_map(Result::ok)
+                .filter_map(|entry| entry.file_name().into_string().ok())
+                .collect(),
+            Self::Builtin => BUILTIN_RULES
+                .files()
+                .filter_map(|file| file.path().to_str().map(str::to_owned))
+                .collect(),
+        };
+        names.retain(|name| name.ends_with(".yaml") && name != MANIFEST);
+        names.sort();
+        Ok(names)
+    }
+}
+
+fn builtin_file(path: &str) -> Option<&'static str> {
+    let (top, rest) = path.split_once('/')?;
+    let dir = match top {
+        "rules" => &BUILTIN_RULES,
+        "schemas" => &BUILTIN_SCHEMAS,
+        "fixtures" => &BUILTIN_FIXTURES,
+        _ => return None,
+    };
+    dir.get_file(rest).and_then(|file| file.contents_utf8())
+}
+
+/// `a/b/../c` as `a/c`, with forward slashes, without touching the file system.
+fn normalize(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}

@@ -1,0 +1,220 @@
+//! The human report: one miette diagnostic per finding, then a summary line.
+
+use crate::eval::RuleFailure;
+use crate::finding::{FileReport, Finding, Severity};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+use std::fmt::{self, Display};
+use std::sync::Arc;
+
+/// How the terminal wants its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub unicode: bool,
+    pub width: usize,
+}
+
+impl Style {
+    /// Fixed, colourless, 80 columns: what tests pin and pipes get.
+    pub fn plain() -> Self {
+        Self {
+            color: false,
+            unicode: true,
+            width: 80,
+        }
+    }
+}
+
+/// A finding seen through miette's eyes.
+#[derive(Debug)]
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: NamedSource<Arc<str>>,
+    help: Option<String>,
+}
+
+impl<'a> FindingDiagnostic<'a> {
+    fn new(finding: &'a Finding) -> Self {
+        let mut help_lines: Vec<String> = finding.help.iter().cloned().collect();
+        if let Some(clause) = &finding.clause {
+            help_lines.push(format!("clause: {clause}"));
+        }
+        if let Some(reason) = &finding.waived {
+            help_lines.push(format!("waived: {reason}"));
+        }
+        Self {
+            finding,
+            source: finding.location.source.named_source(),
+            help: (!help_lines.is_empty()).then(|| help_lines.join("\n")),
+        }
+    }
+}
+
+impl Display for FindingDiagnostic<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.finding.waived.is_some() {
+            write!(formatter, "(waived) ")?;
+        }
+        formatter.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        Some(Box::new(&self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(
+            match (self.finding.waived.is_some(), self.finding.severity) {
+                (true, _) => miette::Severity::Advice,
+                (false, Severity::Error) => miette::Severity::Error,
+                (false, Severity::Warning) => miette::Severity::Warning,
+            },
+        )
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = LabeledSpan::new_primary_with_span(
+            Some(
+                self.finding
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| "here".to_owned()),
+            ),
+            self.finding.location.span,
+        );
+        let related =
+            self.finding.related.iter().map(|related| {
+                LabeledSpan::new_with_span(Some(related.label.clone()), related.span)
+            });
+        Some(Box::new(std::iter::once(primary).chain(related)))
+    }
+}
+
+/// A rule that could not run, shown as a diagnostic of its own.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("rule `{rule}` could not be evaluated on `{file}`{at}: {message}")]
+#[diagnostic(
+    code("rule-error"),
+    help("the rule pack has a defect; the other rules ran. Fix the rule's condition")
+)]
+struct FailureDiagnostic {
+    rule: Arc<str>,
+    file: String,
+    at: String,
+    message: String,
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = match (style.unicode, style.color) {
+        (true, true) => GraphicalTheme::unicode(),
+        (true, false) => GraphicalTheme::unicode_nocolor(),
+        (false, true) => GraphicalTheme::ascii(),
+        (false, false) => GraphicalTheme::none(),
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+}
+
+/// Render the findings, then any rule failures, then the summary line.
+pub fn render(reports: &[FileReport], failures: &[RuleFailure], style: Style) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for finding in reports.iter().flat_map(|report| &report.findings) {
+        render_one(&handler, &FindingDiagnostic::new(finding), &mut out);
+    }
+    for failure in failures {
+        let diagnostic = FailureDiagnostic {
+            rule: Arc::clone(&failure.rule),
+            file: failure.file.clone(),
+            at: if failure.pointer.is_empty() {
+                String::new()
+            } else {
+                format!(" at `{}`", failure.pointer)
+            },
+            message: failure.message.clone(),
+        };
+        render_one(&handler, &diagnostic, &mut out);
+    }
+    out.push_str(&summary(reports, failures));
+    out.push('\n');
+    out
+}
+
+/// Render diagnostics that stand alone (a broken rule pack), without a summary.
+pub fn render_findings(findings: &[Finding], style: Style) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for finding in findings {
+        render_one(&handler, &FindingDiagnostic::new(finding), &mut out);
+    }
+    out
+}
+
+fn render_one(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic, out: &mut String) {
+    if handler.render_report(out, diagnostic).is_err() {
+        out.push_str(&diagnostic.to_string());
+    }
+    out.push('\n');
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+/// `2 errors, 1 warning in 3 files` (and what was waived or could not run).
+pub fn summary(reports: &[FileReport], failures: &[RuleFailure]) -> String {
+    let live = || {
+        reports
+            .iter()
+            .flat_map(|report| &report.findings)
+            .filter(|f| f.waived.is_none())
+    };
+    let errors = live().filter(|f| f.severity == Severity::Error).count();
+    let warnings = live().filter(|f| f.severity == Severity::Warning).count();
+    let waived = reports
+        .iter()
+        .flat_map(|report| &report.findings)
+        .filter(|f| f.waived.is_some())
+        .count();
+    let files = plural(reports.len(), "file");
+    let mut line = if errors + warnings == 0 {
+        format!("no problems found in {files}")
+    } else {
+        format!(
+            "{}, {} in {files}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    };
+    if waived > 0 {
+        line.push_str(&format!("; {waived} waived"));
+    }
+    if !failures.is_empty() {
+        line.push_str(&format!(
+            "; {} could not be evaluated",
+            plural(failures.len(), "rule check")
+        ));
+    }
+    line
+}

@@ -1,0 +1,332 @@
+//! Structure checks: the pack's JSON Schema, compiled once, with each error turned
+//! into a finding at the node its instance path names.
+
+use crate::date::PartialDate;
+use crate::finding::{Finding, Location, Severity};
+use crate::load::{Document, Node, Value as Yaml, escape_token};
+use crate::suggest::did_you_mean;
+use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value as Json;
+use std::sync::Arc;
+
+/// The format name the engine gives to dates of year, month or day precision.
+pub const PARTIAL_DATE_FORMAT: &str = "partial-date";
+pub const SCHEMA_RULE: &str = "schema";
+pub const DATE_RULE: &str = "invalid-date";
+
+pub struct StructureCheck {
+    validator: Validator,
+    schema: Json,
+}
+
+impl StructureCheck {
+    pub fn compile(schema: Json) -> Result<Self, String> {
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .with_format(PARTIAL_DATE_FORMAT, |text| PartialDate::parse(text).is_ok())
+            .build(&schema)
+            .map_err(|error| error.to_string())?;
+        Ok(Self { validator, schema })
+    }
+
+    pub fn schema(&self) -> &Json {
+        &self.schema
+    }
+
+    /// Every structural problem of the document, in file order.
+    pub fn check(&self, document: &Document, instance: &Json) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for error in self.validator.iter_errors(instance) {
+            self.explain(&error, document, &mut findings);
+        }
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings
+            .dedup_by(|a, b| a.location.pointer == b.location.pointer && a.message == b.message);
+        findings
+    }
+
+    fn explain(&self, error: &ValidationError<'_>, document: &Document, out: &mut Vec<Finding>) {
+        let pointer = error.instance_path().as_str().to_owned();
+        let instance = error.instance();
+        let described = self.description(error.schema_path().as_str());
+        match error.kind() {
+            Kind::AnyOf { context } | Kind::OneOfNotValid { context } => {
+                // The branch whose type matched says what is really wrong.
+                match closest_branch(context) {
+                    Some(branch) => branch
+                        .iter()
+                        .for_each(|inner| self.explain(inner, document, out)),
+                    None => out.push(finding_at(
+                        document,
+                        &pointer,
+                        format!(
+                            "expected {}, found {}",
+                            expected_types(context),
+                            kind_of(instance)
+                        ),
+                        described,
+                    )),
+                }
+            }
+            Kind::AdditionalProperties { unexpected }
+            | Kind::UnevaluatedProperties { unexpected } => {
+                let allowed = self.sibling_properties(error.schema_path().as_str());
+                for name in unexpected {
+                    let key_pointer = format!("{pointer}/{}", escape_token(name));
+                    let mut finding = finding_at(
+                        document,
+                        &key_pointer,
+                        format!("unknown field `{name}`"),
+                        None,
+                    );
+                    if let Some(key) = document.root.locate(&pointer).node.key_node(name) {
+                        finding.location.span = key.span;
+                    }
+                    finding.help = Some(
+                        match did_you_mean(name, allowed.iter().map(String::as_str)) {
+                            Some(close) => format!("did you mean `{close}`?"),
+                            None => format!("the fields allowed here are {}", list(&allowed)),
+                        },
+                    );
+                    out.push(finding);
+                }
+            }
+            Kind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                out.push(finding_at(
+                    document,
+                    &pointer,
+                    format!("missing required field `{name}`"),
+                    Some(format!("add `{name}` to this record")),
+                ));
+            }
+            Kind::Enum { options } => {
+                let choices: Vec<String> = options
+                    .as_array()
+                    .map(|values| values.iter().map(plain).collect())
+                    .unwrap_or_default();
+                let given = plain(instance);
+                let help = match did_you_mean(&given, choices.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("use one of {}", list(&choices)),
+                };
+                out.push(finding_at(
+                    document,
+                    &pointer,
+                    format!("`{given}` is not an allowed value"),
+                    Some(help),
+                ));
+            }
+            Kind::Format { format } if format == PARTIAL_DATE_FORMAT => {
+                let text = instance.as_str().unwrap_or_default();
+                let message = PartialDate::parse(text)
+                    .err()
+                    .map_or_else(|| format!("`{text}` is not a date"), |e| e.to_string());
+                let mut finding = finding_at(
+                    document,
+                    &pointer,
+                    message,
+                    Some("write a real date as YYYY, YYYY-MM or YYYY-MM-DD".to_owned()),
+                );
+                finding.rule = Arc::from(DATE_RULE);
+                out.push(finding);
+            }
+            Kind::Type { kind } => out.push(finding_at(
+                document,
+                &pointer,
+                format!("expected {}, found {}", type_names(kind), kind_of(instance)),
+                described,
+            )),
+            Kind::Pattern { .. } => out.push(finding_at(
+                document,
+                &pointer,
+                format!("`{}` is not in the expected form", plain(instance)),
+                described,
+            )),
+            Kind::Constant { expected_value } => out.push(finding_at(
+                document,
+                &pointer,
+                format!(
+                    "expected `{}`, found `{}`",
+                    plain(expected_value),
+                    plain(instance)
+                ),
+                described,
+            )),
+            _ => out.push(finding_at(
+                document,
+                &pointer,
+                lowercase_first(&error.to_string()),
+                described,
+            )),
+        }
+    }
+
+    /// The `description` of the schema that holds the failing keyword, as help.
+    fn description(&self, schema_path: &str) -> Option<String> {
+        let parent = schema_path
+            .rsplit_once('/')
+            .map_or("", |(parent, _)| parent);
+        self.schema
+            .pointer(parent)
+            .and_then(|schema| schema.get("description"))
+            .and_then(Json::as_str)
+            .map(str::to_owned)
+    }
+
+    fn sibling_properties(&self, schema_path: &str) -> Vec<String> {
+        let parent = schema_path
+            .rsplit_once('/')
+            .map_or("", |(parent, _)| parent);
+        self.schema
+            .pointer(&format!("{parent}/properties"))
+            .and_then(Json::as_object)
+            .map(|properties| properties.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+fn closest_branch<'a>(
+    branches: &'a [Vec<ValidationError<'static>>],
+) -> Option<&'a Vec<ValidationError<'static>>> {
+    branches
+        .iter()
+        .filter(|errors| {
+            !errors.iter().any(|e| {
+                matches!(e.kind(), Kind::Type { .. } | Kind::Constant { .. })
+                    && e.instance_path().as_str().is_empty()
+            })
+        })
+        .filter(|errors| !errors.is_empty())
+        .min_by_key(|errors| errors.len())
+}
+
+fn expected_types(branches: &[Vec<ValidationError<'static>>]) -> String {
+    let names: Vec<String> = branches
+        .iter()
+        .flatten()
+        .filter_map(|error| match error.kind() {
+            Kind::Type { kind } => Some(type_names(kind)),
+            Kind::Constant { expected_value } => Some(format!("`{}`", plain(expected_value))),
+            _ => None,
+        })
+        .collect();
+    if names.is_empty() {
+        "a different value".to_owned()
+    } else {
+        names.join(" or ")
+    }
+}
+
+fn type_names(kind: &TypeKind) -> String {
+    let names: Vec<String> = match kind {
+        TypeKind::Single(single) => vec![article(&single.to_string())],
+        TypeKind::Multiple(set) => set
+            .iter()
+            .map(|single| article(&single.to_string()))
+            .collect(),
+    };
+    names.join(" or ")
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "object" => "a mapping".to_owned(),
+        "array" => "a list".to_owned(),
+        "null" => "nothing (null)".to_owned(),
+        "integer" => "an integer".to_owned(),
+        other => format!("a {other}"),
+    }
+}
+
+fn kind_of(value: &Json) -> String {
+    match value {
+        Json::Null => "nothing (null)".to_owned(),
+        Json::Bool(flag) => format!("`{flag}`"),
+        Json::Number(number) => format!("the number `{number}`"),
+        Json::String(text) => format!("the text `{text}`"),
+        Json::Array(_) => "a list".to_owned(),
+        Json::Object(_) => "a mapping".to_owned(),
+    }
+}
+
+/// A value as a person would write it in YAML (strings without quotes).
+fn plain(value: &Json) -> String {
+    match value {
+        Json::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
+fn finding_at(
+    document: &Document,
+    pointer: &str,
+    message: String,
+    help: Option<String>,
+) -> Finding {
+    let located = document.root.locate(pointer);
+    Finding {
+        rule: Arc::from(SCHEMA_RULE),
+        severity: Severity::Error,
+        message,
+        label: None,
+        help,
+        clause: None,
+        location: Location {
+            source: Arc::clone(&document.source),
+            span: headline(located.node, &document.source),
+            pointer: located.pointer,
+        },
+        related: Vec::new(),
+        waived: None,
+    }
+}
+
+/// The first line of a node: underlining a whole multi-line record hides the point.
+pub fn headline(node: &Node, source: &crate::source::SourceFile) -> crate::source::Span {
+    let text = source
+        .text()
+        .get(node.span.start..node.span.end)
+        .unwrap_or_default();
+    let first_line = text.find('\n').map_or(text.len(), |at| at);
+    let end = text
+        .get(..first_line)
+        .map_or(first_line, |line| line.trim_end().len());
+    crate::source::Span::new(node.span.start, node.span.start + end)
+}
+
+/// The document as JSON, for the schema validator.
+pub fn to_json(node: &Node) -> Json {
+    match &node.value {
+        Yaml::Null => Json::Null,
+        Yaml::Bool(flag) => Json::Bool(*flag),
+        Yaml::Int(number) => Json::from(*number),
+        Yaml::Float(number) => {
+            serde_json::Number::from_f64(*number).map_or(Json::Null, Json::Number)
+        }
+        Yaml::Str(text) => Json::String(text.clone()),
+        Yaml::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
+        Yaml::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(key, value)| (key.as_key().unwrap_or_default(), to_json(value)))
+                .collect(),
+        ),
+    }
+}

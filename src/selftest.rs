@@ -1,0 +1,101 @@
+//! A pack's own fixtures, run against its rules: each case names the exact findings
+//! of its rule that the fixture must produce.
+
+use crate::check::{self, Options};
+use crate::finding::Severity;
+use crate::pack::{Expected, Pack, Rule};
+
+#[derive(Debug)]
+pub struct CaseResult {
+    pub rule: String,
+    pub file: String,
+    /// What went wrong, or `None` when the fixture produced exactly what it expects.
+    pub problem: Option<String>,
+}
+
+/// Run every test case of every rule, and flag rules that lack a passing or failing case.
+pub fn run(pack: &Pack) -> Vec<CaseResult> {
+    let mut results = Vec::new();
+    for rule in pack.rules.iter().filter(|rule| !rule.retired) {
+        for case in &rule.tests {
+            results.push(CaseResult {
+                rule: rule.id.to_string(),
+                file: case.file.clone(),
+                problem: run_case(pack, rule, &case.file, &case.expect).err(),
+            });
+        }
+        let fails = rule
+            .tests
+            .iter()
+            .filter(|case| !case.expect.is_empty())
+            .count();
+        if fails == 0 || fails == rule.tests.len() {
+            results.push(CaseResult {
+                rule: rule.id.to_string(),
+                file: rule.file.clone(),
+                problem: Some(
+                    "the rule needs at least one passing and one failing fixture".to_owned(),
+                ),
+            });
+        }
+    }
+    results
+}
+
+fn run_case(pack: &Pack, rule: &Rule, file: &str, expected: &[Expected]) -> Result<(), String> {
+    let fixture = pack.files.read(file)?;
+    let (source, invalid_utf8_at) = check::decode(&fixture.name, fixture.text.into_bytes());
+    let checked = check::check(pack, source, invalid_utf8_at, &Options::default());
+    if let Some(failure) = checked.failures.first() {
+        return Err(format!("the rule could not run: {}", failure.message));
+    }
+    // Structure and syntax findings (which cite no clause) mean the fixture itself is broken.
+    let mut found: Vec<(&str, &str, Severity)> = checked
+        .report
+        .findings
+        .iter()
+        .filter(|finding| finding.rule == rule.id || finding.clause.is_none())
+        .map(|finding| {
+            (
+                finding.rule.as_ref(),
+                finding.location.pointer.as_str(),
+                finding.severity,
+            )
+        })
+        .collect();
+    let mut wanted: Vec<&Expected> = expected.iter().collect();
+    found.sort();
+    wanted.sort();
+    let matches = found.len() == wanted.len()
+        && found
+            .iter()
+            .zip(&wanted)
+            .all(|((id, at, severity), expectation)| {
+                *id == rule.id.as_ref()
+                    && *at == expectation.at
+                    && expectation.severity.is_none_or(|s| s == *severity)
+            });
+    if matches {
+        return Ok(());
+    }
+    let found: Vec<String> = found
+        .iter()
+        .map(|(id, at, severity)| format!("{} {id} at `{at}`", severity.as_str()))
+        .collect();
+    let wanted: Vec<String> = wanted
+        .iter()
+        .map(|e| format!("{} at `{}`", rule.id, e.at))
+        .collect();
+    let show = |list: &[String]| {
+        if list.is_empty() {
+            "nothing".to_owned()
+        } else {
+            list.join(", ")
+        }
+    };
+    Err(format!(
+        "expected {}; found {}",
+        show(&wanted),
+        show(&found)
+    ))
+}

@@ -1,0 +1,136 @@
+//! Source files and byte spans, with the line/column arithmetic every report needs.
+
+use std::sync::Arc;
+
+/// A half-open byte range into a [`SourceFile`]'s text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Self {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> Self {
+        (span.start, span.len()).into()
+    }
+}
+
+/// A 1-based line and column range, columns counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// One file's name and text, shared by every finding that points into it.
+#[derive(Debug)]
+pub struct SourceFile {
+    name: Arc<str>,
+    text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Arc<Self> {
+        let text: Arc<str> = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Arc::new(Self {
+            name: name.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The source in the form miette renders snippets from.
+    pub fn named_source(&self) -> miette::NamedSource<Arc<str>> {
+        miette::NamedSource::new(self.name.as_ref(), Arc::clone(&self.text)).with_language("yaml")
+    }
+
+    pub fn position(&self, span: Span) -> Position {
+        let (line, column) = self.line_column(span.start);
+        let (end_line, end_column) = self.line_column(span.end);
+        Position {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// The byte offset of a 1-based line and character column, clamped to the text.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&line_start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = self.text.get(line_start..).unwrap_or_default();
+        let within = rest
+            .char_indices()
+            .take_while(|(_, c)| *c != '\n')
+            .nth(column.saturating_sub(1))
+            .map_or_else(|| rest.find('\n').unwrap_or(rest.len()), |(at, _)| at);
+        line_start + within
+    }
+
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(offset - line_start, |prefix| prefix.chars().count());
+        (line_index + 1, column + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let file = SourceFile::new("a.yaml", "a: 1\nname: Québec\nz: 2\n");
+        let start = file.text().find("Québec").unwrap_or(0);
+        let span = Span::new(start, start + "Québec".len());
+        let position = file.position(span);
+        assert_eq!((position.line, position.column), (2, 7));
+        assert_eq!((position.end_line, position.end_column), (2, 13));
+    }
+
+    #[test]
+    fn offset_of_inverts_position() {
+        let file = SourceFile::new("a.yaml", "a: 1\nname: Québec\nz: 2\n");
+        let offset = file.offset_of(3, 4);
+        assert_eq!(file.text().get(offset..offset + 1), Some("2"));
+        assert_eq!(file.offset_of(99, 1), file.text().len());
+    }
+}

@@ -1,0 +1,32 @@
+//! "Did you mean" for misspelt names.
+
+/// The candidate closest to `given`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                strsim::jaro_winkler(&given.to_lowercase(), &candidate.to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggests_the_closest_name_and_nothing_for_strangers() {
+        let names = ["member_state", "observer", "civil_society_organization"];
+        assert_eq!(did_you_mean("memberstate", names), Some("member_state"));
+        assert_eq!(did_you_mean("obsever", names), Some("observer"));
+        assert_eq!(did_you_mean("zebra", names), None);
+    }
+}

@@ -1,0 +1,62 @@
+//! Message templates: text with `${expression}` holes filled from the values involved.
+
+use crate::expr::{Expression, Scope};
+
+#[derive(Debug)]
+enum Part {
+    Text(String),
+    Hole(Expression),
+}
+
+#[derive(Debug)]
+pub struct Template {
+    parts: Vec<Part>,
+}
+
+impl Template {
+    /// Compile every hole; the error names the hole's byte offset within the template.
+    pub fn compile(text: &str) -> Result<Self, (usize, String)> {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        let mut offset = 0;
+        while let Some(open) = rest.find("${") {
+            let (before, after) = rest.split_at(open);
+            if !before.is_empty() {
+                parts.push(Part::Text(before.to_owned()));
+            }
+            let body = after.get(2..).unwrap_or_default();
+            let close = body
+                .find('}')
+                .ok_or((offset + open, "`${` is never closed by `}`".to_owned()))?;
+            let source = body.get(..close).unwrap_or_default();
+            let expression =
+                Expression::compile(source).map_err(|message| (offset + open, message))?;
+            parts.push(Part::Hole(expression));
+            let consumed = open + 2 + close + 1;
+            offset += consumed;
+            rest = rest.get(consumed..).unwrap_or_default();
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Text(rest.to_owned()));
+        }
+        Ok(Self { parts })
+    }
+
+    pub fn expressions(&self) -> impl Iterator<Item = &Expression> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Hole(expression) => Some(expression),
+            Part::Text(_) => None,
+        })
+    }
+
+    pub fn render(&self, scope: &Scope<'_>) -> Result<String, String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(text) => out.push_str(text),
+                Part::Hole(expression) => out.push_str(&scope.eval(expression)?.display()),
+            }
+        }
+        Ok(out)
+    }
+}
