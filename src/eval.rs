@@ -5,7 +5,7 @@ use crate::date::PartialDate;
 use crate::expr::{Scope, Val};
 use crate::finding::{Finding, Location, Related};
 use crate::load::Document;
-use crate::pack::{Check, Pack, Rule};
+use crate::pack::{Check, ForEach, Pack, Rule};
 use crate::schema::headline;
 use std::sync::Arc;
 
@@ -76,53 +76,59 @@ impl RuleRun<'_> {
     }
 
     fn evaluate(&mut self, root: &Scope<'_>) {
-        let items = match &self.rule.for_each {
-            None => vec![Val::from_node(&self.document.root)],
-            Some(expression) => match root.eval(expression).map(Val::into_list) {
-                Ok(Some(items)) => items,
-                Ok(None) => {
-                    return self.fail(String::new(), "`for_each` must give a list".to_owned());
-                }
-                Err(message) => {
-                    return self.fail(String::new(), format!("in `for_each`: {message}"));
-                }
-            },
+        let rule = self.rule;
+        let mut scope = root.child();
+        scope.bind("params", rule.params.at(self.as_of).clone());
+        for (name, expression) in &rule.lets {
+            match scope.eval(expression) {
+                Ok(value) => scope.bind(name, value),
+                Err(message) => return self.fail(String::new(), format!("in `let {name}`: {message}")),
+            }
+        }
+        let Some(each) = &rule.for_each else {
+            let document = Val::from_node(&self.document.root);
+            if let Err(message) = self.run_checks(&scope, &document) {
+                self.fail(String::new(), message);
+            }
+            return;
+        };
+        let items = match scope.eval(&each.items).map(Val::into_list) {
+            Ok(Some(items)) => items,
+            Ok(None) => return self.fail(String::new(), "`for_each.in` must give a list".to_owned()),
+            Err(message) => return self.fail(String::new(), format!("in `for_each.in`: {message}")),
         };
         for item in items {
-            if let Err(message) = self.evaluate_item(root, &item) {
+            if let Err(message) = self.evaluate_item(&scope, each, &item) {
                 self.fail(item.pointer().unwrap_or_default(), message);
             }
         }
     }
 
-    fn evaluate_item(&mut self, root: &Scope<'_>, item: &Val) -> Result<(), String> {
-        let rule = self.rule;
-        let mut scope = root.child();
-        scope.bind(&rule.item, item.clone());
-        let version_date = match &rule.version_date {
-            Some(expression) => {
-                let date = scope
-                    .eval(expression)
-                    .map_err(|m| format!("in `version_date`: {m}"))?;
-                PartialDate::parse(&date.display()).ok()
-            }
-            None => self.as_of.copied(),
-        };
-        scope.bind("params", rule.params.at(version_date.as_ref()).clone());
-        for (name, expression) in &rule.lets {
-            let value = scope
-                .eval(expression)
-                .map_err(|m| format!("in `let {name}`: {m}"))?;
+    fn evaluate_item(&mut self, rule_scope: &Scope<'_>, each: &ForEach, item: &Val) -> Result<(), String> {
+        let mut scope = rule_scope.child();
+        scope.bind(&each.name, item.clone());
+        if let Some(expression) = &each.version_date {
+            let date = scope.eval(expression).map_err(|m| format!("in `version_date`: {m}"))?;
+            let date = PartialDate::parse(&date.display()).ok();
+            scope.bind("params", self.rule.params.at(date.as_ref()).clone());
+        }
+        for (name, expression) in &each.lets {
+            let value = scope.eval(expression).map_err(|m| format!("in `let {name}`: {m}"))?;
             scope.bind(name, value);
         }
-        if let Some(filter) = &rule.filter
+        if let Some(filter) = &each.filter
             && !truth(&scope, filter, "where")?
         {
             return Ok(());
         }
-        for check in &rule.checks {
-            if !truth(&scope, &check.assert, "assert")? {
-                let finding = self.finding(&scope, check, item)?;
+        self.run_checks(&scope, item)
+    }
+
+    /// The checks in order; the first that fails is the finding.
+    fn run_checks(&mut self, scope: &Scope<'_>, item: &Val) -> Result<(), String> {
+        for check in &self.rule.checks {
+            if !truth(scope, &check.assert, "assert")? {
+                let finding = self.finding(scope, check, item)?;
                 self.outcome.findings.push(finding);
                 break;
             }

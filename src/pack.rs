@@ -58,22 +58,31 @@ struct RuleDef {
     params: IndexMap<String, Json>,
     #[serde(default)]
     amendments: Vec<AmendmentDef>,
-    #[serde(default)]
-    for_each: Option<Spanned<String>>,
-    #[serde(default = "default_item", rename = "as")]
-    item: String,
-    #[serde(default, rename = "where")]
-    filter: Option<Spanned<String>>,
-    #[serde(default)]
-    version_date: Option<Spanned<String>>,
     #[serde(default, rename = "let")]
     lets: IndexMap<String, Spanned<String>>,
+    #[serde(default)]
+    for_each: Option<ForEachDef>,
     checks: Vec<CheckDef>,
     docs: Docs,
     #[serde(default)]
     tests: Vec<TestCase>,
     #[serde(default)]
     retired: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ForEachDef {
+    #[serde(rename = "in")]
+    items: Spanned<String>,
+    #[serde(default = "default_item", rename = "as")]
+    name: String,
+    #[serde(default, rename = "where")]
+    filter: Option<Spanned<String>>,
+    #[serde(default)]
+    version_date: Option<Spanned<String>>,
+    #[serde(default, rename = "let")]
+    lets: IndexMap<String, Spanned<String>>,
 }
 
 fn default_item() -> String {
@@ -203,6 +212,16 @@ pub struct Check {
     pub related: Vec<(Expression, Template)>,
 }
 
+/// The items a rule checks one by one, and what is computed for each.
+#[derive(Debug)]
+pub struct ForEach {
+    pub items: Expression,
+    pub name: String,
+    pub filter: Option<Expression>,
+    pub version_date: Option<Expression>,
+    pub lets: Vec<(String, Expression)>,
+}
+
 #[derive(Debug)]
 pub struct Rule {
     pub id: Arc<str>,
@@ -216,11 +235,9 @@ pub struct Rule {
     pub tests: Vec<TestCase>,
     /// The rule file, as shown in reports; fixtures are relative to its folder.
     pub file: String,
-    pub for_each: Option<Expression>,
-    pub item: String,
-    pub filter: Option<Expression>,
-    pub version_date: Option<Expression>,
+    /// Bindings computed once per document, before any item.
     pub lets: Vec<(String, Expression)>,
+    pub for_each: Option<ForEach>,
     pub checks: Vec<Check>,
     /// A retired rule keeps its id (ids are never reused) and never runs.
     pub retired: bool,
@@ -487,34 +504,13 @@ impl Compiler<'_> {
     }
 
     fn rule(&mut self, file: String, definition: RuleDef, pack_names: &[String]) -> Option<Rule> {
-        let mut known = pack_names.to_vec();
-        let for_each = definition
-            .for_each
-            .as_ref()
-            .and_then(|text| self.expression(text, &known));
-        known.push(definition.item.clone());
-        let version_date = definition
-            .version_date
-            .as_ref()
-            .and_then(|text| self.expression(text, &known));
         let params = self.params(&definition);
+        let mut known = pack_names.to_vec();
         known.push(PARAMS_NAME.to_owned());
         let lets = self.bindings(&definition.lets, &mut known);
-        let filter = definition
-            .filter
-            .as_ref()
-            .and_then(|text| self.expression(text, &known));
-        let checks: Vec<Check> = definition
-            .checks
-            .iter()
-            .filter_map(|check| self.check(check, &known))
-            .collect();
-        let broken = checks.len() != definition.checks.len()
-            || definition.for_each.is_some() && for_each.is_none()
-            || definition.filter.is_some() && filter.is_none()
-            || definition.version_date.is_some() && version_date.is_none()
-            || lets.len() != definition.lets.len();
-        if broken {
+        let for_each = definition.for_each.as_ref().map(|each| self.for_each(each, &mut known));
+        let checks: Vec<Check> = definition.checks.iter().filter_map(|check| self.check(check, &known)).collect();
+        if checks.len() != definition.checks.len() || lets.len() != definition.lets.len() {
             return None;
         }
         Some(Rule {
@@ -528,13 +524,30 @@ impl Compiler<'_> {
             docs: definition.docs,
             tests: definition.tests,
             file,
-            for_each,
-            item: definition.item,
-            filter,
-            version_date,
             lets,
+            for_each: for_each.transpose_none()?,
             checks,
             retired: definition.retired,
+        })
+    }
+
+    /// The item's name, then its version date, then its bindings, then its filter:
+    /// each may read what comes before it.
+    fn for_each(&mut self, each: &ForEachDef, known: &mut Vec<String>) -> Option<ForEach> {
+        let items = self.expression(&each.items, known);
+        known.push(each.name.clone());
+        let version_date = each.version_date.as_ref().map(|text| self.expression(text, known));
+        let lets = self.bindings(&each.lets, known);
+        let filter = each.filter.as_ref().map(|text| self.expression(text, known));
+        if lets.len() != each.lets.len() {
+            return None;
+        }
+        Some(ForEach {
+            items: items?,
+            name: each.name.clone(),
+            filter: filter.transpose_none()?,
+            version_date: version_date.transpose_none()?,
+            lets,
         })
     }
 
