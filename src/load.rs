@@ -269,7 +269,11 @@ fn plain_message(error: &serde_saphyr::Error) -> String {
         Some((place, rest)) if place.starts_with("line ") => rest,
         _ => first_line,
     };
-    without_place.trim_start_matches("error: ").to_owned()
+    let message = without_place.trim_start_matches("error: ");
+    match message.rsplit_once(" at line ") {
+        Some((message, place)) if place.contains(", column ") => message.to_owned(),
+        _ => message.to_owned(),
+    }
 }
 
 fn to_usize(value: u64) -> usize {

@@ -43,6 +43,7 @@ impl StructureCheck {
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings
             .dedup_by(|a, b| a.location.pointer == b.location.pointer && a.message == b.message);
+        drop_missing_explained_by_typo(&mut findings);
         findings
     }
 
@@ -53,7 +54,7 @@ impl StructureCheck {
         match error.kind() {
             Kind::AnyOf { context } | Kind::OneOfNotValid { context } => {
                 // The branch whose type matched says what is really wrong.
-                match closest_branch(context) {
+                match closest_branch(context, &pointer) {
                     Some(branch) => branch
                         .iter()
                         .for_each(|inner| self.explain(inner, document, out)),
@@ -172,7 +173,7 @@ impl StructureCheck {
             .pointer(parent)
             .and_then(|schema| schema.get("description"))
             .and_then(Json::as_str)
-            .map(str::to_owned)
+            .map(|description| format!("expected here: {description}"))
     }
 
     fn sibling_properties(&self, schema_path: &str) -> Vec<String> {
@@ -187,18 +188,37 @@ impl StructureCheck {
     }
 }
 
+/// `missing required field holder` beside `unknown field holdr` (did you mean `holder`?)
+/// is one mistake, not two: keep the finding that names the typo.
+fn drop_missing_explained_by_typo(findings: &mut Vec<Finding>) {
+    let typos: Vec<(String, String)> = findings
+        .iter()
+        .filter_map(|finding| {
+            let help = finding.help.as_deref()?;
+            let suggested = help.strip_prefix("did you mean `")?.strip_suffix("`?")?;
+            let record = finding.location.pointer.rsplit_once('/')?.0;
+            Some((record.to_owned(), format!("missing required field `{suggested}`")))
+        })
+        .collect();
+    findings.retain(|finding| {
+        !typos.iter().any(|(record, message)| {
+            finding.location.pointer == *record && finding.message == *message
+        })
+    });
+}
+
+/// The alternative whose type matched the value (its errors say what is wrong), if any.
 fn closest_branch<'a>(
     branches: &'a [Vec<ValidationError<'static>>],
+    pointer: &str,
 ) -> Option<&'a Vec<ValidationError<'static>>> {
+    let mismatched = |error: &ValidationError<'_>| {
+        matches!(error.kind(), Kind::Type { .. } | Kind::Constant { .. })
+            && error.instance_path().as_str() == pointer
+    };
     branches
         .iter()
-        .filter(|errors| {
-            !errors.iter().any(|e| {
-                matches!(e.kind(), Kind::Type { .. } | Kind::Constant { .. })
-                    && e.instance_path().as_str().is_empty()
-            })
-        })
-        .filter(|errors| !errors.is_empty())
+        .filter(|errors| !errors.is_empty() && !errors.iter().any(mismatched))
         .min_by_key(|errors| errors.len())
 }
 

@@ -1,6 +1,7 @@
 //! Source files and byte spans, with the line/column arithmetic every report needs.
 
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 /// A half-open byte range into a [`SourceFile`]'s text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +48,8 @@ pub struct SourceFile {
     name: Arc<str>,
     text: Arc<str>,
     line_starts: Vec<usize>,
+    /// The text as a terminal may show it, made on first use (see [`for_display`]).
+    display: OnceLock<Arc<str>>,
 }
 
 impl SourceFile {
@@ -59,6 +62,7 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            display: OnceLock::new(),
         })
     }
 
@@ -72,7 +76,8 @@ impl SourceFile {
 
     /// The source in the form miette renders snippets from.
     pub fn named_source(&self) -> miette::NamedSource<Arc<str>> {
-        miette::NamedSource::new(self.name.as_ref(), Arc::clone(&self.text)).with_language("yaml")
+        let display = self.display.get_or_init(|| for_display(&self.text).into());
+        miette::NamedSource::new(for_terminal(&self.name), Arc::clone(display)).with_language("yaml")
     }
 
     pub fn position(&self, span: Span) -> Position {
@@ -112,6 +117,39 @@ impl SourceFile {
     }
 }
 
+/// Characters a terminal would obey instead of show: control characters and the
+/// bidirectional overrides that can make text read differently from what it is.
+fn is_hazard(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// The text with every hazard replaced by characters of the same UTF-8 length, so
+/// byte spans into the original still fall on the same characters.
+fn for_display(text: &str) -> String {
+    text.chars()
+        // Hazards are one (C0), two (C1) or three (bidi) bytes long.
+        .map(|c| match (is_hazard(c), c.len_utf8()) {
+            (false, _) => c,
+            (true, 1) => '?',
+            (true, 2) => '\u{bf}',
+            (true, _) => '\u{fffd}',
+        })
+        .collect()
+}
+
+/// User text made safe to print: each hazard written as a visible escape.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hazard) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_hazard(c) { c.escape_unicode().to_string() } else { c.to_string() })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +162,16 @@ mod tests {
         let position = file.position(span);
         assert_eq!((position.line, position.column), (2, 7));
         assert_eq!((position.end_line, position.end_column), (2, 13));
+    }
+
+    #[test]
+    fn hazards_are_neutralised_without_moving_spans() {
+        let text = "id: \u{1b}[31mred\u{202e}x\u{85}y\n";
+        let shown = for_display(text);
+        assert_eq!(shown.len(), text.len());
+        assert!(!shown.chars().any(is_hazard), "{shown:?}");
+        assert_eq!(for_terminal("a\u{1b}b"), "a\\u{1b}b");
+        assert_eq!(for_terminal("plain"), "plain");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::eval::RuleFailure;
 use crate::finding::{FileReport, Finding, Severity};
+use crate::source::for_terminal;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
@@ -47,7 +48,7 @@ impl<'a> FindingDiagnostic<'a> {
         Self {
             finding,
             source: finding.location.source.named_source(),
-            help: (!help_lines.is_empty()).then(|| help_lines.join("\n")),
+            help: (!help_lines.is_empty()).then(|| for_terminal(&help_lines.join("\n")).into_owned()),
         }
     }
 }
@@ -57,7 +58,7 @@ impl Display for FindingDiagnostic<'_> {
         if self.finding.waived.is_some() {
             write!(formatter, "(waived) ")?;
         }
-        formatter.write_str(&self.finding.message)
+        formatter.write_str(&for_terminal(&self.finding.message))
     }
 }
 

@@ -1,0 +1,201 @@
+//! The command-line contract: exit codes, outputs and diagnostics, as a user sees them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn govlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_govlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("govlint runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = govlint(&all);
+    let value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&output)));
+    (output.status.code().unwrap(), value)
+}
+
+/// (rule, line) of every finding.
+fn rules_and_lines(report: &Value) -> Vec<(String, u64)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_owned(), f["line"].as_u64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn bad_input_gives_one_clear_finding_at_its_line() {
+    let cases = [
+        ("malformed.yaml", "yaml-syntax", 3),
+        ("wrong-type.yaml", "schema", 5),
+        ("misspelt-category.yaml", "schema", 5),
+        ("misspelt-field.yaml", "schema", 7),
+        ("impossible-month.yaml", "invalid-date", 7),
+        ("impossible-day.yaml", "invalid-date", 7),
+        ("duplicate-key.yaml", "yaml-syntax", 3),
+        ("empty.yaml", "yaml-syntax", 1),
+        ("binary.yaml", "yaml-syntax", 4),
+    ];
+    for (file, rule, line) in cases {
+        let (code, report) = json(&[&format!("tests/data/bad/{file}")]);
+        assert_eq!(code, 1, "{file}");
+        assert_eq!(rules_and_lines(&report), [(rule.to_owned(), line)], "{file}");
+    }
+}
+
+#[test]
+fn misspellings_get_did_you_mean() {
+    let (_, report) = json(&["tests/data/bad/misspelt-category.yaml"]);
+    assert_eq!(report["findings"][0]["help"], "did you mean `member_state`?");
+    let (_, report) = json(&["tests/data/bad/misspelt-field.yaml"]);
+    assert_eq!(report["findings"][0]["message"], "unknown field `holdr`");
+    assert_eq!(report["findings"][0]["help"], "did you mean `holder`?");
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    let clean = govlint(&["check", "fixtures/rules/presidency-term-length/pass.yaml", "--rules", "tests/data/one-rule-pack"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    let failing = govlint(&["check", "fixtures/rules/presidency-term-length/fail.yaml", "--rules", "tests/data/one-rule-pack"]);
+    assert_eq!(failing.status.code(), Some(1));
+    let missing = govlint(&["check", "no/such/file.yaml"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot read `no/such/file.yaml`"), "{}", stderr(&missing));
+    let bad_date = govlint(&["check", "--as-of", "2015-13", "fixtures/ilgsse-vade-mecum.yaml"]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    assert!(stderr(&bad_date).contains("month `13` is out of range"));
+    let bad_flag = govlint(&["check", "--format", "yaml"]);
+    assert_eq!(bad_flag.status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_file_does_not_hide_the_findings_of_the_others() {
+    let output = govlint(&[
+        "check",
+        "--format",
+        "json",
+        "tests/data/bad/malformed.yaml",
+        "no/such/file.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 1);
+}
+
+#[test]
+fn a_broken_rule_pack_is_reported_in_its_files_before_any_check() {
+    let output = govlint(&["check", "--rules", "tests/data/broken-pack", "tests/data/bad/malformed.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let errors = stderr(&output);
+    assert!(stdout(&output).is_empty(), "nothing was checked");
+    assert!(errors.contains("unknown name `trem`; did you mean `term`?"), "{errors}");
+    assert!(errors.contains("broken-rule.yaml:10:13"), "{errors}");
+    assert!(errors.contains("bad-syntax.yaml:7:13"), "{errors}");
+    assert!(errors.contains("the rule pack is invalid (2 problems)"), "{errors}");
+}
+
+#[test]
+fn standard_input_is_read_when_no_path_is_given() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govlint"))
+        .args(["check", "--format", "json", "--rules", "tests/data/one-rule-pack"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = std::fs::read("fixtures/rules/presidency-term-length/fail.yaml").unwrap();
+    child.stdin.take().unwrap().write_all(&text).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["findings"][0]["file"], "<stdin>");
+    assert_eq!(report["findings"][0]["path"], "/presidencies/1/end");
+}
+
+#[test]
+fn folders_are_expanded_to_their_yaml_files_in_sorted_order() {
+    let (_, report) = json(&["tests/data/bad"]);
+    let files: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let mut sorted = files.clone();
+    sorted.sort_unstable();
+    assert_eq!(files, sorted);
+    assert_eq!(files.len(), 9);
+}
+
+#[test]
+fn as_of_on_the_command_line_overrides_the_file() {
+    let (_, at_file_date) = json(&["--rules", "tests/data/one-rule-pack", "fixtures/rules/presidency-term-length/fail.yaml"]);
+    let (_, overridden) = json(&[
+        "--rules",
+        "tests/data/one-rule-pack",
+        "--as-of",
+        "2016",
+        "fixtures/rules/presidency-term-length/fail.yaml",
+    ]);
+    // The one-rule pack's rule reports the evaluation date in its message.
+    assert!(at_file_date["findings"][0]["message"].as_str().unwrap().contains("as of 2020"));
+    assert!(overridden["findings"][0]["message"].as_str().unwrap().contains("as of 2016"));
+}
+
+#[test]
+fn human_output_is_pinned() {
+    let output = govlint(&["check", "--rules", "tests/data/one-rule-pack", "fixtures/rules/presidency-term-length/fail.yaml"]);
+    insta::assert_snapshot!("human_term_length", stdout(&output));
+    let output = govlint(&["check", "tests/data/bad/misspelt-field.yaml", "tests/data/bad/impossible-day.yaml"]);
+    insta::assert_snapshot!("human_bad_input", stdout(&output));
+}
+
+#[test]
+fn json_output_is_pinned() {
+    let output = govlint(&["check", "--format", "json", "--rules", "tests/data/one-rule-pack", "fixtures/rules/presidency-term-length/fail.yaml"]);
+    let text = stdout(&output).replace(env!("CARGO_PKG_VERSION"), "[version]");
+    insta::assert_snapshot!("json_term_length", text);
+}
+
+#[test]
+fn rules_and_explain_describe_the_pack() {
+    let listing = stdout(&govlint(&["rules"]));
+    assert!(listing.contains("presidency-term-length"), "{listing}");
+    let explained = govlint(&["explain", "presidency-term-length"]);
+    assert_eq!(explained.status.code(), Some(0));
+    assert!(stdout(&explained).contains("two-year rotating presidency"));
+    let unknown = govlint(&["explain", "presidency-term-lenght"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("did you mean `presidency-term-length`?"));
+}
+
+#[test]
+fn the_built_in_pack_passes_its_own_fixtures() {
+    let output = govlint(&["test"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains(" passed, 0 failed"));
+}
+
+#[test]
+fn schemas_are_printed_for_editors() {
+    for which in ["snapshot", "rules"] {
+        let output = govlint(&["schema", which]);
+        assert_eq!(output.status.code(), Some(0));
+        let schema: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert!(schema["$schema"].as_str().unwrap().contains("2020-12"));
+    }
+}
