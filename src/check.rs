@@ -1,10 +1,14 @@
 //! One file through the whole pipeline: read, parse, check structure, evaluate rules.
 
+use crate::date::PartialDate;
 use crate::eval::{self, RuleFailure};
-use crate::finding::{FileReport, Finding, Location, Severity};
-use crate::load::{self, Document, FailureKind, Limits, Value};
+use crate::finding::{Baseline, FileReport, Finding, Location, Severity};
+use crate::load::{self, Document, FailureKind, Limits, Node, Value};
+use crate::merge;
 use crate::pack::Pack;
-use crate::schema::to_json;
+use crate::schema::{SCHEMA_RULE, to_json};
+use crate::waiver;
+use std::collections::HashSet;
 use crate::source::{SourceFile, Span};
 use std::path::Path;
 use std::sync::Arc;
@@ -65,22 +69,109 @@ fn strip_bom(text: String) -> String {
     }
 }
 
-/// Check one decoded file against the pack.
-pub fn check(
-    pack: &Pack,
-    source: Arc<SourceFile>,
-    invalid_utf8_at: Option<usize>,
-    options: &Options,
-) -> Checked {
+/// A file to check: its decoded text and where its UTF-8 broke, if it did.
+pub struct Input {
+    pub source: Arc<SourceFile>,
+    pub invalid_utf8_at: Option<usize>,
+}
+
+impl Input {
+    pub fn new((source, invalid_utf8_at): (Arc<SourceFile>, Option<usize>)) -> Self {
+        Self {
+            source,
+            invalid_utf8_at,
+        }
+    }
+}
+
+/// Check one file against the pack.
+pub fn check(pack: &Pack, input: Input, options: &Options) -> Checked {
+    let source = Arc::clone(&input.source);
+    let (findings, failures) = match parse(input, &options.limits) {
+        Ok(root) => evaluate(pack, &document(source.clone(), root), options.as_of.as_deref()),
+        Err(finding) => (vec![finding], Vec::new()),
+    };
+    Checked {
+        report: FileReport {
+            source,
+            findings,
+            baseline: None,
+        },
+        failures,
+    }
+}
+
+/// Check `proposal` merged into `base`, reporting only the findings it introduces.
+pub fn check_proposal(pack: &Pack, base: Input, proposal: Input, options: &Options) -> Checked {
+    let proposal_source = Arc::clone(&proposal.source);
     let alone = |finding: Finding| Checked {
         report: FileReport {
-            source: Arc::clone(&source),
+            source: Arc::clone(&proposal_source),
             findings: vec![finding],
+            baseline: None,
         },
         failures: Vec::new(),
     };
-    if let Some(offset) = invalid_utf8_at {
-        return alone(input_finding(
+    let base_source = Arc::clone(&base.source);
+    let base_root = match parse(base, &options.limits) {
+        Ok(root) => root,
+        Err(finding) => return alone(finding),
+    };
+    let added = match parse(proposal, &options.limits) {
+        Ok(root) if matches!(root.value, Value::Map(_)) => root,
+        Ok(root) => {
+            return alone(input_finding(
+                &proposal_source,
+                SCHEMA_RULE,
+                root.span,
+                "a proposal is a mapping of what it adds to the records".to_owned(),
+                Some("write the proposal in the shape of the records, holding only the new parts".to_owned()),
+            ));
+        }
+        Err(finding) => return alone(finding),
+    };
+    let merged = merge::merge(document(Arc::clone(&base_source), base_root.clone()), Arc::clone(&proposal_source), added);
+    // Judge both at the same date, so the difference is the proposal's alone.
+    let as_of = options
+        .as_of
+        .clone()
+        .or_else(|| recorded_date(&merged, &pack.as_of_pointer));
+    let (before, _) = evaluate(pack, &document(Arc::clone(&base_source), base_root), as_of.as_deref());
+    let (after, failures) = evaluate(pack, &merged, as_of.as_deref());
+    let known: HashSet<(&str, &str)> = before
+        .iter()
+        .map(|finding| (finding.rule.as_ref(), finding.document_pointer.as_str()))
+        .collect();
+    let (present, introduced): (Vec<Finding>, Vec<Finding>) = after.into_iter().partition(|finding| {
+        Arc::ptr_eq(&finding.location.source, &base_source)
+            && known.contains(&(finding.rule.as_ref(), finding.document_pointer.as_str()))
+    });
+    Checked {
+        report: FileReport {
+            source: proposal_source,
+            findings: introduced,
+            baseline: Some(Baseline {
+                file: base_source.name().to_owned(),
+                already_present: present.len(),
+            }),
+        },
+        failures,
+    }
+}
+
+fn document(source: Arc<SourceFile>, root: Node) -> Document {
+    Document {
+        source,
+        root,
+        overlay: None,
+    }
+}
+
+/// The text as a tree, or the one finding that says why it is not one.
+fn parse(input: Input, limits: &Limits) -> Result<Node, Finding> {
+    let source = input.source;
+    if let Some(offset) = input.invalid_utf8_at {
+        return Err(input_finding(
             &source,
             SYNTAX_RULE,
             Span::new(offset, offset + 1),
@@ -88,62 +179,45 @@ pub fn check(
             Some("save the file as UTF-8; a binary file cannot be a snapshot".to_owned()),
         ));
     }
-    let root = match load::parse(&source, &options.limits) {
-        Ok(root) => root,
-        Err(failure) => {
-            let rule = match failure.kind {
-                FailureKind::Syntax => SYNTAX_RULE,
-                FailureKind::Limit => LIMIT_RULE,
-            };
-            return alone(input_finding(
-                &source,
-                rule,
-                failure.span,
-                failure.message,
-                failure.help,
-            ));
-        }
-    };
-    let document = Document {
-        source: Arc::clone(&source),
-        root,
-    };
-    let structural = pack.structure.check(&document, &to_json(&document.root));
+    load::parse(&source, limits).map_err(|failure| {
+        let rule = match failure.kind {
+            FailureKind::Syntax => SYNTAX_RULE,
+            FailureKind::Limit => LIMIT_RULE,
+        };
+        input_finding(&source, rule, failure.span, failure.message, failure.help)
+    })
+}
+
+/// Structure, then rules, then waivers.
+fn evaluate(pack: &Pack, document: &Document, as_of: Option<&str>) -> (Vec<Finding>, Vec<RuleFailure>) {
+    let structural = pack.structure.check(document, &to_json(&document.root));
     if !structural.is_empty() {
         // Rules assume the structure the schema promises; judging broken records
         // would only add noise to the real problem.
-        return Checked {
-            report: FileReport {
-                source,
-                findings: structural,
-            },
-            failures: Vec::new(),
-        };
+        return (structural, Vec::new());
     }
-    let Some(as_of) = options
-        .as_of
-        .clone()
-        .or_else(|| recorded_date(&document, &pack.as_of_pointer))
+    let Some(as_of) = as_of
+        .map(str::to_owned)
+        .or_else(|| recorded_date(document, &pack.as_of_pointer))
     else {
-        return alone(input_finding(
-            &source,
-            crate::schema::SCHEMA_RULE,
+        let finding = input_finding(
+            &document.source,
+            SCHEMA_RULE,
             Span::default(),
-            format!(
-                "no evaluation date: the file has nothing at `{}`",
-                pack.as_of_pointer
-            ),
+            format!("no evaluation date: the file has nothing at `{}`", pack.as_of_pointer),
             Some("record the date the file describes, or pass `--as-of DATE`".to_owned()),
-        ));
+        );
+        return (vec![finding], Vec::new());
     };
-    let outcome = eval::evaluate(pack, &document, &as_of);
-    Checked {
-        report: FileReport {
-            source,
-            findings: outcome.findings,
-        },
-        failures: outcome.failures,
+    let mut outcome = eval::evaluate(pack, document, &as_of);
+    if let Some(pointer) = &pack.waivers_pointer {
+        let known: Vec<&str> = pack.rules.iter().map(|rule| rule.id.as_ref()).collect();
+        let date = PartialDate::parse(&as_of).ok();
+        let stale = waiver::apply(document, pointer, &known, date.as_ref(), &mut outcome.findings);
+        outcome.findings.extend(stale);
+        outcome.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
+    (outcome.findings, outcome.failures)
 }
 
 fn recorded_date(document: &Document, pointer: &str) -> Option<String> {
@@ -177,6 +251,7 @@ fn input_finding(
             span,
             pointer: String::new(),
         },
+        document_pointer: String::new(),
         related: Vec::new(),
         waived: None,
     }

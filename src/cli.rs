@@ -18,7 +18,7 @@ pub struct Cli {
 pub enum Command {
     /// Check snapshots (files, or folders of *.yaml / *.yml) against a rule pack
     #[command(
-        after_help = "Examples:\n  govlint check group.yaml\n  govlint check records/ --format json --as-of 2017-09\n  cat group.yaml | govlint check"
+        after_help = "Examples:\n  govlint check group.yaml\n  govlint check records/ --format json --as-of 2017-09\n  govlint check current.yaml --proposal handover.yaml\n  cat group.yaml | govlint check"
     )]
     Check(CheckArgs),
     /// Run a rule pack's own fixtures and expectations
@@ -58,6 +58,9 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub pack: PackArgs,
+    /// Check PATH (one snapshot) with FILE merged in, reporting only what FILE introduces
+    #[arg(long, value_name = "FILE")]
+    pub proposal: Option<PathBuf>,
     /// Evaluate at DATE (YYYY, YYYY-MM or YYYY-MM-DD) instead of each file's own date
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,

@@ -2,7 +2,7 @@
 
 use crate::Status;
 use crate::cli::{CheckArgs, Command, OutputFormat, PackArgs, SchemaKind};
-use govlint::check::{self, Checked, Options};
+use govlint::check::{self, Checked, Input, Options};
 use govlint::eval::RuleFailure;
 use govlint::finding::FileReport;
 use govlint::load::Limits;
@@ -90,37 +90,25 @@ fn check_command(args: &CheckArgs) -> Status {
         },
     };
     let mut unreadable = Vec::new();
-    let mut checked: Vec<Checked> = Vec::new();
-    if args.paths.is_empty() {
-        if std::io::stdin().is_terminal() {
-            return complain(
-                "no file to check: name files or folders, or pipe a snapshot into standard input (see `govlint check --help`)",
-            );
-        }
-        let mut bytes = Vec::new();
-        let limit = u64::try_from(options.limits.max_file_bytes).unwrap_or(u64::MAX);
-        if let Err(error) = std::io::stdin()
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
-        {
-            return complain(&format!("cannot read standard input: {error}"));
-        }
-        if bytes.len() > options.limits.max_file_bytes {
-            return complain("standard input is larger than `--max-file-bytes`");
-        }
-        let (source, invalid_at) = check::decode("<stdin>", bytes);
-        checked.push(check::check(&pack, source, invalid_at, &options));
-    } else {
-        for path in expand(&args.paths, &mut unreadable) {
-            let name = path.display().to_string();
-            match check::read(&path, &name, &options.limits) {
-                Ok((source, invalid_at)) => {
-                    checked.push(check::check(&pack, source, invalid_at, &options))
-                }
-                Err(message) => unreadable.push(message),
+    let inputs = match read_inputs(&args.paths, &options.limits, &mut unreadable) {
+        Ok(inputs) => inputs,
+        Err(status) => return status,
+    };
+    let checked: Vec<Checked> = match &args.proposal {
+        None => inputs.into_iter().map(|input| check::check(&pack, input, &options)).collect(),
+        Some(path) => {
+            if let Some(message) = unreadable.first() {
+                return complain(message);
+            }
+            let Ok([base]) = <[Input; 1]>::try_from(inputs) else {
+                return complain("--proposal checks one snapshot against it: name exactly one snapshot file");
+            };
+            match check::read(path, &path.display().to_string(), &options.limits) {
+                Ok(proposal) => vec![check::check_proposal(&pack, base, Input::new(proposal), &options)],
+                Err(message) => return complain(&message),
             }
         }
-    }
+    };
     let failures: Vec<RuleFailure> = checked
         .iter()
         .flat_map(|c| c.failures.iter().cloned())
@@ -145,6 +133,35 @@ fn check_command(args: &CheckArgs) -> Status {
     } else {
         Status::Clean
     }
+}
+
+/// The files named (folders expanded), or standard input when none is named.
+fn read_inputs(paths: &[PathBuf], limits: &Limits, unreadable: &mut Vec<String>) -> Result<Vec<Input>, Status> {
+    if !paths.is_empty() {
+        return Ok(expand(paths, unreadable)
+            .into_iter()
+            .filter_map(|path| {
+                check::read(&path, &path.display().to_string(), limits)
+                    .map_err(|message| unreadable.push(message))
+                    .ok()
+                    .map(Input::new)
+            })
+            .collect());
+    }
+    if std::io::stdin().is_terminal() {
+        return Err(complain(
+            "no file to check: name files or folders, or pipe a snapshot into standard input (see `govlint check --help`)",
+        ));
+    }
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(limits.max_file_bytes).unwrap_or(u64::MAX);
+    if let Err(error) = std::io::stdin().take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+        return Err(complain(&format!("cannot read standard input: {error}")));
+    }
+    if bytes.len() > limits.max_file_bytes {
+        return Err(complain("standard input is larger than `--max-file-bytes`"));
+    }
+    Ok(vec![Input::new(check::decode("<stdin>", bytes))])
 }
 
 /// Files as given; folders as every `*.yaml` / `*.yml` below them, sorted.

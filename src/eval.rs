@@ -3,10 +3,9 @@
 
 use crate::date::PartialDate;
 use crate::expr::{Scope, Val};
-use crate::finding::{Finding, Location, Related};
+use crate::finding::{Finding, Related};
 use crate::load::Document;
 use crate::pack::{Check, ForEach, Pack, Rule};
-use crate::schema::headline;
 use std::sync::Arc;
 
 /// A rule that could not be evaluated on a document: the pack's fault, not the records'.
@@ -144,14 +143,19 @@ impl RuleRun<'_> {
         .or_else(|| item.pointer())
         .unwrap_or_default();
         let located = self.document.root.locate(&pointer);
+        let location = self.document.location(located.node, &located.pointer);
         let mut related = Vec::new();
         for (at, label) in &check.related {
             if let Some(pointer) = scope.eval(at)?.pointer() {
-                let node = self.document.root.locate(&pointer).node;
-                related.push(Related {
-                    span: headline(node, &self.document.source),
-                    label: label.render(scope)?,
-                });
+                let node = self.document.root.locate(&pointer);
+                let place = self.document.location(node.node, &node.pointer);
+                // A label can only be drawn in the snippet of the file it points into.
+                if Arc::ptr_eq(&place.source, &location.source) {
+                    related.push(Related {
+                        span: place.span,
+                        label: label.render(scope)?,
+                    });
+                }
             }
         }
         Ok(Finding {
@@ -169,11 +173,8 @@ impl RuleRun<'_> {
                 .map(|help| help.render(scope))
                 .transpose()?,
             clause: Some(Arc::clone(&self.rule.clause_text)),
-            location: Location {
-                source: Arc::clone(&self.document.source),
-                span: headline(located.node, &self.document.source),
-                pointer: located.pointer,
-            },
+            location,
+            document_pointer: located.pointer,
             related,
             waived: None,
         })

@@ -44,6 +44,9 @@ pub struct Finding {
     pub help: Option<String>,
     pub clause: Option<Arc<str>>,
     pub location: Location,
+    /// The pointer of the offending node in the checked document (merged with any
+    /// proposal); waivers target it.
+    pub document_pointer: String,
     pub related: Vec<Related>,
     /// The reason of the waiver that excuses this finding, if one does.
     pub waived: Option<String>,
@@ -66,4 +69,13 @@ impl Finding {
 pub struct FileReport {
     pub source: Arc<SourceFile>,
     pub findings: Vec<Finding>,
+    /// For a proposal: the records it was checked against, and how many of their
+    /// findings it leaves as they were (not reported, as not its doing).
+    pub baseline: Option<Baseline>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    pub file: String,
+    pub already_present: usize,
 }

@@ -49,6 +49,8 @@ pub struct Node {
 pub struct Document {
     pub source: Arc<SourceFile>,
     pub root: Node,
+    /// A proposal merged into the tree, if any (see `merge`).
+    pub overlay: Option<crate::merge::Overlay>,
 }
 
 /// Why a file could not be turned into a tree.

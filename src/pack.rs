@@ -38,6 +38,8 @@ struct ManifestDef {
     schema: String,
     #[serde(default = "default_as_of")]
     as_of: String,
+    #[serde(default)]
+    waivers: Option<String>,
     #[serde(default, rename = "let")]
     bindings: IndexMap<String, Spanned<String>>,
 }
@@ -249,6 +251,8 @@ pub struct Pack {
     pub description: Option<String>,
     pub structure: StructureCheck,
     pub as_of_pointer: String,
+    /// Where a document keeps its waivers, if the pack supports them.
+    pub waivers_pointer: Option<String>,
     pub bindings: Vec<(String, Expression)>,
     pub rules: Vec<Rule>,
     pub files: PackFiles,
@@ -337,6 +341,7 @@ impl Pack {
                 description: manifest.description,
                 structure,
                 as_of_pointer: manifest.as_of,
+                waivers_pointer: manifest.waivers,
                 bindings,
                 rules: compiled,
                 files,
@@ -374,7 +379,11 @@ fn read_checked<T: for<'de> Deserialize<'de>>(
             return None;
         }
     };
-    let document = Document { source, root };
+    let document = Document {
+        source,
+        root,
+        overlay: None,
+    };
     let structural = check.check(&document, &to_json(&document.root));
     if !structural.is_empty() {
         problems.extend(structural.into_iter().map(|mut finding| {
@@ -409,6 +418,7 @@ fn pack_finding(source: &Arc<SourceFile>, span: Span, message: String) -> Findin
             span,
             pointer: String::new(),
         },
+        document_pointer: String::new(),
         related: Vec::new(),
         waived: None,
     }

@@ -2,8 +2,9 @@
 //! into a finding at the node its instance path names.
 
 use crate::date::PartialDate;
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Finding, Severity};
 use crate::load::{Document, Node, Value as Yaml, escape_token};
+use crate::source::Span;
 use crate::suggest::did_you_mean;
 use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
 use jsonschema::{ValidationError, Validator};
@@ -82,7 +83,8 @@ impl StructureCheck {
                         None,
                     );
                     if let Some(key) = document.root.locate(&pointer).node.key_node(name) {
-                        finding.location.span = key.span;
+                        finding.location = document.location(key, &key_pointer);
+                        finding.document_pointer = key_pointer.clone();
                     }
                     finding.help = Some(
                         match did_you_mean(name, allowed.iter().map(String::as_str)) {
@@ -308,27 +310,22 @@ fn finding_at(
         label: None,
         help,
         clause: None,
-        location: Location {
-            source: Arc::clone(&document.source),
-            span: headline(located.node, &document.source),
-            pointer: located.pointer,
-        },
+        location: document.location(located.node, &located.pointer),
+        document_pointer: located.pointer,
         related: Vec::new(),
         waived: None,
     }
 }
 
 /// The first line of a node: underlining a whole multi-line record hides the point.
-pub fn headline(node: &Node, source: &crate::source::SourceFile) -> crate::source::Span {
-    let text = source
-        .text()
-        .get(node.span.start..node.span.end)
-        .unwrap_or_default();
-    let first_line = text.find('\n').map_or(text.len(), |at| at);
-    let end = text
-        .get(..first_line)
-        .map_or(first_line, |line| line.trim_end().len());
-    crate::source::Span::new(node.span.start, node.span.start + end)
+/// `text` is the file the span counts in, starting at `offset` in span coordinates.
+pub fn headline_span(node: &Node, (text, offset): (&str, usize)) -> Span {
+    let start = node.span.start.saturating_sub(offset);
+    let end = node.span.end.saturating_sub(offset);
+    let body = text.get(start..end).unwrap_or_default();
+    let first_line = body.find('\n').unwrap_or(body.len());
+    let width = body.get(..first_line).map_or(first_line, |line| line.trim_end().len());
+    Span::new(node.span.start, node.span.start + width)
 }
 
 /// The document as JSON, for the schema validator.

@@ -44,8 +44,8 @@ pub fn run(pack: &Pack) -> Vec<CaseResult> {
 
 fn run_case(pack: &Pack, rule: &Rule, file: &str, expected: &[Expected]) -> Result<(), String> {
     let fixture = pack.files.read(file)?;
-    let (source, invalid_utf8_at) = check::decode(&fixture.name, fixture.text.into_bytes());
-    let checked = check::check(pack, source, invalid_utf8_at, &Options::default());
+    let input = check::Input::new(check::decode(&fixture.name, fixture.text.into_bytes()));
+    let checked = check::check(pack, input, &Options::default());
     if let Some(failure) = checked.failures.first() {
         return Err(format!("the rule could not run: {}", failure.message));
     }

@@ -199,3 +199,41 @@ fn schemas_are_printed_for_editors() {
         assert!(schema["$schema"].as_str().unwrap().contains("2020-12"));
     }
 }
+
+#[test]
+fn a_live_waiver_excuses_its_finding_which_stays_visible() {
+    let (code, report) = json(&["--rules", "tests/data/one-rule-pack", "tests/data/waivers/live.yaml"]);
+    assert_eq!(code, 0, "a waived finding never fails the run");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "presidency-term-length");
+    assert_eq!(finding["waived"], "term extended by a year by consensus, to host the 2020 summit");
+    assert_eq!(report["summary"]["waived"], 1);
+    assert_eq!(report["summary"]["errors"], 0);
+    let human = stdout(&govlint(&["check", "--rules", "tests/data/one-rule-pack", "tests/data/waivers/live.yaml"]));
+    assert!(human.contains("(waived) the presidency of `LU` lasts 3 years"), "{human}");
+    assert!(human.contains("1 waived"), "{human}");
+}
+
+#[test]
+fn stale_and_ill_aimed_waivers_are_reported_and_excuse_nothing() {
+    let (code, report) = json(&["--rules", "tests/data/one-rule-pack", "tests/data/waivers/stale.yaml"]);
+    assert_eq!(code, 1);
+    let found: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("presidency-term-length", "/presidencies/1/end"),
+            ("waiver-expired", "/waivers/0/expires"),
+            ("waiver-unused", "/waivers/1/target"),
+            ("waiver-target", "/waivers/2/rule"),
+            ("waiver-target", "/waivers/3/target"),
+        ]
+    );
+    assert!(report["findings"][0]["waived"].is_null(), "an expired waiver excuses nothing");
+    assert_eq!(report["findings"][3]["help"], "did you mean `presidency-term-length`?");
+}

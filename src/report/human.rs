@@ -153,6 +153,14 @@ pub fn render(reports: &[FileReport], failures: &[RuleFailure], style: Style) ->
         };
         render_one(&handler, &diagnostic, &mut out);
     }
+    for baseline in reports.iter().filter_map(|report| report.baseline.as_ref()) {
+        let count = baseline.already_present;
+        let verb = if count == 1 { "finding is" } else { "findings are" };
+        out.push_str(&format!(
+            "{count} {verb} already present in {}, not caused by this proposal\n",
+            for_terminal(&baseline.file)
+        ));
+    }
     out.push_str(&summary(reports, failures));
     out.push('\n');
     out

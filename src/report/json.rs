@@ -18,7 +18,13 @@ pub fn render(reports: &[FileReport]) -> String {
         "tool": {"name": "govlint", "version": env!("CARGO_PKG_VERSION")},
         "files": reports
             .iter()
-            .map(|report| json!({"path": report.source.name(), "findings": report.findings.len()}))
+            .map(|report| {
+                let mut file = json!({"path": report.source.name(), "findings": report.findings.len()});
+                if let Some(baseline) = &report.baseline {
+                    file["baseline"] = json!({"path": baseline.file, "already_present": baseline.already_present});
+                }
+                file
+            })
             .collect::<Vec<_>>(),
         "findings": findings.iter().map(|finding| finding_json(finding)).collect::<Vec<_>>(),
         "summary": {

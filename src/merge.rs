@@ -1,0 +1,169 @@
+//! A proposal merged into a document: its list items appended, its mappings merged,
+//! its scalars replacing. Every node keeps the file it came from, so findings about
+//! what the proposal adds point into the proposal.
+
+use crate::finding::Location;
+use crate::load::{Document, Node, Value, escape_token};
+use crate::source::{SourceFile, Span};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The proposal's part of a merged document.
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    pub source: Arc<SourceFile>,
+    /// Spans of proposal nodes are shifted by this much, past the end of the base text.
+    offset: usize,
+    /// For each list that received items: its pointer and its length before.
+    base_lengths: HashMap<String, usize>,
+}
+
+/// Merge `proposal` into `base`. Both roots must be mappings (checked by the caller's schema).
+pub fn merge(base: Document, proposal_source: Arc<SourceFile>, mut proposal: Node) -> Document {
+    let offset = base.source.text().len() + 1;
+    shift(&mut proposal, offset);
+    let mut base_lengths = HashMap::new();
+    let mut root = base.root;
+    let mut pointer = String::new();
+    merge_into(&mut root, proposal, &mut pointer, &mut base_lengths);
+    Document {
+        source: base.source,
+        root,
+        overlay: Some(Overlay {
+            source: proposal_source,
+            offset,
+            base_lengths,
+        }),
+    }
+}
+
+fn shift(node: &mut Node, offset: usize) {
+    node.span = Span::new(node.span.start + offset, node.span.end + offset);
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|item| shift(item, offset)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(key, value)| {
+            shift(key, offset);
+            shift(value, offset);
+        }),
+        _ => {}
+    }
+}
+
+fn merge_into(base: &mut Node, addition: Node, pointer: &mut String, base_lengths: &mut HashMap<String, usize>) {
+    match (&mut base.value, addition.value) {
+        (Value::Map(entries), Value::Map(added)) => {
+            for (key, value) in added {
+                let name = key.as_key();
+                match entries.iter_mut().find(|(existing, _)| existing.as_key() == name) {
+                    Some((_, existing)) => {
+                        let restore = pointer.len();
+                        pointer.push('/');
+                        pointer.push_str(&escape_token(&name.unwrap_or_default()));
+                        merge_into(existing, value, pointer, base_lengths);
+                        pointer.truncate(restore);
+                    }
+                    None => entries.push((key, value)),
+                }
+            }
+        }
+        (Value::Seq(items), Value::Seq(added)) => {
+            base_lengths.entry(pointer.clone()).or_insert(items.len());
+            items.extend(added);
+        }
+        (_, replacement) => {
+            *base = Node {
+                span: addition.span,
+                value: replacement,
+            };
+        }
+    }
+}
+
+impl Document {
+    /// Where a node of this document really is: its file, its span there, and its
+    /// JSON Pointer in that file (which differs from `pointer` for appended items).
+    pub fn location(&self, node: &Node, pointer: &str) -> Location {
+        let span = crate::schema::headline_span(node, self.text_of(node.span));
+        match &self.overlay {
+            Some(overlay) if node.span.start >= overlay.offset => Location {
+                source: Arc::clone(&overlay.source),
+                span: Span::new(span.start - overlay.offset, span.end - overlay.offset),
+                pointer: overlay.pointer_in_proposal(pointer),
+            },
+            _ => Location {
+                source: Arc::clone(&self.source),
+                span,
+                pointer: pointer.to_owned(),
+            },
+        }
+    }
+
+    /// The text a span points into, as the span counts (proposal text sits past the base).
+    fn text_of(&self, span: Span) -> (&str, usize) {
+        match &self.overlay {
+            Some(overlay) if span.start >= overlay.offset => (overlay.source.text(), overlay.offset),
+            _ => (self.source.text(), 0),
+        }
+    }
+
+    /// Whether any node came from a proposal.
+    pub fn is_merged(&self) -> bool {
+        self.overlay.is_some()
+    }
+}
+
+impl Overlay {
+    fn pointer_in_proposal(&self, merged: &str) -> String {
+        let mut at = String::new();
+        let mut out = String::new();
+        for token in merged.split('/').skip(1) {
+            let local = match (self.base_lengths.get(&at), token.parse::<usize>()) {
+                (Some(length), Ok(index)) if index >= *length => (index - length).to_string(),
+                _ => token.to_owned(),
+            };
+            at.push('/');
+            at.push_str(token);
+            out.push('/');
+            out.push_str(&local);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::load::{Limits, parse};
+
+    fn document(name: &str, text: &str) -> (Arc<SourceFile>, Node) {
+        let source = SourceFile::new(name, text);
+        let root = parse(&source, &Limits::default()).unwrap();
+        (source, root)
+    }
+
+    #[test]
+    fn lists_append_mappings_merge_scalars_replace() {
+        let (source, root) = document("base.yaml", "as_of: 2016\nterms:\n  - {holder: FR}\ngroup: {id: g}\n");
+        let (proposal_source, proposal) = document("p.yaml", "as_of: 2017\nterms:\n  - {holder: LU}\ngroup: {name: G}\n");
+        let base = Document {
+            source,
+            root,
+            overlay: None,
+        };
+        let merged = merge(base, proposal_source, proposal);
+        let json = crate::schema::to_json(&merged.root);
+        assert_eq!(
+            json,
+            serde_json::json!({"as_of": 2017, "terms": [{"holder": "FR"}, {"holder": "LU"}], "group": {"id": "g", "name": "G"}})
+        );
+        let appended = merged.root.locate("/terms/1/holder");
+        let location = merged.location(appended.node, &appended.pointer);
+        assert_eq!(location.source.name(), "p.yaml");
+        assert_eq!(location.pointer, "/terms/0/holder");
+        assert_eq!(location.source.text().get(location.span.start..location.span.end), Some("LU"));
+        let kept = merged.root.locate("/terms/0");
+        assert_eq!(merged.location(kept.node, &kept.pointer).source.name(), "base.yaml");
+    }
+}
