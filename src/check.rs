@@ -7,9 +7,9 @@ use crate::load::{self, Document, FailureKind, Limits, Node, Value};
 use crate::merge;
 use crate::pack::Pack;
 use crate::schema::{SCHEMA_RULE, to_json};
+use crate::source::{SourceFile, Span};
 use crate::waiver;
 use std::collections::HashSet;
-use crate::source::{SourceFile, Span};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -88,8 +88,12 @@ impl Input {
 pub fn check(pack: &Pack, input: Input, options: &Options) -> Checked {
     let source = Arc::clone(&input.source);
     let (findings, failures) = match parse(input, &options.limits) {
-        Ok(root) => evaluate(pack, &document(source.clone(), root), options.as_of.as_deref()),
-        Err(finding) => (vec![finding], Vec::new()),
+        Ok(root) => evaluate(
+            pack,
+            &document(source.clone(), root),
+            options.as_of.as_deref(),
+        ),
+        Err(finding) => (vec![*finding], Vec::new()),
     };
     Checked {
         report: FileReport {
@@ -115,7 +119,7 @@ pub fn check_proposal(pack: &Pack, base: Input, proposal: Input, options: &Optio
     let base_source = Arc::clone(&base.source);
     let base_root = match parse(base, &options.limits) {
         Ok(root) => root,
-        Err(finding) => return alone(finding),
+        Err(finding) => return alone(*finding),
     };
     let added = match parse(proposal, &options.limits) {
         Ok(root) if matches!(root.value, Value::Map(_)) => root,
@@ -125,27 +129,39 @@ pub fn check_proposal(pack: &Pack, base: Input, proposal: Input, options: &Optio
                 SCHEMA_RULE,
                 root.span,
                 "a proposal is a mapping of what it adds to the records".to_owned(),
-                Some("write the proposal in the shape of the records, holding only the new parts".to_owned()),
+                Some(
+                    "write the proposal in the shape of the records, holding only the new parts"
+                        .to_owned(),
+                ),
             ));
         }
-        Err(finding) => return alone(finding),
+        Err(finding) => return alone(*finding),
     };
-    let merged = merge::merge(document(Arc::clone(&base_source), base_root.clone()), Arc::clone(&proposal_source), added);
+    let merged = merge::merge(
+        document(Arc::clone(&base_source), base_root.clone()),
+        Arc::clone(&proposal_source),
+        added,
+    );
     // Judge both at the same date, so the difference is the proposal's alone.
     let as_of = options
         .as_of
         .clone()
         .or_else(|| recorded_date(&merged, &pack.as_of_pointer));
-    let (before, _) = evaluate(pack, &document(Arc::clone(&base_source), base_root), as_of.as_deref());
+    let (before, _) = evaluate(
+        pack,
+        &document(Arc::clone(&base_source), base_root),
+        as_of.as_deref(),
+    );
     let (after, failures) = evaluate(pack, &merged, as_of.as_deref());
     let known: HashSet<(&str, &str)> = before
         .iter()
         .map(|finding| (finding.rule.as_ref(), finding.document_pointer.as_str()))
         .collect();
-    let (present, introduced): (Vec<Finding>, Vec<Finding>) = after.into_iter().partition(|finding| {
-        Arc::ptr_eq(&finding.location.source, &base_source)
-            && known.contains(&(finding.rule.as_ref(), finding.document_pointer.as_str()))
-    });
+    let (present, introduced): (Vec<Finding>, Vec<Finding>) =
+        after.into_iter().partition(|finding| {
+            Arc::ptr_eq(&finding.location.source, &base_source)
+                && known.contains(&(finding.rule.as_ref(), finding.document_pointer.as_str()))
+        });
     Checked {
         report: FileReport {
             source: proposal_source,
@@ -168,28 +184,32 @@ fn document(source: Arc<SourceFile>, root: Node) -> Document {
 }
 
 /// The text as a tree, or the one finding that says why it is not one.
-fn parse(input: Input, limits: &Limits) -> Result<Node, Finding> {
+fn parse(input: Input, limits: &Limits) -> Result<Node, Box<Finding>> {
     let source = input.source;
     if let Some(offset) = input.invalid_utf8_at {
-        return Err(input_finding(
+        return Err(Box::new(input_finding(
             &source,
             SYNTAX_RULE,
             Span::new(offset, offset + 1),
             "the file is not UTF-8 text".to_owned(),
             Some("save the file as UTF-8; a binary file cannot be a snapshot".to_owned()),
-        ));
+        )));
     }
     load::parse(&source, limits).map_err(|failure| {
         let rule = match failure.kind {
             FailureKind::Syntax => SYNTAX_RULE,
             FailureKind::Limit => LIMIT_RULE,
         };
-        input_finding(&source, rule, failure.span, failure.message, failure.help)
+        Box::new(input_finding(&source, rule, failure.span, failure.message, failure.help))
     })
 }
 
 /// Structure, then rules, then waivers.
-fn evaluate(pack: &Pack, document: &Document, as_of: Option<&str>) -> (Vec<Finding>, Vec<RuleFailure>) {
+fn evaluate(
+    pack: &Pack,
+    document: &Document,
+    as_of: Option<&str>,
+) -> (Vec<Finding>, Vec<RuleFailure>) {
     let structural = pack.structure.check(document, &to_json(&document.root));
     if !structural.is_empty() {
         // Rules assume the structure the schema promises; judging broken records
@@ -204,7 +224,10 @@ fn evaluate(pack: &Pack, document: &Document, as_of: Option<&str>) -> (Vec<Findi
             &document.source,
             SCHEMA_RULE,
             Span::default(),
-            format!("no evaluation date: the file has nothing at `{}`", pack.as_of_pointer),
+            format!(
+                "no evaluation date: the file has nothing at `{}`",
+                pack.as_of_pointer
+            ),
             Some("record the date the file describes, or pass `--as-of DATE`".to_owned()),
         );
         return (vec![finding], Vec::new());
@@ -213,9 +236,17 @@ fn evaluate(pack: &Pack, document: &Document, as_of: Option<&str>) -> (Vec<Findi
     if let Some(pointer) = &pack.waivers_pointer {
         let known: Vec<&str> = pack.rules.iter().map(|rule| rule.id.as_ref()).collect();
         let date = PartialDate::parse(&as_of).ok();
-        let stale = waiver::apply(document, pointer, &known, date.as_ref(), &mut outcome.findings);
+        let stale = waiver::apply(
+            document,
+            pointer,
+            &known,
+            date.as_ref(),
+            &mut outcome.findings,
+        );
         outcome.findings.extend(stale);
-        outcome.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        outcome
+            .findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
     (outcome.findings, outcome.failures)
 }

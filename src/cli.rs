@@ -1,6 +1,7 @@
 //! The command line: commands, flags and formats (the contract in the README).
 
 use clap::{Parser, Subcommand, ValueEnum};
+use govlint::load::Limits;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -67,27 +68,41 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+    /// Write the report to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Warnings fail the run too
     #[arg(long)]
     pub deny_warnings: bool,
     /// Largest file accepted, in bytes
-    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
     pub max_file_bytes: usize,
     /// Most YAML nodes in one file (aliases count as expanded)
-    #[arg(long, value_name = "N", default_value_t = 10_000_000)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_nodes)]
     pub max_nodes: usize,
     /// Deepest nesting of YAML collections
-    #[arg(long, value_name = "N", default_value_t = 64)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
     pub max_depth: usize,
     /// Most anchors or aliases in one file
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_aliases)]
     pub max_aliases: usize,
+    /// Most nodes that expanding aliases may produce (what an alias bomb multiplies)
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_alias_nodes)]
+    pub max_alias_nodes: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
+    /// Diagnostics with the YAML underlined, for people
     Human,
+    /// One versioned JSON object (see the README)
     Json,
+    /// SARIF 2.1.0, for code-scanning pages
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// JUnit XML, one test case per rule per file
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

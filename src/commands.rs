@@ -7,7 +7,8 @@ use govlint::eval::RuleFailure;
 use govlint::finding::FileReport;
 use govlint::load::Limits;
 use govlint::pack::{Pack, PackFiles, PackProblem};
-use govlint::report::{human, json};
+use govlint::report::{github, human, json, junit, sarif};
+use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -22,11 +23,30 @@ pub fn run(command: Command) -> Status {
 }
 
 fn style() -> human::Style {
+    style_for(true)
+}
+
+/// Colour only for a terminal that wants it, never in a file.
+fn style_for(to_stdout: bool) -> human::Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
     human::Style {
-        color: std::io::stdout().is_terminal() && !no_color,
+        color: to_stdout && std::io::stdout().is_terminal() && !no_color,
         ..human::Style::plain()
     }
+}
+
+/// Write beside the target, then rename over it: a reader never sees half a report.
+fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let fail = |error: std::io::Error| format!("cannot write `{}`: {error}", path.display());
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)?;
+    file.as_file().sync_all().map_err(fail)?;
+    file.persist(path).map_err(|error| fail(error.error))?;
+    Ok(())
 }
 
 fn print(text: &str) {
@@ -87,6 +107,7 @@ fn check_command(args: &CheckArgs) -> Status {
             max_nodes: args.max_nodes,
             max_depth: args.max_depth,
             max_aliases: args.max_aliases,
+            max_alias_nodes: args.max_alias_nodes,
         },
     };
     let mut unreadable = Vec::new();
@@ -95,16 +116,27 @@ fn check_command(args: &CheckArgs) -> Status {
         Err(status) => return status,
     };
     let checked: Vec<Checked> = match &args.proposal {
-        None => inputs.into_iter().map(|input| check::check(&pack, input, &options)).collect(),
+        // Files are independent: check them on every core; `collect` keeps their order.
+        None => inputs
+            .into_par_iter()
+            .map(|input| check::check(&pack, input, &options))
+            .collect(),
         Some(path) => {
             if let Some(message) = unreadable.first() {
                 return complain(message);
             }
             let Ok([base]) = <[Input; 1]>::try_from(inputs) else {
-                return complain("--proposal checks one snapshot against it: name exactly one snapshot file");
+                return complain(
+                    "--proposal checks one snapshot against it: name exactly one snapshot file",
+                );
             };
             match check::read(path, &path.display().to_string(), &options.limits) {
-                Ok(proposal) => vec![check::check_proposal(&pack, base, Input::new(proposal), &options)],
+                Ok(proposal) => vec![check::check_proposal(
+                    &pack,
+                    base,
+                    Input::new(proposal),
+                    &options,
+                )],
                 Err(message) => return complain(&message),
             }
         }
@@ -114,10 +146,21 @@ fn check_command(args: &CheckArgs) -> Status {
         .flat_map(|c| c.failures.iter().cloned())
         .collect();
     let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
-    print(&match args.format {
-        OutputFormat::Human => human::render(&reports, &failures, style()),
+    let report = match args.format {
+        OutputFormat::Human => human::render(&reports, &failures, style_for(args.output.is_none())),
         OutputFormat::Json => json::render(&reports),
-    });
+        OutputFormat::Sarif => sarif::render(&reports, &pack),
+        OutputFormat::Github => github::render(&reports),
+        OutputFormat::Junit => junit::render(&reports, &pack),
+    };
+    match &args.output {
+        None => print(&report),
+        Some(path) => {
+            if let Err(message) = write_atomically(path, &report) {
+                return complain(&message);
+            }
+        }
+    }
     for message in &unreadable {
         complain(message);
     }
@@ -136,7 +179,11 @@ fn check_command(args: &CheckArgs) -> Status {
 }
 
 /// The files named (folders expanded), or standard input when none is named.
-fn read_inputs(paths: &[PathBuf], limits: &Limits, unreadable: &mut Vec<String>) -> Result<Vec<Input>, Status> {
+fn read_inputs(
+    paths: &[PathBuf],
+    limits: &Limits,
+    unreadable: &mut Vec<String>,
+) -> Result<Vec<Input>, Status> {
     if !paths.is_empty() {
         return Ok(expand(paths, unreadable)
             .into_iter()
@@ -155,7 +202,10 @@ fn read_inputs(paths: &[PathBuf], limits: &Limits, unreadable: &mut Vec<String>)
     }
     let mut bytes = Vec::new();
     let limit = u64::try_from(limits.max_file_bytes).unwrap_or(u64::MAX);
-    if let Err(error) = std::io::stdin().take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+    if let Err(error) = std::io::stdin()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
         return Err(complain(&format!("cannot read standard input: {error}")));
     }
     if bytes.len() > limits.max_file_bytes {

@@ -81,7 +81,9 @@ impl RuleRun<'_> {
         for (name, expression) in &rule.lets {
             match scope.eval(expression) {
                 Ok(value) => scope.bind(name, value),
-                Err(message) => return self.fail(String::new(), format!("in `let {name}`: {message}")),
+                Err(message) => {
+                    return self.fail(String::new(), format!("in `let {name}`: {message}"));
+                }
             }
         }
         let Some(each) = &rule.for_each else {
@@ -93,8 +95,12 @@ impl RuleRun<'_> {
         };
         let items = match scope.eval(&each.items).map(Val::into_list) {
             Ok(Some(items)) => items,
-            Ok(None) => return self.fail(String::new(), "`for_each.in` must give a list".to_owned()),
-            Err(message) => return self.fail(String::new(), format!("in `for_each.in`: {message}")),
+            Ok(None) => {
+                return self.fail(String::new(), "`for_each.in` must give a list".to_owned());
+            }
+            Err(message) => {
+                return self.fail(String::new(), format!("in `for_each.in`: {message}"));
+            }
         };
         for item in items {
             if let Err(message) = self.evaluate_item(&scope, each, &item) {
@@ -103,16 +109,25 @@ impl RuleRun<'_> {
         }
     }
 
-    fn evaluate_item(&mut self, rule_scope: &Scope<'_>, each: &ForEach, item: &Val) -> Result<(), String> {
+    fn evaluate_item(
+        &mut self,
+        rule_scope: &Scope<'_>,
+        each: &ForEach,
+        item: &Val,
+    ) -> Result<(), String> {
         let mut scope = rule_scope.child();
         scope.bind(&each.name, item.clone());
         if let Some(expression) = &each.version_date {
-            let date = scope.eval(expression).map_err(|m| format!("in `version_date`: {m}"))?;
+            let date = scope
+                .eval(expression)
+                .map_err(|m| format!("in `version_date`: {m}"))?;
             let date = PartialDate::parse(&date.display()).ok();
             scope.bind("params", self.rule.params.at(date.as_ref()).clone());
         }
         for (name, expression) in &each.lets {
-            let value = scope.eval(expression).map_err(|m| format!("in `let {name}`: {m}"))?;
+            let value = scope
+                .eval(expression)
+                .map_err(|m| format!("in `let {name}`: {m}"))?;
             scope.bind(name, value);
         }
         if let Some(filter) = &each.filter

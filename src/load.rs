@@ -13,6 +13,8 @@ pub struct Limits {
     pub max_nodes: usize,
     pub max_depth: usize,
     pub max_aliases: usize,
+    /// Nodes that expanding aliases may produce in all: what an alias bomb multiplies.
+    pub max_alias_nodes: usize,
 }
 
 impl Default for Limits {
@@ -22,6 +24,7 @@ impl Default for Limits {
             max_nodes: 10_000_000,
             max_depth: 64,
             max_aliases: 10_000,
+            max_alias_nodes: 100_000,
         }
     }
 }
@@ -165,7 +168,7 @@ pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFail
         });
     }
     let mut alias_limits = AliasLimits::default();
-    alias_limits.max_total_replayed_events = limits.max_nodes;
+    alias_limits.max_total_replayed_events = limits.max_alias_nodes;
     alias_limits.max_replay_stack_depth = limits.max_depth;
     alias_limits.max_alias_expansions_per_anchor = limits.max_aliases;
     let options = serde_saphyr::options! {
@@ -185,6 +188,7 @@ fn budget(limits: &Limits) -> Budget {
     budget.max_aliases = limits.max_aliases;
     budget.max_anchors = limits.max_aliases;
     budget.max_documents = 1;
+    budget.max_recorded_anchor_events = limits.max_alias_nodes;
     budget
 }
 
@@ -206,7 +210,7 @@ fn failure_from(error: &serde_saphyr::Error, source: &SourceFile, limits: &Limit
         help: help.map(str::to_owned),
         span,
     };
-    match error {
+    match innermost(error) {
         E::DuplicateMappingKey { key, .. } => syntax(
             match key {
                 Some(key) => format!("duplicate key `{key}`"),
@@ -214,7 +218,11 @@ fn failure_from(error: &serde_saphyr::Error, source: &SourceFile, limits: &Limit
             },
             Some("a key may appear once in a mapping: remove or rename one of them"),
         ),
-        E::MultipleDocuments { .. } => syntax(
+        E::MultipleDocuments { .. }
+        | E::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
+            ..
+        } => syntax(
             "the file holds more than one YAML document".to_owned(),
             Some("keep one document per file: remove the `---` separator or split the file"),
         ),
@@ -232,13 +240,25 @@ fn failure_from(error: &serde_saphyr::Error, source: &SourceFile, limits: &Limit
         | E::AliasReplayStackDepthExceeded { .. } => LoadFailure {
             kind: FailureKind::Limit,
             message: format!(
-                "aliases expand too far (more than {} nodes or {} expansions of one anchor)",
-                limits.max_nodes, limits.max_aliases
+                "aliases expand too far (more than {} nodes; `--max-alias-nodes`)",
+                limits.max_alias_nodes
             ),
-            help: Some("expand the aliases by hand, or raise `--max-nodes` / `--max-aliases`".to_owned()),
+            help: Some(
+                "this protects against alias bombs; if the file is genuine, raise the limit with the flag named above"
+                    .to_owned(),
+            ),
             span,
         },
         other => syntax(plain_message(other), Some("fix the YAML syntax at the marked place")),
+    }
+}
+
+/// The error an alias replay or a snippet wrapper carries inside.
+fn innermost(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    match error {
+        serde_saphyr::Error::AliasError { error, .. }
+        | serde_saphyr::Error::WithSnippet { error, .. } => innermost(error),
+        other => other,
     }
 }
 
@@ -252,6 +272,10 @@ fn describe_breach(breach: &serde_saphyr::budget::BudgetBreach, limits: &Limits)
         B::Nodes { .. } | B::Events { .. } => {
             format!("more than {} nodes; `--max-nodes`", limits.max_nodes)
         }
+        B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => format!(
+            "aliases expand to more than {} nodes; `--max-alias-nodes`",
+            limits.max_alias_nodes
+        ),
         B::Aliases { .. } | B::Anchors { .. } => {
             format!(
                 "more than {} anchors or aliases; `--max-aliases`",

@@ -49,12 +49,20 @@ fn shift(node: &mut Node, offset: usize) {
     }
 }
 
-fn merge_into(base: &mut Node, addition: Node, pointer: &mut String, base_lengths: &mut HashMap<String, usize>) {
+fn merge_into(
+    base: &mut Node,
+    addition: Node,
+    pointer: &mut String,
+    base_lengths: &mut HashMap<String, usize>,
+) {
     match (&mut base.value, addition.value) {
         (Value::Map(entries), Value::Map(added)) => {
             for (key, value) in added {
                 let name = key.as_key();
-                match entries.iter_mut().find(|(existing, _)| existing.as_key() == name) {
+                match entries
+                    .iter_mut()
+                    .find(|(existing, _)| existing.as_key() == name)
+                {
                     Some((_, existing)) => {
                         let restore = pointer.len();
                         pointer.push('/');
@@ -101,7 +109,9 @@ impl Document {
     /// The text a span points into, as the span counts (proposal text sits past the base).
     fn text_of(&self, span: Span) -> (&str, usize) {
         match &self.overlay {
-            Some(overlay) if span.start >= overlay.offset => (overlay.source.text(), overlay.offset),
+            Some(overlay) if span.start >= overlay.offset => {
+                (overlay.source.text(), overlay.offset)
+            }
             _ => (self.source.text(), 0),
         }
     }
@@ -145,8 +155,14 @@ mod tests {
 
     #[test]
     fn lists_append_mappings_merge_scalars_replace() {
-        let (source, root) = document("base.yaml", "as_of: 2016\nterms:\n  - {holder: FR}\ngroup: {id: g}\n");
-        let (proposal_source, proposal) = document("p.yaml", "as_of: 2017\nterms:\n  - {holder: LU}\ngroup: {name: G}\n");
+        let (source, root) = document(
+            "base.yaml",
+            "as_of: 2016\nterms:\n  - {holder: FR}\ngroup: {id: g}\n",
+        );
+        let (proposal_source, proposal) = document(
+            "p.yaml",
+            "as_of: 2017\nterms:\n  - {holder: LU}\ngroup: {name: G}\n",
+        );
         let base = Document {
             source,
             root,
@@ -162,8 +178,17 @@ mod tests {
         let location = merged.location(appended.node, &appended.pointer);
         assert_eq!(location.source.name(), "p.yaml");
         assert_eq!(location.pointer, "/terms/0/holder");
-        assert_eq!(location.source.text().get(location.span.start..location.span.end), Some("LU"));
+        assert_eq!(
+            location
+                .source
+                .text()
+                .get(location.span.start..location.span.end),
+            Some("LU")
+        );
         let kept = merged.root.locate("/terms/0");
-        assert_eq!(merged.location(kept.node, &kept.pointer).source.name(), "base.yaml");
+        assert_eq!(
+            merged.location(kept.node, &kept.pointer).source.name(),
+            "base.yaml"
+        );
     }
 }

@@ -518,8 +518,15 @@ impl Compiler<'_> {
         let mut known = pack_names.to_vec();
         known.push(PARAMS_NAME.to_owned());
         let lets = self.bindings(&definition.lets, &mut known);
-        let for_each = definition.for_each.as_ref().map(|each| self.for_each(each, &mut known));
-        let checks: Vec<Check> = definition.checks.iter().filter_map(|check| self.check(check, &known)).collect();
+        let for_each = definition
+            .for_each
+            .as_ref()
+            .map(|each| self.for_each(each, &mut known));
+        let checks: Vec<Check> = definition
+            .checks
+            .iter()
+            .filter_map(|check| self.check(check, &known))
+            .collect();
         if checks.len() != definition.checks.len() || lets.len() != definition.lets.len() {
             return None;
         }
@@ -546,9 +553,15 @@ impl Compiler<'_> {
     fn for_each(&mut self, each: &ForEachDef, known: &mut Vec<String>) -> Option<ForEach> {
         let items = self.expression(&each.items, known);
         known.push(each.name.clone());
-        let version_date = each.version_date.as_ref().map(|text| self.expression(text, known));
+        let version_date = each
+            .version_date
+            .as_ref()
+            .map(|text| self.expression(text, known));
         let lets = self.bindings(&each.lets, known);
-        let filter = each.filter.as_ref().map(|text| self.expression(text, known));
+        let filter = each
+            .filter
+            .as_ref()
+            .map(|text| self.expression(text, known));
         if lets.len() != each.lets.len() {
             return None;
         }

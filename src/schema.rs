@@ -199,7 +199,10 @@ fn drop_missing_explained_by_typo(findings: &mut Vec<Finding>) {
             let help = finding.help.as_deref()?;
             let suggested = help.strip_prefix("did you mean `")?.strip_suffix("`?")?;
             let record = finding.location.pointer.rsplit_once('/')?.0;
-            Some((record.to_owned(), format!("missing required field `{suggested}`")))
+            Some((
+                record.to_owned(),
+                format!("missing required field `{suggested}`"),
+            ))
         })
         .collect();
     findings.retain(|finding| {
@@ -324,7 +327,9 @@ pub fn headline_span(node: &Node, (text, offset): (&str, usize)) -> Span {
     let end = node.span.end.saturating_sub(offset);
     let body = text.get(start..end).unwrap_or_default();
     let first_line = body.find('\n').unwrap_or(body.len());
-    let width = body.get(..first_line).map_or(first_line, |line| line.trim_end().len());
+    let width = body
+        .get(..first_line)
+        .map_or(first_line, |line| line.trim_end().len());
     Span::new(node.span.start, node.span.start + width)
 }
 

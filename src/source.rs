@@ -77,7 +77,8 @@ impl SourceFile {
     /// The source in the form miette renders snippets from.
     pub fn named_source(&self) -> miette::NamedSource<Arc<str>> {
         let display = self.display.get_or_init(|| for_display(&self.text).into());
-        miette::NamedSource::new(for_terminal(&self.name), Arc::clone(display)).with_language("yaml")
+        miette::NamedSource::new(for_terminal(&self.name), Arc::clone(display))
+            .with_language("yaml")
     }
 
     pub fn position(&self, span: Span) -> Position {
@@ -145,7 +146,13 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
     }
     Cow::Owned(
         text.chars()
-            .map(|c| if is_hazard(c) { c.escape_unicode().to_string() } else { c.to_string() })
+            .map(|c| {
+                if is_hazard(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
             .collect(),
     )
 }

@@ -15,9 +15,21 @@ pub const TARGET: &str = "waiver-target";
 
 /// The waiver rules the engine itself enforces, with their severities and titles.
 pub const RULES: [(&str, Severity, &str); 3] = [
-    (EXPIRED, Severity::Warning, "An expired waiver excuses nothing and is reported"),
-    (UNUSED, Severity::Warning, "A waiver that excuses no finding is reported"),
-    (TARGET, Severity::Error, "A waiver names a rule that exists and a record that exists"),
+    (
+        EXPIRED,
+        Severity::Warning,
+        "An expired waiver excuses nothing and is reported",
+    ),
+    (
+        UNUSED,
+        Severity::Warning,
+        "A waiver that excuses no finding is reported",
+    ),
+    (
+        TARGET,
+        Severity::Error,
+        "A waiver names a rule that exists and a record that exists",
+    ),
 ];
 
 struct Waiver<'a> {
@@ -72,9 +84,18 @@ pub fn apply(
     let mut reports = Vec::new();
     for waiver in waivers {
         if !rule_ids.contains(&waiver.rule) {
-            let help = did_you_mean(waiver.rule, rule_ids.iter().copied())
-                .map_or_else(|| "`govlint rules` lists the rule ids".to_owned(), |close| format!("did you mean `{close}`?"));
-            reports.push(report(document, &waiver, "rule", TARGET, format!("the waiver names no rule `{}`", waiver.rule), help));
+            let help = did_you_mean(waiver.rule, rule_ids.iter().copied()).map_or_else(
+                || "`govlint rules` lists the rule ids".to_owned(),
+                |close| format!("did you mean `{close}`?"),
+            );
+            reports.push(report(
+                document,
+                &waiver,
+                "rule",
+                TARGET,
+                format!("the waiver names no rule `{}`", waiver.rule),
+                help,
+            ));
             continue;
         }
         if !document.root.locate(waiver.target).exact {
@@ -89,7 +110,9 @@ pub fn apply(
             continue;
         }
         let lapsed = match (&waiver.expires, as_of) {
-            (Some(expires), Some(as_of)) if expires.compare(as_of) == Ordering::Less => Some((expires, as_of)),
+            (Some(expires), Some(as_of)) if expires.compare(as_of) == Ordering::Less => {
+                Some((expires, as_of))
+            }
             _ => None,
         };
         if let Some((expires, as_of)) = lapsed {
@@ -102,12 +125,16 @@ pub fn apply(
                     "the waiver of `{}` at `{}` expired in {expires}, before {as_of}",
                     waiver.rule, waiver.target
                 ),
-                "renew it with a new decision and expiry date, or remove it and fix the record".to_owned(),
+                "renew it with a new decision and expiry date, or remove it and fix the record"
+                    .to_owned(),
             ));
             continue;
         }
         let mut used = false;
-        for finding in findings.iter_mut().filter(|finding| excuses(&waiver, finding)) {
+        for finding in findings
+            .iter_mut()
+            .filter(|finding| excuses(&waiver, finding))
+        {
             finding.waived = Some(waiver.reason.to_owned());
             used = true;
         }
@@ -117,7 +144,10 @@ pub fn apply(
                 &waiver,
                 "target",
                 UNUSED,
-                format!("the waiver of `{}` at `{}` excuses nothing", waiver.rule, waiver.target),
+                format!(
+                    "the waiver of `{}` at `{}` excuses nothing",
+                    waiver.rule, waiver.target
+                ),
                 "the record now complies: remove the waiver".to_owned(),
             ));
         }
@@ -129,15 +159,28 @@ pub fn apply(
 fn excuses(waiver: &Waiver<'_>, finding: &Finding) -> bool {
     let at = finding.document_pointer.as_str();
     finding.rule.as_ref() == waiver.rule
-        && (at == waiver.target || at.strip_prefix(waiver.target).is_some_and(|rest| rest.starts_with('/')))
+        && (at == waiver.target
+            || at
+                .strip_prefix(waiver.target)
+                .is_some_and(|rest| rest.starts_with('/')))
 }
 
-fn report(document: &Document, waiver: &Waiver<'_>, field: &str, rule: &str, message: String, help: String) -> Finding {
+fn report(
+    document: &Document,
+    waiver: &Waiver<'_>,
+    field: &str,
+    rule: &str,
+    message: String,
+    help: String,
+) -> Finding {
     let (node, pointer) = match waiver.node.get(field) {
         Some(node) => (node, format!("{}/{field}", waiver.pointer)),
         None => (waiver.node, waiver.pointer.clone()),
     };
-    let severity = RULES.iter().find(|(id, _, _)| *id == rule).map_or(Severity::Error, |(_, severity, _)| *severity);
+    let severity = RULES
+        .iter()
+        .find(|(id, _, _)| *id == rule)
+        .map_or(Severity::Error, |(_, severity, _)| *severity);
     Finding {
         rule: Arc::from(rule),
         severity,

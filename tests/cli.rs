@@ -28,7 +28,8 @@ fn json(args: &[&str]) -> (i32, Value) {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let output = govlint(&all);
-    let value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&output)));
+    let value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&output)));
     (output.status.code().unwrap(), value)
 }
 
@@ -38,7 +39,12 @@ fn rules_and_lines(report: &Value) -> Vec<(String, u64)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_owned(), f["line"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -58,14 +64,21 @@ fn bad_input_gives_one_clear_finding_at_its_line() {
     for (file, rule, line) in cases {
         let (code, report) = json(&[&format!("tests/data/bad/{file}")]);
         assert_eq!(code, 1, "{file}");
-        assert_eq!(rules_and_lines(&report), [(rule.to_owned(), line)], "{file}");
+        assert_eq!(
+            rules_and_lines(&report),
+            [(rule.to_owned(), line)],
+            "{file}"
+        );
     }
 }
 
 #[test]
 fn misspellings_get_did_you_mean() {
     let (_, report) = json(&["tests/data/bad/misspelt-category.yaml"]);
-    assert_eq!(report["findings"][0]["help"], "did you mean `member_state`?");
+    assert_eq!(
+        report["findings"][0]["help"],
+        "did you mean `member_state`?"
+    );
     let (_, report) = json(&["tests/data/bad/misspelt-field.yaml"]);
     assert_eq!(report["findings"][0]["message"], "unknown field `holdr`");
     assert_eq!(report["findings"][0]["help"], "did you mean `holder`?");
@@ -73,14 +86,33 @@ fn misspellings_get_did_you_mean() {
 
 #[test]
 fn exit_codes_follow_the_contract() {
-    let clean = govlint(&["check", "fixtures/rules/presidency-term-length/pass.yaml", "--rules", "tests/data/one-rule-pack"]);
+    let clean = govlint(&[
+        "check",
+        "fixtures/rules/presidency-term-length/pass.yaml",
+        "--rules",
+        "tests/data/one-rule-pack",
+    ]);
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
-    let failing = govlint(&["check", "fixtures/rules/presidency-term-length/fail.yaml", "--rules", "tests/data/one-rule-pack"]);
+    let failing = govlint(&[
+        "check",
+        "fixtures/rules/presidency-term-length/fail.yaml",
+        "--rules",
+        "tests/data/one-rule-pack",
+    ]);
     assert_eq!(failing.status.code(), Some(1));
     let missing = govlint(&["check", "no/such/file.yaml"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("cannot read `no/such/file.yaml`"), "{}", stderr(&missing));
-    let bad_date = govlint(&["check", "--as-of", "2015-13", "fixtures/ilgsse-vade-mecum.yaml"]);
+    assert!(
+        stderr(&missing).contains("cannot read `no/such/file.yaml`"),
+        "{}",
+        stderr(&missing)
+    );
+    let bad_date = govlint(&[
+        "check",
+        "--as-of",
+        "2015-13",
+        "fixtures/ilgsse-vade-mecum.yaml",
+    ]);
     assert_eq!(bad_date.status.code(), Some(2));
     assert!(stderr(&bad_date).contains("month `13` is out of range"));
     let bad_flag = govlint(&["check", "--format", "yaml"]);
@@ -103,20 +135,37 @@ fn a_missing_file_does_not_hide_the_findings_of_the_others() {
 
 #[test]
 fn a_broken_rule_pack_is_reported_in_its_files_before_any_check() {
-    let output = govlint(&["check", "--rules", "tests/data/broken-pack", "tests/data/bad/malformed.yaml"]);
+    let output = govlint(&[
+        "check",
+        "--rules",
+        "tests/data/broken-pack",
+        "tests/data/bad/malformed.yaml",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let errors = stderr(&output);
     assert!(stdout(&output).is_empty(), "nothing was checked");
-    assert!(errors.contains("unknown name `trem`; did you mean `term`?"), "{errors}");
+    assert!(
+        errors.contains("unknown name `trem`; did you mean `term`?"),
+        "{errors}"
+    );
     assert!(errors.contains("broken-rule.yaml:10:13"), "{errors}");
     assert!(errors.contains("bad-syntax.yaml:7:13"), "{errors}");
-    assert!(errors.contains("the rule pack is invalid (2 problems)"), "{errors}");
+    assert!(
+        errors.contains("the rule pack is invalid (2 problems)"),
+        "{errors}"
+    );
 }
 
 #[test]
 fn standard_input_is_read_when_no_path_is_given() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_govlint"))
-        .args(["check", "--format", "json", "--rules", "tests/data/one-rule-pack"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--rules",
+            "tests/data/one-rule-pack",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -134,7 +183,12 @@ fn standard_input_is_read_when_no_path_is_given() {
 #[test]
 fn folders_are_expanded_to_their_yaml_files_in_sorted_order() {
     let (_, report) = json(&["tests/data/bad"]);
-    let files: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     let mut sorted = files.clone();
     sorted.sort_unstable();
     assert_eq!(files, sorted);
@@ -143,7 +197,11 @@ fn folders_are_expanded_to_their_yaml_files_in_sorted_order() {
 
 #[test]
 fn as_of_on_the_command_line_overrides_the_file() {
-    let (_, at_file_date) = json(&["--rules", "tests/data/one-rule-pack", "fixtures/rules/presidency-term-length/fail.yaml"]);
+    let (_, at_file_date) = json(&[
+        "--rules",
+        "tests/data/one-rule-pack",
+        "fixtures/rules/presidency-term-length/fail.yaml",
+    ]);
     let (_, overridden) = json(&[
         "--rules",
         "tests/data/one-rule-pack",
@@ -152,21 +210,47 @@ fn as_of_on_the_command_line_overrides_the_file() {
         "fixtures/rules/presidency-term-length/fail.yaml",
     ]);
     // The one-rule pack's rule reports the evaluation date in its message.
-    assert!(at_file_date["findings"][0]["message"].as_str().unwrap().contains("as of 2020"));
-    assert!(overridden["findings"][0]["message"].as_str().unwrap().contains("as of 2016"));
+    assert!(
+        at_file_date["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("as of 2020")
+    );
+    assert!(
+        overridden["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("as of 2016")
+    );
 }
 
 #[test]
 fn human_output_is_pinned() {
-    let output = govlint(&["check", "--rules", "tests/data/one-rule-pack", "fixtures/rules/presidency-term-length/fail.yaml"]);
+    let output = govlint(&[
+        "check",
+        "--rules",
+        "tests/data/one-rule-pack",
+        "fixtures/rules/presidency-term-length/fail.yaml",
+    ]);
     insta::assert_snapshot!("human_term_length", stdout(&output));
-    let output = govlint(&["check", "tests/data/bad/misspelt-field.yaml", "tests/data/bad/impossible-day.yaml"]);
+    let output = govlint(&[
+        "check",
+        "tests/data/bad/misspelt-field.yaml",
+        "tests/data/bad/impossible-day.yaml",
+    ]);
     insta::assert_snapshot!("human_bad_input", stdout(&output));
 }
 
 #[test]
 fn json_output_is_pinned() {
-    let output = govlint(&["check", "--format", "json", "--rules", "tests/data/one-rule-pack", "fixtures/rules/presidency-term-length/fail.yaml"]);
+    let output = govlint(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        "tests/data/one-rule-pack",
+        "fixtures/rules/presidency-term-length/fail.yaml",
+    ]);
     let text = stdout(&output).replace(env!("CARGO_PKG_VERSION"), "[version]");
     insta::assert_snapshot!("json_term_length", text);
 }
@@ -202,21 +286,40 @@ fn schemas_are_printed_for_editors() {
 
 #[test]
 fn a_live_waiver_excuses_its_finding_which_stays_visible() {
-    let (code, report) = json(&["--rules", "tests/data/one-rule-pack", "tests/data/waivers/live.yaml"]);
+    let (code, report) = json(&[
+        "--rules",
+        "tests/data/one-rule-pack",
+        "tests/data/waivers/live.yaml",
+    ]);
     assert_eq!(code, 0, "a waived finding never fails the run");
     let finding = &report["findings"][0];
     assert_eq!(finding["rule"], "presidency-term-length");
-    assert_eq!(finding["waived"], "term extended by a year by consensus, to host the 2020 summit");
+    assert_eq!(
+        finding["waived"],
+        "term extended by a year by consensus, to host the 2020 summit"
+    );
     assert_eq!(report["summary"]["waived"], 1);
     assert_eq!(report["summary"]["errors"], 0);
-    let human = stdout(&govlint(&["check", "--rules", "tests/data/one-rule-pack", "tests/data/waivers/live.yaml"]));
-    assert!(human.contains("(waived) the presidency of `LU` lasts 3 years"), "{human}");
+    let human = stdout(&govlint(&[
+        "check",
+        "--rules",
+        "tests/data/one-rule-pack",
+        "tests/data/waivers/live.yaml",
+    ]));
+    assert!(
+        human.contains("(waived) the presidency of `LU` lasts 3 years"),
+        "{human}"
+    );
     assert!(human.contains("1 waived"), "{human}");
 }
 
 #[test]
 fn stale_and_ill_aimed_waivers_are_reported_and_excuse_nothing() {
-    let (code, report) = json(&["--rules", "tests/data/one-rule-pack", "tests/data/waivers/stale.yaml"]);
+    let (code, report) = json(&[
+        "--rules",
+        "tests/data/one-rule-pack",
+        "tests/data/waivers/stale.yaml",
+    ]);
     assert_eq!(code, 1);
     let found: Vec<(&str, &str)> = report["findings"]
         .as_array()
@@ -234,6 +337,55 @@ fn stale_and_ill_aimed_waivers_are_reported_and_excuse_nothing() {
             ("waiver-target", "/waivers/3/target"),
         ]
     );
-    assert!(report["findings"][0]["waived"].is_null(), "an expired waiver excuses nothing");
-    assert_eq!(report["findings"][3]["help"], "did you mean `presidency-term-length`?");
+    assert!(
+        report["findings"][0]["waived"].is_null(),
+        "an expired waiver excuses nothing"
+    );
+    assert_eq!(
+        report["findings"][3]["help"],
+        "did you mean `presidency-term-length`?"
+    );
+}
+
+#[test]
+fn deny_warnings_makes_warnings_fail() {
+    let args = [
+        "check",
+        "--rules",
+        "tests/data/one-rule-pack",
+        "tests/data/waivers/unused.yaml",
+    ];
+    assert_eq!(govlint(&args).status.code(), Some(0));
+    let mut strict = args.to_vec();
+    strict.push("--deny-warnings");
+    assert_eq!(govlint(&strict).status.code(), Some(1));
+}
+
+#[test]
+fn output_goes_to_the_named_file_and_never_to_the_input() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("report.json");
+    let input = "fixtures/rules/presidency-term-length/fail.yaml";
+    let before = std::fs::read(input).unwrap();
+    let output = govlint(&[
+        "check",
+        "--rules",
+        "tests/data/one-rule-pack",
+        "--format",
+        "json",
+        "--output",
+        target.to_str().unwrap(),
+        input,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let report: Value = serde_json::from_slice(&std::fs::read(&target).unwrap()).unwrap();
+    assert_eq!(report["summary"]["errors"], 1);
+    assert_eq!(
+        std::fs::read(input).unwrap(),
+        before,
+        "the checked file is untouched"
+    );
+    let leftovers = std::fs::read_dir(folder.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary file is left behind");
 }

@@ -48,7 +48,8 @@ impl<'a> FindingDiagnostic<'a> {
         Self {
             finding,
             source: finding.location.source.named_source(),
-            help: (!help_lines.is_empty()).then(|| for_terminal(&help_lines.join("\n")).into_owned()),
+            help: (!help_lines.is_empty())
+                .then(|| for_terminal(&help_lines.join("\n")).into_owned()),
         }
     }
 }
@@ -155,7 +156,11 @@ pub fn render(reports: &[FileReport], failures: &[RuleFailure], style: Style) ->
     }
     for baseline in reports.iter().filter_map(|report| report.baseline.as_ref()) {
         let count = baseline.already_present;
-        let verb = if count == 1 { "finding is" } else { "findings are" };
+        let verb = if count == 1 {
+            "finding is"
+        } else {
+            "findings are"
+        };
         out.push_str(&format!(
             "{count} {verb} already present in {}, not caused by this proposal\n",
             for_terminal(&baseline.file)

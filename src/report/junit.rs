@@ -1,0 +1,216 @@
+//! The JUnit report: one test suite per file, one test case per rule, failed with the
+//! rule's findings in that file.
+
+use super::sarif::engine_rules;
+use crate::finding::{FileReport, Finding, Severity};
+use crate::pack::Pack;
+use std::fmt::Write as _;
+
+/// Whether XML 1.0 allows the character at all.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// Text made safe for XML content and attribute values alike: markup escaped, line
+/// breaks kept as character references, characters XML cannot hold shown as escapes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if xml_char(c) => out.push(c),
+            c => out.push_str(&c.escape_unicode().to_string()),
+        }
+    }
+    out
+}
+
+/// Free text on one line: line breaks and tabs become spaces.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// `LINE:COL severity message (help)`, with the file first when it is not the suite's.
+fn line(finding: &Finding, suite_file: &str) -> String {
+    let location = &finding.location;
+    let position = location.source.position(location.span);
+    let mut text = String::new();
+    if location.source.name() != suite_file {
+        text.push_str(location.source.name());
+        text.push(':');
+    }
+    let _ = write!(
+        text,
+        "{}:{} {} {}",
+        position.line,
+        position.column,
+        finding.severity.as_str(),
+        finding.message
+    );
+    if let Some(help) = &finding.help {
+        let _ = write!(text, " ({help})");
+    }
+    if let Some(reason) = &finding.waived {
+        let _ = write!(text, " (waived: {reason})");
+    }
+    escape(&one_line(&text))
+}
+
+/// One rule's verdict on one file.
+struct Case<'a> {
+    rule: &'a str,
+    retired: bool,
+    failing: Vec<&'a Finding>,
+    waived: Vec<&'a Finding>,
+}
+
+fn cases<'a>(report: &'a FileReport, pack: &'a Pack, engine: &[&'a str]) -> Vec<Case<'a>> {
+    let mut cases: Vec<Case<'a>> = pack
+        .rules
+        .iter()
+        .map(|rule| Case {
+            rule: &rule.id,
+            retired: rule.retired,
+            failing: Vec::new(),
+            waived: Vec::new(),
+        })
+        .collect();
+    let mut extra: Vec<&'a str> = Vec::new();
+    for finding in &report.findings {
+        let rule: &str = &finding.rule;
+        if !cases.iter().any(|case| case.rule == rule) && !extra.contains(&rule) {
+            extra.push(rule);
+        }
+    }
+    // Engine codes in their fixed order, then anything else in order of appearance.
+    extra.sort_by_key(|rule| {
+        engine
+            .iter()
+            .position(|id| id == rule)
+            .unwrap_or(usize::MAX)
+    });
+    cases.extend(extra.into_iter().map(|rule| Case {
+        rule,
+        retired: false,
+        failing: Vec::new(),
+        waived: Vec::new(),
+    }));
+    for finding in &report.findings {
+        if let Some(case) = cases
+            .iter_mut()
+            .find(|case| case.rule == finding.rule.as_ref())
+        {
+            if finding.waived.is_some() {
+                case.waived.push(finding);
+            } else {
+                case.failing.push(finding);
+            }
+        }
+    }
+    cases
+}
+
+fn suite(report: &FileReport, cases: &[Case<'_>], out: &mut String) {
+    let file = report.source.name();
+    let failures = cases.iter().filter(|case| !case.failing.is_empty()).count();
+    let skipped = cases
+        .iter()
+        .filter(|case| case.retired && case.failing.is_empty())
+        .count();
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">",
+        escape(file),
+        cases.len(),
+    );
+    for case in cases {
+        let _ = write!(
+            out,
+            "    <testcase name=\"{}\" classname=\"{}\"",
+            escape(case.rule),
+            escape(file)
+        );
+        if case.failing.is_empty() && case.waived.is_empty() && !case.retired {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        if !case.failing.is_empty() {
+            let count = case.failing.len();
+            let noun = if count == 1 { "finding" } else { "findings" };
+            let kind = if case.failing.iter().any(|f| f.severity == Severity::Error) {
+                "error"
+            } else {
+                "warning"
+            };
+            let _ = write!(
+                out,
+                "      <failure message=\"{count} {noun}\" type=\"{kind}\">"
+            );
+            let lines: Vec<String> = case.failing.iter().map(|f| line(f, file)).collect();
+            out.push_str(&lines.join("\n"));
+            out.push_str("</failure>\n");
+        } else if case.retired {
+            out.push_str("      <skipped message=\"retired rule\"/>\n");
+        }
+        if !case.waived.is_empty() {
+            let lines: Vec<String> = case.waived.iter().map(|f| line(f, file)).collect();
+            let _ = writeln!(out, "      <system-out>{}</system-out>", lines.join("\n"));
+        }
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n");
+}
+
+pub fn render(reports: &[FileReport], pack: &Pack) -> String {
+    let engine_rules = engine_rules();
+    let engine: Vec<&str> = engine_rules.iter().map(|rule| rule.id).collect();
+    let suites: Vec<(&FileReport, Vec<Case<'_>>)> = reports
+        .iter()
+        .map(|report| (report, cases(report, pack, &engine)))
+        .collect();
+    let all = || suites.iter().flat_map(|(_, cases)| cases);
+    let tests = all().count();
+    let failures = all().filter(|case| !case.failing.is_empty()).count();
+    let skipped = all()
+        .filter(|case| case.retired && case.failing.is_empty())
+        .count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"govlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">"
+    );
+    for (report, cases) in &suites {
+        suite(report, cases, &mut out);
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_characters_xml_cannot_hold() {
+        assert_eq!(
+            escape("a<b>&\"c'\n\u{1b}[0m\u{0}\u{fffe}é"),
+            "a&lt;b&gt;&amp;&quot;c&apos;&#10;\\u{1b}[0m\\u{0}\\u{fffe}é"
+        );
+    }
+}

@@ -1,0 +1,340 @@
+//! The SARIF report: SARIF 2.1.0, one run, for code-scanning pages that underline
+//! the offending line.
+
+use crate::check::{LIMIT_RULE, SYNTAX_RULE};
+use crate::finding::{FileReport, Finding, Severity};
+use crate::pack::{PACK_RULE, Pack, Rule};
+use crate::schema::{DATE_RULE, SCHEMA_RULE};
+use crate::waiver;
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub const SARIF_VERSION: &str = "2.1.0";
+
+/// A rule the engine enforces itself, beside the pack's rules.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineRule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    /// What it checks, in a sentence or two.
+    pub checks: &'static str,
+}
+
+/// Every code the engine reports on its own account: input, structure, pack, waivers.
+pub fn engine_rules() -> Vec<EngineRule> {
+    let input = [
+        (
+            SYNTAX_RULE,
+            "The file is well-formed YAML",
+            "The file is UTF-8 text that parses as YAML: not empty, no syntax error, no duplicate key.",
+        ),
+        (
+            LIMIT_RULE,
+            "The file stays within the input limits",
+            "The file stays within the size, node-count, nesting-depth and alias limits of the check (`--max-*`).",
+        ),
+        (
+            SCHEMA_RULE,
+            "The records follow the pack's structure schema",
+            "The records have the structure the pack's schema requires: known fields, the right types, \
+             allowed values, and a recorded evaluation date.",
+        ),
+        (
+            DATE_RULE,
+            "Every date is a real date",
+            "Every date is a year, a year-month or a year-month-day that exists in the calendar.",
+        ),
+        (
+            PACK_RULE,
+            "The rule pack is valid",
+            "The rule pack's manifest, rule files and schema parse, follow their schemas and compile.",
+        ),
+    ]
+    .into_iter()
+    .map(|(id, title, checks)| EngineRule {
+        id,
+        severity: Severity::Error,
+        title,
+        checks,
+    });
+    let waivers = waiver::RULES.into_iter().map(|(id, severity, title)| EngineRule {
+        id,
+        severity,
+        title,
+        checks: match id {
+            waiver::EXPIRED => {
+                "A waiver whose expiry date is before the evaluation date excuses nothing: renew it or fix the record."
+            }
+            waiver::UNUSED => {
+                "A waiver whose target no longer breaks the rule it names excuses nothing: remove it."
+            }
+            waiver::TARGET => "A waiver names a rule of the pack and a record that exists at its target.",
+            _ => title,
+        },
+    });
+    input.chain(waivers).collect()
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// `presidency-term-length` → `PresidencyTermLength`.
+fn pascal_case(id: &str) -> String {
+    id.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(chars)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn pack_rule(rule: &Rule) -> Value {
+    let clause = &rule.clause;
+    let mut markdown = format!(
+        "{}\n\n**{}**: \"{}\"\n\n{}",
+        rule.docs.checks, clause.section, clause.text, rule.rationale
+    );
+    for (heading, example) in [("Passes", &rule.docs.pass), ("Fails", &rule.docs.fail)] {
+        if let Some(example) = example {
+            let _ = write!(
+                markdown,
+                "\n\n{heading}:\n\n```yaml\n{}\n```",
+                example.trim_end()
+            );
+        }
+    }
+    let mut descriptor = json!({
+        "id": rule.id.as_ref(),
+        "name": pascal_case(&rule.id),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.docs.checks},
+        "help": {
+            "text": format!("{}\n\nClause: {}", rule.docs.checks, rule.clause_text),
+            "markdown": markdown,
+        },
+        "defaultConfiguration": {"level": level(rule.severity)},
+        "properties": {"clause": rule.clause_text.as_ref()},
+    });
+    if rule.retired {
+        descriptor["properties"]["retired"] = json!(true);
+    }
+    descriptor
+}
+
+fn engine_rule(rule: &EngineRule) -> Value {
+    json!({
+        "id": rule.id,
+        "name": pascal_case(rule.id),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.checks},
+        "help": {"text": rule.checks},
+        "defaultConfiguration": {"level": level(rule.severity)},
+    })
+}
+
+/// A rule id no descriptor knows (should not happen): described by its id alone.
+fn unknown_rule(finding: &Finding) -> Value {
+    json!({
+        "id": finding.rule.as_ref(),
+        "name": pascal_case(&finding.rule),
+        "shortDescription": {"text": finding.rule.as_ref()},
+        "defaultConfiguration": {"level": level(finding.severity)},
+    })
+}
+
+/// A file path as a URI reference: relative paths stay relative, absolute ones
+/// become `file://` URIs; anything a URI cannot hold is percent-encoded.
+pub fn uri(path: &str) -> String {
+    let path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_owned()
+    };
+    let bytes = path.as_bytes();
+    let drive = bytes.len() >= 3
+        && bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.get(1) == Some(&b':')
+        && bytes.get(2) == Some(&b'/');
+    let (mut out, rest) = if drive {
+        (format!("file:///{}:", char::from(bytes[0])), &bytes[2..])
+    } else if path.starts_with('/') {
+        ("file://".to_owned(), bytes)
+    } else {
+        (String::new(), bytes)
+    };
+    for &byte in rest {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// FNV-1a, 64 bits: stable across releases and platforms, unlike std's hasher.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+fn result(finding: &Finding, rule_index: usize) -> Value {
+    let location = &finding.location;
+    let source = &location.source;
+    let position = source.position(location.span);
+    let region = |start_line, start_column, end_line, end_column| {
+        json!({
+            "startLine": start_line,
+            "startColumn": start_column,
+            "endLine": end_line,
+            "endColumn": end_column,
+        })
+    };
+    let artifact = json!({"uri": uri(source.name())});
+    let mut text = finding.message.clone();
+    if let Some(help) = &finding.help {
+        text.push('\n');
+        text.push_str(help);
+    }
+    let mut result = json!({
+        "ruleId": finding.rule.as_ref(),
+        "ruleIndex": rule_index,
+        "level": level(finding.severity),
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": region(position.line, position.column, position.end_line, position.end_column),
+            },
+        }],
+        "partialFingerprints": {
+            "govlint/v1": fingerprint(&[&finding.rule, source.name(), &location.pointer]),
+        },
+    });
+    if !finding.related.is_empty() {
+        result["relatedLocations"] = finding
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, related)| {
+                let at = source.position(related.span);
+                json!({
+                    "id": id,
+                    "physicalLocation": {
+                        "artifactLocation": artifact,
+                        "region": region(at.line, at.column, at.end_line, at.end_column),
+                    },
+                    "message": {"text": related.label},
+                })
+            })
+            .collect();
+    }
+    if let Some(reason) = &finding.waived {
+        result["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": reason,
+        }]);
+    }
+    let mut properties = json!({"path": location.pointer});
+    if let Some(clause) = &finding.clause {
+        properties["clause"] = json!(clause.as_ref());
+    }
+    result["properties"] = properties;
+    result
+}
+
+pub fn render(reports: &[FileReport], pack: &Pack) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    let mut rules: Vec<Value> = Vec::new();
+    for rule in &pack.rules {
+        ids.push(&rule.id);
+        rules.push(pack_rule(rule));
+    }
+    let engine = engine_rules();
+    for rule in &engine {
+        if !ids.contains(&rule.id) {
+            ids.push(rule.id);
+            rules.push(engine_rule(rule));
+        }
+    }
+    let mut results = Vec::new();
+    for finding in reports.iter().flat_map(|report| &report.findings) {
+        let index = match ids.iter().position(|id| *id == finding.rule.as_ref()) {
+            Some(index) => index,
+            None => {
+                ids.push(&finding.rule);
+                rules.push(unknown_rule(finding));
+                ids.len() - 1
+            }
+        };
+        results.push(result(finding, index));
+    }
+    let document = json!({
+        "$schema": SCHEMA_URI,
+        "version": SARIF_VERSION,
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "govlint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                },
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_become_pascal_case() {
+        assert_eq!(
+            pascal_case("presidency-term-length"),
+            "PresidencyTermLength"
+        );
+        assert_eq!(pascal_case("schema"), "Schema");
+    }
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri("tests/data/a b.yaml"), "tests/data/a%20b.yaml");
+        assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
+        assert_eq!(uri("a:b%.yaml"), "a%3Ab%25.yaml");
+        assert_eq!(uri("/abs/Québec.yaml"), "file:///abs/Qu%C3%A9bec.yaml");
+    }
+
+    #[test]
+    fn engine_rules_include_the_waiver_rules() {
+        let ids: Vec<&str> = engine_rules().iter().map(|rule| rule.id).collect();
+        for (id, _, _) in waiver::RULES {
+            assert!(ids.contains(&id), "{id}");
+        }
+        assert_eq!(ids.len(), 8);
+    }
+}
