@@ -200,7 +200,13 @@ fn parse(input: Input, limits: &Limits) -> Result<Node, Box<Finding>> {
             FailureKind::Syntax => SYNTAX_RULE,
             FailureKind::Limit => LIMIT_RULE,
         };
-        Box::new(input_finding(&source, rule, failure.span, failure.message, failure.help))
+        Box::new(input_finding(
+            &source,
+            rule,
+            failure.span,
+            failure.message,
+            failure.help,
+        ))
     })
 }
 

@@ -4,6 +4,7 @@
 //! between releases; keeping it here keeps such a move to one file.
 
 mod functions;
+mod linear;
 
 use crate::load::{Node, Value as Yaml, escape_token};
 use cel::common::ast::{EntryExpr, Expr, IdedExpr};
@@ -19,7 +20,8 @@ pub const POINTER_KEY: &str = "_path";
 /// A compiled condition or template fragment.
 #[derive(Debug)]
 pub struct Expression {
-    program: Program,
+    /// The parsed expression, with list-building comprehensions rewritten (see `linear`).
+    tree: IdedExpr,
     free: BTreeSet<String>,
 }
 
@@ -44,7 +46,13 @@ impl Expression {
                 None => format!("unknown function `{name}`"),
             });
         }
-        Ok(Self { program, free })
+        if let Some(unsupported) = unsupported(program.expression()) {
+            return Err(unsupported);
+        }
+        Ok(Self {
+            tree: linear::rewrite(program.expression().clone()),
+            free,
+        })
     }
 
     /// Names the expression reads that no comprehension inside it binds.
@@ -78,9 +86,8 @@ impl<'parent> Scope<'parent> {
     }
 
     pub fn eval(&self, expression: &Expression) -> Result<Val, String> {
-        expression
-            .program
-            .execute(&self.context)
+        self.context
+            .resolve(&expression.tree)
             .map(Val)
             .map_err(|error| describe(&error))
     }
@@ -258,6 +265,44 @@ fn free_variables(expr: &IdedExpr, bound: &mut Vec<String>, free: &mut BTreeSet<
         }
         Expr::Literal(_) | Expr::Unspecified => {}
     }
+}
+
+/// Parts of CEL the engine does not evaluate (message literals), found before they run.
+fn unsupported(expr: &IdedExpr) -> Option<String> {
+    let children: Vec<&IdedExpr> = match &expr.expr {
+        Expr::Struct(structure) => {
+            return Some(format!(
+                "message literals such as `{} {{…}}` are not supported; use a map literal",
+                structure.type_name
+            ));
+        }
+        Expr::Call(call) => call
+            .target
+            .iter()
+            .map(AsRef::as_ref)
+            .chain(&call.args)
+            .collect(),
+        Expr::Select(select) => vec![&select.operand],
+        Expr::List(list) => list.elements.iter().collect(),
+        Expr::Map(map) => map
+            .entries
+            .iter()
+            .flat_map(|entry| match &entry.expr {
+                EntryExpr::MapEntry(entry) => vec![&entry.key, &entry.value],
+                EntryExpr::StructField(field) => vec![&field.value],
+            })
+            .collect(),
+        Expr::Comprehension(c) => vec![
+            &c.iter_range,
+            &c.accu_init,
+            &c.loop_cond,
+            &c.loop_step,
+            &c.result,
+        ],
+        Expr::Ident(_) | Expr::Literal(_) => Vec::new(),
+        Expr::Unspecified => return Some("an empty expression".to_owned()),
+    };
+    children.into_iter().find_map(unsupported)
 }
 
 /// The parser's report, reduced to its first line without the echo of the input.

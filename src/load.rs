@@ -167,17 +167,22 @@ pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFail
             span: Span::default(),
         });
     }
+    serde_saphyr::from_str_with_options::<Node>(text, parser_options(limits))
+        .map_err(|error| failure_from(&error, source, limits))
+}
+
+/// The YAML parser's settings for these limits (public so a benchmark can parse
+/// under the same budget).
+pub fn parser_options(limits: &Limits) -> serde_saphyr::Options {
     let mut alias_limits = AliasLimits::default();
     alias_limits.max_total_replayed_events = limits.max_alias_nodes;
     alias_limits.max_replay_stack_depth = limits.max_depth;
     alias_limits.max_alias_expansions_per_anchor = limits.max_aliases;
-    let options = serde_saphyr::options! {
+    serde_saphyr::options! {
         budget: Some(budget(limits)),
         alias_limits: alias_limits,
         with_snippet: false,
-    };
-    serde_saphyr::from_str_with_options::<Node>(text, options)
-        .map_err(|error| failure_from(&error, source, limits))
+    }
 }
 
 fn budget(limits: &Limits) -> Budget {

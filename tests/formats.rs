@@ -120,6 +120,42 @@ fn sarif_keys(log: &Value) -> BTreeSet<Key> {
 }
 
 #[test]
+fn the_sarif_validator_rejects_what_is_not_sarif() {
+    let validator = sarif_validator();
+    let log = |level: &str, uri: &str| {
+        serde_json::json!({
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {"name": "govlint"}},
+                "results": [{
+                    "level": level,
+                    "message": {"text": "m"},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+                }],
+            }],
+        })
+    };
+    assert!(validator.is_valid(&log("error", "a%20b.yaml")));
+    assert!(!validator.is_valid(&log("fatal", "a.yaml")));
+    // The schema is draft-04, which knows no `uri-reference` format: URIs are checked here.
+    assert!(validator.is_valid(&log("error", "a b.yaml")));
+    assert!(!is_uri_reference("a b.yaml") && is_uri_reference("a%20b.yaml"));
+}
+
+/// Only the characters RFC 3986 allows in a URI reference, `%` only as an escape.
+fn is_uri_reference(uri: &str) -> bool {
+    let bytes = uri.as_bytes();
+    bytes.iter().enumerate().all(|(at, byte)| {
+        byte.is_ascii_alphanumeric()
+            || b"-._~:/?#[]@!$&'()*+,;=".contains(byte)
+            || (*byte == b'%'
+                && bytes
+                    .get(at + 1..at + 3)
+                    .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)))
+    })
+}
+
+#[test]
 fn sarif_is_valid_and_locates_what_json_does() {
     let validator = sarif_validator();
     for args in INPUTS {
@@ -164,6 +200,9 @@ fn sarif_is_valid_and_locates_what_json_does() {
             );
             let location = &result["locations"][0]["physicalLocation"];
             assert_eq!(location["artifactLocation"]["uri"], finding["file"]);
+            assert!(is_uri_reference(
+                location["artifactLocation"]["uri"].as_str().unwrap()
+            ));
             let region = &location["region"];
             assert_eq!(region["startLine"], finding["line"]);
             assert_eq!(region["startColumn"], finding["column"]);
@@ -623,8 +662,12 @@ fn junit_survives_text_that_xml_cannot_hold() {
         .as_str()
         .unwrap();
     assert!(
-        uri.starts_with("file:///") && !uri.contains([' ', '<', '>']),
+        uri.starts_with("file:///") && is_uri_reference(uri),
         "{uri}"
+    );
+    assert_eq!(
+        format!("/{}", percent_decode(uri.strip_prefix("file:///").unwrap())),
+        path
     );
     let commands = github_commands(&[path]);
     assert_eq!(commands.len(), 1);

@@ -185,9 +185,7 @@ fn a_byte_order_mark_is_accepted() {
 #[test]
 fn dates_far_away_are_judged_or_refused_calmly() {
     let folder = tempfile::tempdir().unwrap();
-    let text = format!(
-        "format: 1\nas_of: 9999\ngroup: {{id: g, name: G, established: 1}}\nmembers:\n  - {{id: FR, name: France, category: member_state}}\npresidencies:\n  - {{holder: FR, start: 1, end: 9999}}\n"
-    );
+    let text = "format: 1\nas_of: 9999\ngroup: {id: g, name: G, established: 1}\nmembers:\n  - {id: FR, name: France, category: member_state}\npresidencies:\n  - {holder: FR, start: 1, end: 9999}\n";
     let (output, report) = check(&write(folder.path(), "far.yaml", text), &[]);
     assert_eq!(output.status.code(), Some(1), "{report}");
     let text = format!("{HEAD}presidencies:\n  - {{holder: FR, start: 0, end: 10000}}\n");

@@ -69,6 +69,10 @@ const OURS: &[&str] = &[
     "first",
     "last",
     "duplicates",
+    "precision",
+    "flatten",
+    "indexed",
+    "by_year",
 ];
 
 pub fn is_known(name: &str) -> bool {
@@ -80,6 +84,7 @@ pub fn known_names() -> impl Iterator<Item = &'static str> {
 }
 
 pub fn register(context: &mut Context) {
+    super::linear::register(context);
     context.add_function("is_date", |v: Value| date_of(&v).is_some());
     context.add_function("date_cmp", date_cmp);
     context.add_function("before", |a: Value, b: Value| {
@@ -118,6 +123,10 @@ pub fn register(context: &mut Context) {
         Ok(list.last().cloned().unwrap_or(Value::Null))
     });
     context.add_function("duplicates", duplicates);
+    context.add_function("precision", precision);
+    context.add_function("flatten", flatten);
+    context.add_function("indexed", indexed);
+    context.add_function("by_year", by_year);
 }
 
 fn fail(function: &str, message: impl ToString) -> ExecutionError {
@@ -416,7 +425,103 @@ fn duplicates(list: Arc<Vec<Value>>) -> Result<Value> {
     Ok(Value::List(Arc::new(repeated)))
 }
 
-/// The JSON Pointer of a mapping, or of one of its fields.
+/// `"year"`, `"month"` or `"day"`: how precisely a date is known.
+fn precision(value: Value) -> Result<Value> {
+    Ok(date_arg("precision", &value)?.map_or(Value::Null, |date| {
+        text(
+            match date.precision() {
+                crate::date::Precision::Year => "year",
+                crate::date::Precision::Month => "month",
+                crate::date::Precision::Day => "day",
+            }
+            .to_owned(),
+        )
+    }))
+}
+
+/// The items of a list of lists, in order (items that are not lists are kept as they are).
+fn flatten(lists: Arc<Vec<Value>>) -> Result<Value> {
+    let mut items = Vec::new();
+    for value in lists.iter() {
+        match value {
+            Value::List(inner) => items.extend(inner.iter().cloned()),
+            other => items.push(other.clone()),
+        }
+    }
+    Ok(Value::List(Arc::new(items)))
+}
+
+/// Each item with its position: `[{index: 0, value: a}, …]`, to point at list elements.
+fn indexed(list: Arc<Vec<Value>>) -> Result<Value> {
+    let items = list
+        .iter()
+        .enumerate()
+        .map(|(index, value)| {
+            let index = i64::try_from(index).unwrap_or(i64::MAX);
+            map_value(HashMap::from([
+                (Key::from("index"), Value::Int(index)),
+                (Key::from("value"), value.clone()),
+            ]))
+        })
+        .collect();
+    Ok(Value::List(Arc::new(items)))
+}
+
+/// The most year entries `by_year` builds in all, so hostile intervals cannot exhaust memory.
+const MAX_YEAR_ENTRIES: usize = 10_000_000;
+
+/// An index of intervals by calendar year: each year an item's `[start, end]` touches
+/// maps to the items, so "which items may hold this date" is a lookup, not a scan.
+/// Items without an end run to `last_year`.
+fn by_year(Arguments(args): Arguments) -> Result<Value> {
+    let [
+        Value::List(list),
+        Value::String(start),
+        Value::String(end),
+        last,
+    ] = args.as_slice()
+    else {
+        return Err(fail(
+            "by_year",
+            "takes a list, the start and end field names, and the last year",
+        ));
+    };
+    let last_year = date_arg("by_year", last)?.map(|date| date.year());
+    let mut index: HashMap<Key, Vec<Value>> = HashMap::new();
+    let mut entries = 0usize;
+    for item in list.iter() {
+        let Some(from) = field(item, start).and_then(date_of) else {
+            continue;
+        };
+        let to = match field(item, end).filter(|value| !matches!(value, Value::Null)) {
+            Some(value) => date_of(value).map(|date| date.year()),
+            None => last_year,
+        }
+        .unwrap_or(from.year())
+        .max(from.year());
+        for year in from.year()..=to {
+            entries += 1;
+            if entries > MAX_YEAR_ENTRIES {
+                return Err(fail(
+                    "by_year",
+                    format!("the intervals span more than {MAX_YEAR_ENTRIES} years in all"),
+                ));
+            }
+            index
+                .entry(Key::Int(i64::from(year)))
+                .or_default()
+                .push(item.clone());
+        }
+    }
+    Ok(map_value(
+        index
+            .into_iter()
+            .map(|(year, items)| (year, Value::List(Arc::new(items))))
+            .collect(),
+    ))
+}
+
+/// The JSON Pointer of a mapping, or of one of its fields, or of an element of a list field.
 fn pointer(Arguments(args): Arguments) -> Result<Value> {
     let base = match args.first() {
         Some(record @ Value::Map(_)) => field(record, POINTER_KEY),
@@ -426,20 +531,23 @@ fn pointer(Arguments(args): Arguments) -> Result<Value> {
     let Some(Value::String(base)) = base else {
         return Err(fail("pointer", "needs a record (a mapping) or a pointer"));
     };
-    Ok(match args.get(1) {
-        None => Value::String(Arc::clone(base)),
-        Some(Value::String(name)) => text(format!(
-            "{base}/{}",
-            crate::load::escape_token(name.as_str())
-        )),
-        Some(Value::Int(index)) => text(format!("{base}/{index}")),
-        Some(other) => {
-            return Err(fail(
-                "pointer",
-                format!("a {} cannot name a field", kind(other)),
-            ));
+    let mut pointer = base.to_string();
+    for part in args.iter().skip(1) {
+        match part {
+            Value::String(name) => {
+                pointer.push('/');
+                pointer.push_str(&crate::load::escape_token(name.as_str()));
+            }
+            Value::Int(index) => pointer.push_str(&format!("/{index}")),
+            other => {
+                return Err(fail(
+                    "pointer",
+                    format!("a {} cannot name a field", kind(other)),
+                ));
+            }
         }
-    })
+    }
+    Ok(text(pointer))
 }
 
 fn text(value: String) -> Value {

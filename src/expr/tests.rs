@@ -77,6 +77,40 @@ fn collections_index_sort_pair_and_count() {
     assert_eq!(with_doc("size(group_by(doc.items, 'id'))"), "3");
     assert_eq!(eval("duplicates(['a', 'b', 'a', 'c', 'b', 'a'])"), "a, b");
     assert_eq!(eval("years(2015, 2018)"), "2015, 2016, 2017, 2018");
+    assert_eq!(eval("flatten([[1, 2], [], [3]])"), "1, 2, 3");
+    let terms = "[{'h': 'a', 's': 2015, 'e': 2017}, {'h': 'b', 's': '2017-09', 'e': null}]";
+    assert_eq!(
+        eval(&format!(
+            "get(by_year({terms}, 's', 'e', 2019), 2016, []).map(t, t.h)"
+        )),
+        "a"
+    );
+    assert_eq!(
+        eval(&format!(
+            "get(by_year({terms}, 's', 'e', 2019), 2017, []).map(t, t.h)"
+        )),
+        "a, b"
+    );
+    assert_eq!(
+        eval(&format!(
+            "get(by_year({terms}, 's', 'e', 2019), 2019, []).map(t, t.h)"
+        )),
+        "b"
+    );
+    assert_eq!(
+        eval(&format!(
+            "size(get(by_year({terms}, 's', 'e', 2019), 2020, []))"
+        )),
+        "0"
+    );
+    assert_eq!(
+        eval("indexed(['a', 'b']).map(e, string(e.index) + e.value)"),
+        "0a, 1b"
+    );
+    assert_eq!(
+        eval("[2015, '2015-09', '2015-09-28'].map(d, precision(d))"),
+        "year, month, day"
+    );
     assert!(eval("years(1, 999999)").contains("longer than"));
 }
 
@@ -94,6 +128,10 @@ fn every_mapping_knows_its_pointer() {
         Some("/a/0/x")
     );
     assert_eq!(with_doc("doc").as_deref(), Some(""));
+    assert_eq!(
+        with_doc("pointer(doc, 'a', 1, 'y/z')").as_deref(),
+        Some("/a/1/y~1z")
+    );
 }
 
 #[test]

@@ -1,0 +1,263 @@
+//! `cargo bench`: the cost of each stage of a check, at three sizes, beside the floor
+//! (the YAML crate parsing the same text). Writes `benches/results.md`.
+//!
+//! A plain harness rather than criterion: the point is ratios measured in one run on
+//! one machine (check ÷ parse, large ÷ medium), which a table states directly.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::panic
+)]
+
+mod support;
+
+use govlint::check::{self, Input, Options};
+use govlint::load::{self, Document, Limits};
+use govlint::pack::{Pack, PackFiles};
+use govlint::report::{human, json};
+use govlint::schema::to_json;
+use govlint::source::SourceFile;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+use support::synthetic::{self, Size};
+
+/// The fastest of `runs` timings: the least disturbed by the rest of the machine.
+fn fastest(runs: usize, mut work: impl FnMut()) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            work();
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1}", duration.as_secs_f64() * 1000.0)
+}
+
+/// Peak resident memory of a command, in KiB, where `/usr/bin/time` can tell.
+fn peak_kib(args: &[&str]) -> Option<u64> {
+    let output = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(env!("CARGO_BIN_EXE_govlint"))
+        .args(args)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .last()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn binary(args: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_govlint"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(
+        status.code().is_some_and(|code| code <= 1),
+        "govlint {args:?} failed"
+    );
+}
+
+struct Row {
+    name: &'static str,
+    bytes: usize,
+    scan: Duration,
+    tree: Duration,
+    load: Duration,
+    schema: Duration,
+    rules: Duration,
+    render: Duration,
+    whole: Duration,
+    peak_kib: Option<u64>,
+}
+
+fn measure(name: &'static str, size: Size, pack: &Pack, folder: &Path, runs: usize) -> Row {
+    let (text, expected) = synthetic::snapshot(Size {
+        violations: 10,
+        ..size
+    });
+    let path = folder.join(format!("{name}.yaml"));
+    std::fs::write(&path, &text).unwrap();
+    let source = SourceFile::new(path.display().to_string(), text.clone());
+    let limits = Limits::default();
+
+    let scan = fastest(runs, || {
+        serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(
+            &text,
+            load::parser_options(&limits),
+        )
+        .unwrap();
+    });
+    let tree = fastest(runs, || {
+        serde_saphyr::from_str_with_options::<serde_json::Value>(
+            &text,
+            load::parser_options(&limits),
+        )
+        .unwrap();
+    });
+    let load = fastest(runs, || {
+        load::parse(&source, &limits).unwrap();
+    });
+    let document = Document {
+        source: source.clone(),
+        root: load::parse(&source, &limits).unwrap(),
+        overlay: None,
+    };
+    let schema = fastest(runs, || {
+        assert!(
+            pack.structure
+                .check(&document, &to_json(&document.root))
+                .is_empty()
+        );
+    });
+    let rules = fastest(runs, || {
+        let outcome = govlint::eval::evaluate(pack, &document, &format!("{}", 5000 + size.years));
+        assert!(outcome.failures.is_empty());
+    });
+    let checked = check::check(
+        pack,
+        Input::new((source.clone(), None)),
+        &Options::default(),
+    );
+    let found: Vec<(String, String)> = checked
+        .report
+        .findings
+        .iter()
+        .map(|f| (f.rule.to_string(), f.document_pointer.clone()))
+        .collect();
+    let wanted: Vec<(String, String)> = expected
+        .iter()
+        .map(|(rule, at)| ((*rule).to_owned(), at.clone()))
+        .collect();
+    assert_eq!(found, wanted, "{name}: the injected violations, exactly");
+    let reports = [checked.report];
+    let render = fastest(runs, || {
+        human::render(&reports, &[], human::Style::plain());
+        json::render(&reports);
+    });
+    let file = path.to_str().unwrap();
+    let whole = fastest(runs, || binary(&["check", "--format", "json", file]));
+    Row {
+        name,
+        bytes: text.len(),
+        scan,
+        tree,
+        load,
+        schema,
+        rules,
+        render,
+        whole,
+        peak_kib: peak_kib(&["check", "--format", "json", file]),
+    }
+}
+
+fn main() {
+    // `cargo test` runs benches with `--bench` absent: stay quick there.
+    let quick = !std::env::args().any(|arg| arg == "--bench");
+    let pack = Pack::load(PackFiles::Builtin).unwrap_or_else(|_| panic!("the built-in pack loads"));
+    let folder = tempfile::tempdir().unwrap();
+    let sizes: &[(&str, Size, usize)] = if quick {
+        &[("small", synthetic::SMALL, 1)]
+    } else {
+        &[
+            ("small", synthetic::SMALL, 20),
+            ("medium", synthetic::MEDIUM, 10),
+            ("large", synthetic::LARGE, 5),
+        ]
+    };
+    let rows: Vec<Row> = sizes
+        .iter()
+        .map(|(name, size, runs)| measure(name, *size, &pack, folder.path(), *runs))
+        .collect();
+
+    let mut out = String::from(
+        "| size | bytes | floor: scan | floor: tree | load | schema | rules | render | whole `govlint check` | whole ÷ tree | peak memory ÷ file |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for row in &rows {
+        let memory = row.peak_kib.map_or_else(
+            || "n/a".to_owned(),
+            |kib| format!("{:.1}", kib as f64 * 1024.0 / row.bytes as f64),
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} ms | {} ms | {} ms | {} ms | {} ms | {} ms | {} ms | {:.2} | {memory} |",
+            row.name,
+            row.bytes,
+            ms(row.scan),
+            ms(row.tree),
+            ms(row.load),
+            ms(row.schema),
+            ms(row.rules),
+            ms(row.render),
+            ms(row.whole),
+            row.whole.as_secs_f64() / row.tree.as_secs_f64(),
+        );
+    }
+    if let [.., medium, large] = rows.as_slice() {
+        let _ = writeln!(
+            out,
+            "\nlarge ÷ medium (10× the records): whole check {:.1}×, rules {:.1}×",
+            large.whole.as_secs_f64() / medium.whole.as_secs_f64(),
+            large.rules.as_secs_f64() / medium.rules.as_secs_f64()
+        );
+    }
+    if !quick {
+        let real = "fixtures/ilgsse-vade-mecum.yaml";
+        let version = fastest(20, || binary(&["--version"]));
+        let cold = fastest(20, || binary(&["check", real]));
+        let _ = writeln!(
+            out,
+            "\ncold `govlint check {real}`: {} ms; `govlint --version`: {} ms; ratio {:.2}",
+            ms(cold),
+            ms(version),
+            cold.as_secs_f64() / version.as_secs_f64()
+        );
+        let many = tempfile::tempdir().unwrap();
+        let (text, _) = synthetic::snapshot(synthetic::SMALL);
+        for index in 0..1000 {
+            std::fs::write(many.path().join(format!("{index:04}.yaml")), &text).unwrap();
+        }
+        let folder = many.path().to_str().unwrap();
+        let started = Instant::now();
+        let output = Command::new("/usr/bin/time")
+            .args(["-f", "%e %U %S"])
+            .arg(env!("CARGO_BIN_EXE_govlint"))
+            .args(["check", "--format", "json", folder])
+            .output();
+        let wall = started.elapsed();
+        if let Some(line) = output.ok().and_then(|o| {
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .map(str::to_owned)
+        }) {
+            let parts: Vec<f64> = line
+                .split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect();
+            if let [elapsed, user, system] = parts.as_slice() {
+                let _ = writeln!(
+                    out,
+                    "\n1,000 small files: {} ms wall, CPU {:.2}× wall on {} cores",
+                    ms(wall),
+                    (user + system) / elapsed,
+                    std::thread::available_parallelism().map_or(1, usize::from)
+                );
+            }
+        }
+        std::fs::write("benches/results.md", format!("# Benchmark results\n\nMachine: {} cores, `cargo bench` (release), fastest of several runs per cell.\n\n{out}", std::thread::available_parallelism().map_or(1, usize::from))).unwrap();
+    }
+    print!("{out}");
+}

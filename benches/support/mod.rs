@@ -1,0 +1,3 @@
+//! Code shared by the benchmark and the `generate` example.
+
+pub mod synthetic;

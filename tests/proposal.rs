@@ -1,0 +1,379 @@
+//! Checking a proposed handover end to end: `govlint check BASE --proposal FILE`
+//! reports only what the proposal introduces, located in the proposal file, and
+//! counts the rest in one line. The fixtures are in `fixtures/handover/`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use serde_json::Value;
+use std::process::{Command, Output, Stdio};
+
+const CURRENT: &str = "fixtures/handover/current.yaml";
+const PASSING: &str = "fixtures/handover/handover-fr-lu.yaml";
+const WITH_GAPS: &str = "fixtures/handover/current-with-gap-in-records.yaml";
+
+fn govlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_govlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("govlint runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// `govlint check BASE --proposal PROPOSAL --format json EXTRA...`: exit code and report.
+fn propose(base: &str, proposal: &str, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["check", base, "--proposal", proposal, "--format", "json"];
+    args.extend_from_slice(extra);
+    let output = govlint(&args);
+    let value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)));
+    (output.status.code().unwrap(), value)
+}
+
+fn findings(report: &Value) -> &Vec<Value> {
+    report["findings"].as_array().unwrap()
+}
+
+/// (rule, path) of every finding, sorted.
+fn rules_and_paths(report: &Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = findings(report)
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn the_passing_handover_introduces_nothing() {
+    let (code, report) = propose(CURRENT, PASSING, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(findings(&report).is_empty(), "{report:#}");
+    let file = &report["files"][0];
+    assert_eq!(file["path"], PASSING);
+    assert_eq!(file["baseline"]["path"], CURRENT);
+    assert_eq!(file["baseline"]["already_present"], 0);
+
+    let human = stdout(&govlint(&["check", CURRENT, "--proposal", PASSING]));
+    assert!(
+        human.contains(
+            "0 findings are already present in fixtures/handover/current.yaml, \
+             not caused by this proposal"
+        ),
+        "{human}"
+    );
+    assert!(human.contains("no problems found"), "{human}");
+}
+
+#[test]
+fn the_records_the_proposals_are_checked_against_are_clean() {
+    let output = govlint(&["check", CURRENT]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("no problems found"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+/// A finding a variant must introduce: its rule, its JSON Pointer in the
+/// proposal, and text of the line it points at.
+type Expected = (&'static str, &'static str, &'static str);
+
+/// Each failing variant, by file name, with every finding it must introduce.
+const VARIANTS: &[(&str, &[Expected])] = &[
+    (
+        "wrong-vice-president",
+        &[
+            (
+                "vice-presidency-outgoing-holder",
+                "/presidencies/0/start",
+                "start: 2017-09",
+            ),
+            (
+                "vice-presidency-within-presidency",
+                "/vice_presidencies/0/holder",
+                "- holder: LU",
+            ),
+        ],
+    ),
+    (
+        "wrong-term-length",
+        &[(
+            "presidency-term-length",
+            "/presidencies/0/end",
+            "end: 2020-09",
+        )],
+    ),
+    (
+        "gap",
+        &[(
+            "presidency-continuity",
+            "/presidencies/0/start",
+            "start: 2018-01",
+        )],
+    ),
+    (
+        "overlap",
+        &[(
+            "presidency-continuity",
+            "/presidencies/0/start",
+            "start: 2017-03",
+        )],
+    ),
+    (
+        "not-member-state",
+        &[(
+            "presidency-holder-member-state",
+            "/presidencies/0/holder",
+            "- holder: QC",
+        )],
+    ),
+    (
+        "not-candidate",
+        &[(
+            "presidency-designated-by-consensus",
+            "/presidencies/0/designation/candidates",
+            "candidates: [EC]",
+        )],
+    ),
+    (
+        "no-consensus",
+        &[(
+            "presidency-designated-by-consensus",
+            "/presidencies/0/designation/method",
+            "method: vote",
+        )],
+    ),
+    (
+        "roadmap-short",
+        &[(
+            "presidency-roadmap",
+            "/presidencies/0/roadmap/covers/end",
+            "covers: {start: 2017-09, end: 2018-09}",
+        )],
+    ),
+];
+
+#[test]
+fn each_failing_variant_introduces_exactly_its_findings_located_in_the_proposal() {
+    for (variant, expected) in VARIANTS {
+        let proposal = format!("fixtures/handover/{variant}.yaml");
+        let text = std::fs::read_to_string(&proposal).unwrap();
+        let tree: Value = serde_saphyr::from_str(&text).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].starts_with("# Wrong: "),
+            "{variant}: the first line says what is wrong"
+        );
+
+        let (code, report) = propose(CURRENT, &proposal, &[]);
+        assert_eq!(code, 1, "{variant}: {report:#}");
+        let mut want: Vec<(String, String)> = expected
+            .iter()
+            .map(|(rule, path, _)| ((*rule).to_owned(), (*path).to_owned()))
+            .collect();
+        want.sort();
+        assert_eq!(rules_and_paths(&report), want, "{variant}: {report:#}");
+        assert_eq!(report["files"][0]["path"], proposal.as_str(), "{variant}");
+        assert_eq!(
+            report["files"][0]["baseline"]["already_present"], 0,
+            "{variant}: the records themselves are clean"
+        );
+
+        for finding in findings(&report) {
+            let rule = finding["rule"].as_str().unwrap();
+            let path = finding["path"].as_str().unwrap();
+            assert_eq!(finding["file"], proposal.as_str(), "{variant} {rule}");
+            assert_eq!(finding["severity"], "error", "{variant} {rule}");
+            assert!(
+                tree.pointer(path).is_some(),
+                "{variant} {rule}: `{path}` is not a pointer into the proposal"
+            );
+            let (_, _, line_text) = expected
+                .iter()
+                .find(|(r, p, _)| *r == rule && *p == path)
+                .unwrap();
+            let line = usize::try_from(finding["line"].as_u64().unwrap()).unwrap();
+            assert!(
+                lines[line - 1].contains(line_text),
+                "{variant} {rule}: line {line} of the proposal is `{}`, expected `{line_text}`",
+                lines[line - 1]
+            );
+        }
+    }
+}
+
+#[test]
+fn findings_already_in_the_records_are_counted_not_reported() {
+    // The records lack France's roadmap (a warning) and a 2016 working session
+    // (an error); checked alone, they report both.
+    let output = govlint(&["check", "--format", "json", WITH_GAPS]);
+    assert_eq!(output.status.code(), Some(1));
+    let alone: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let gaps = vec![
+        ("annual-working-session".to_owned(), "/events".to_owned()),
+        (
+            "presidency-roadmap".to_owned(),
+            "/presidencies/0".to_owned(),
+        ),
+    ];
+    assert_eq!(rules_and_paths(&alone), gaps);
+
+    // The passing handover is not blamed for them: it still passes.
+    let (code, report) = propose(WITH_GAPS, PASSING, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(findings(&report).is_empty(), "{report:#}");
+    assert_eq!(report["files"][0]["baseline"]["path"], WITH_GAPS);
+    assert_eq!(report["files"][0]["baseline"]["already_present"], 2);
+
+    // A failing handover reports its own finding only, even one of the same rule.
+    let (code, report) = propose(WITH_GAPS, "fixtures/handover/roadmap-short.yaml", &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rules_and_paths(&report),
+        [(
+            "presidency-roadmap".to_owned(),
+            "/presidencies/0/roadmap/covers/end".to_owned()
+        )]
+    );
+    assert_eq!(
+        findings(&report)[0]["file"],
+        "fixtures/handover/roadmap-short.yaml"
+    );
+    assert_eq!(report["files"][0]["baseline"]["already_present"], 2);
+
+    let human = stdout(&govlint(&["check", WITH_GAPS, "--proposal", PASSING]));
+    assert!(
+        human.contains(
+            "2 findings are already present in \
+             fixtures/handover/current-with-gap-in-records.yaml, not caused by this proposal"
+        ),
+        "{human}"
+    );
+    assert!(!human.contains("no roadmap is recorded"), "{human}");
+    assert!(!human.contains("no working session"), "{human}");
+}
+
+#[test]
+fn human_output_of_a_failing_handover_reads_well() {
+    let output = govlint(&[
+        "check",
+        CURRENT,
+        "--proposal",
+        "fixtures/handover/not-member-state.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let human = stdout(&output);
+    insta::assert_snapshot!("human_not_member_state", human);
+    // Read as a person does, across the wrapped lines and their margin.
+    let words = human
+        .split_whitespace()
+        .filter(|word| *word != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        words.contains(
+            "clause: Presidency of the Leading Group: \"The presidency is held by a Member State"
+        ),
+        "the clause is quoted: {human}"
+    );
+    assert!(
+        words.contains("help: the presidency must go to a member of category `member_state`"),
+        "{human}"
+    );
+    assert!(
+        words.contains("held by `QC` (Quebec), which is not a Member State"),
+        "{human}"
+    );
+    assert!(
+        human.contains("fixtures/handover/not-member-state.yaml:7:"),
+        "{human}"
+    );
+}
+
+#[test]
+fn as_of_on_the_command_line_overrides_the_proposal() {
+    // The one-rule pack's message names the evaluation date.
+    let variant = "fixtures/handover/wrong-term-length.yaml";
+    let (_, at_proposal_date) = propose(CURRENT, variant, &["--rules", "tests/data/one-rule-pack"]);
+    let (_, overridden) = propose(
+        CURRENT,
+        variant,
+        &["--rules", "tests/data/one-rule-pack", "--as-of", "2018"],
+    );
+    let message = |report: &Value| findings(report)[0]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message(&at_proposal_date).ends_with("(as of 2017-09)"),
+        "{}",
+        message(&at_proposal_date)
+    );
+    assert!(
+        message(&overridden).ends_with("(as of 2018)"),
+        "{}",
+        message(&overridden)
+    );
+
+    // With the built-in pack, both sides are judged at the command line's date:
+    // at 2019-01 the records hold no event in 2018, before and after the
+    // handover alike, so the two findings are counted, not blamed on it.
+    let (code, report) = propose(CURRENT, PASSING, &["--as-of", "2019-01"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(findings(&report).is_empty(), "{report:#}");
+    assert_eq!(report["files"][0]["baseline"]["already_present"], 2);
+}
+
+#[test]
+fn a_proposal_that_is_not_a_mapping_is_a_clear_finding() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("list.yaml");
+    std::fs::write(&path, "- holder: LU\n  start: 2017-09\n  end: 2019-09\n").unwrap();
+    let (code, report) = propose(CURRENT, path.to_str().unwrap(), &[]);
+    assert_eq!(code, 1);
+    let all = findings(&report);
+    assert_eq!(all.len(), 1, "{report:#}");
+    assert_eq!(all[0]["file"], path.to_str().unwrap());
+    assert_eq!(all[0]["line"], 1);
+    assert_eq!(
+        all[0]["message"],
+        "a proposal is a mapping of what it adds to the records"
+    );
+    assert!(
+        all[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("in the shape of the records"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_missing_proposal_file_is_a_usage_error() {
+    let output = govlint(&[
+        "check",
+        CURRENT,
+        "--proposal",
+        "fixtures/handover/no-such-proposal.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("cannot read `fixtures/handover/no-such-proposal.yaml`"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+}
