@@ -153,15 +153,18 @@ pub fn check_proposal(pack: &Pack, base: Input, proposal: Input, options: &Optio
         as_of.as_deref(),
     );
     let (after, failures) = evaluate(pack, &merged, as_of.as_deref());
-    let known: HashSet<(&str, &str)> = before
-        .iter()
-        .map(|finding| (finding.rule.as_ref(), finding.document_pointer.as_str()))
-        .collect();
-    let (present, introduced): (Vec<Finding>, Vec<Finding>) =
-        after.into_iter().partition(|finding| {
-            Arc::ptr_eq(&finding.location.source, &base_source)
-                && known.contains(&(finding.rule.as_ref(), finding.document_pointer.as_str()))
-        });
+    // The same rule saying the same thing about the same record was there before.
+    let key = |finding: &Finding| {
+        (
+            finding.rule.to_string(),
+            finding.document_pointer.clone(),
+            finding.message.clone(),
+        )
+    };
+    let known: HashSet<(String, String, String)> = before.iter().map(key).collect();
+    let (present, introduced): (Vec<Finding>, Vec<Finding>) = after
+        .into_iter()
+        .partition(|finding| known.contains(&key(finding)));
     Checked {
         report: FileReport {
             source: proposal_source,

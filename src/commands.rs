@@ -3,6 +3,7 @@
 use crate::Status;
 use crate::cli::{CheckArgs, Command, OutputFormat, PackArgs, SchemaKind};
 use govlint::check::{self, Checked, Input, Options};
+use govlint::engine_rules::{ENGINE_RULES, engine_rule};
 use govlint::eval::RuleFailure;
 use govlint::finding::FileReport;
 use govlint::load::Limits;
@@ -292,20 +293,24 @@ fn test_command(pack: &Pack) -> Status {
 }
 
 fn rules_command(pack: &Pack) -> Status {
-    let width = pack
-        .rules
-        .iter()
-        .map(|rule| rule.id.len())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::new();
-    for rule in &pack.rules {
+    let pack_rules = pack.rules.iter().map(|rule| {
         let retired = if rule.retired { " (retired)" } else { "" };
+        (
+            rule.id.as_ref(),
+            rule.severity,
+            format!("{}{retired}", rule.title),
+        )
+    });
+    let engine = ENGINE_RULES
+        .iter()
+        .map(|rule| (rule.id, rule.severity, format!("{} (govlint)", rule.title)));
+    let rows: Vec<_> = pack_rules.chain(engine).collect();
+    let width = rows.iter().map(|(id, _, _)| id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (id, severity, title) in rows {
         out.push_str(&format!(
-            "{:<width$}  {:<7}  {}{retired}\n",
-            rule.id,
-            rule.severity.as_str(),
-            rule.title
+            "{id:<width$}  {:<7}  {title}\n",
+            severity.as_str()
         ));
     }
     print(&out);
@@ -313,9 +318,20 @@ fn rules_command(pack: &Pack) -> Status {
 }
 
 fn explain_command(pack: &Pack, id: &str) -> Status {
+    if let Some(rule) = engine_rule(id) {
+        print(&format!(
+            "{} ({}, checked by govlint itself)\n{}\n\nWhat it checks\n  {}\n",
+            rule.id,
+            rule.severity.as_str(),
+            rule.title,
+            rule.checks
+        ));
+        return Status::Clean;
+    }
     let Some(rule) = pack.rule(id) else {
-        let close =
-            govlint::suggest::did_you_mean(id, pack.rules.iter().map(|rule| rule.id.as_ref()));
+        let known = (pack.rules.iter().map(|rule| rule.id.as_ref()))
+            .chain(ENGINE_RULES.iter().map(|rule| rule.id));
+        let close = govlint::suggest::did_you_mean(id, known);
         return complain(&match close {
             Some(close) => format!(
                 "no rule `{id}` in the pack `{}`; did you mean `{close}`?",

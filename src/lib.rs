@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod date;
+pub mod engine_rules;
 pub mod eval;
 pub mod explain;
 pub mod expr;

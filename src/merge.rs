@@ -16,12 +16,17 @@ pub struct Overlay {
     offset: usize,
     /// For each list that received items: its pointer and its length before.
     base_lengths: HashMap<String, usize>,
+    /// The proposal's own nodes reached through mappings alone (`/presidencies`,
+    /// `/group`): a finding about the merged node is shown at the proposal's part.
+    shared: HashMap<String, Node>,
 }
 
 /// Merge `proposal` into `base`. Both roots must be mappings (checked by the caller's schema).
 pub fn merge(base: Document, proposal_source: Arc<SourceFile>, mut proposal: Node) -> Document {
     let offset = base.source.text().len() + 1;
     shift(&mut proposal, offset);
+    let mut shared = HashMap::new();
+    collect_mapped(&proposal, &mut String::new(), &mut shared);
     let mut base_lengths = HashMap::new();
     let mut root = base.root;
     let mut pointer = String::new();
@@ -33,7 +38,29 @@ pub fn merge(base: Document, proposal_source: Arc<SourceFile>, mut proposal: Nod
             source: proposal_source,
             offset,
             base_lengths,
+            shared,
         }),
+    }
+}
+
+/// Every node reachable from the root through mapping keys only, by pointer; the
+/// nodes are kept shallow (their own span, not their children).
+fn collect_mapped(node: &Node, pointer: &mut String, out: &mut HashMap<String, Node>) {
+    if let Value::Map(entries) = &node.value {
+        for (key, value) in entries {
+            let restore = pointer.len();
+            pointer.push('/');
+            pointer.push_str(&escape_token(&key.as_key().unwrap_or_default()));
+            out.insert(
+                pointer.clone(),
+                Node {
+                    span: value.span,
+                    value: Value::Null,
+                },
+            );
+            collect_mapped(value, pointer, out);
+            pointer.truncate(restore);
+        }
     }
 }
 
@@ -91,6 +118,14 @@ impl Document {
     /// Where a node of this document really is: its file, its span there, and its
     /// JSON Pointer in that file (which differs from `pointer` for appended items).
     pub fn location(&self, node: &Node, pointer: &str) -> Location {
+        // A merged mapping or list that the proposal also writes is shown in the
+        // proposal: that is where the change under review is.
+        let node = match &self.overlay {
+            Some(overlay) if node.span.start < overlay.offset => {
+                overlay.shared.get(pointer).unwrap_or(node)
+            }
+            _ => node,
+        };
         let span = crate::schema::headline_span(node, self.text_of(node.span));
         match &self.overlay {
             Some(overlay) if node.span.start >= overlay.offset => Location {

@@ -13,25 +13,6 @@ pub const EXPIRED: &str = "waiver-expired";
 pub const UNUSED: &str = "waiver-unused";
 pub const TARGET: &str = "waiver-target";
 
-/// The waiver rules the engine itself enforces, with their severities and titles.
-pub const RULES: [(&str, Severity, &str); 3] = [
-    (
-        EXPIRED,
-        Severity::Warning,
-        "An expired waiver excuses nothing and is reported",
-    ),
-    (
-        UNUSED,
-        Severity::Warning,
-        "A waiver that excuses no finding is reported",
-    ),
-    (
-        TARGET,
-        Severity::Error,
-        "A waiver names a rule that exists and a record that exists",
-    ),
-];
-
 struct Waiver<'a> {
     pointer: String,
     node: &'a Node,
@@ -177,10 +158,8 @@ fn report(
         Some(node) => (node, format!("{}/{field}", waiver.pointer)),
         None => (waiver.node, waiver.pointer.clone()),
     };
-    let severity = RULES
-        .iter()
-        .find(|(id, _, _)| *id == rule)
-        .map_or(Severity::Error, |(_, severity, _)| *severity);
+    let severity =
+        crate::engine_rules::engine_rule(rule).map_or(Severity::Error, |known| known.severity);
     Finding {
         rule: Arc::from(rule),
         severity,

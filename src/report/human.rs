@@ -154,7 +154,11 @@ pub fn render(reports: &[FileReport], failures: &[RuleFailure], style: Style) ->
         };
         render_one(&handler, &diagnostic, &mut out);
     }
-    for baseline in reports.iter().filter_map(|report| report.baseline.as_ref()) {
+    for baseline in reports
+        .iter()
+        .filter_map(|report| report.baseline.as_ref())
+        .filter(|baseline| baseline.already_present > 0)
+    {
         let count = baseline.already_present;
         let verb = if count == 1 {
             "finding is"

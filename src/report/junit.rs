@@ -1,7 +1,7 @@
 //! The JUnit report: one test suite per file, one test case per rule, failed with the
 //! rule's findings in that file.
 
-use super::sarif::engine_rules;
+use crate::engine_rules::ENGINE_RULES;
 use crate::finding::{FileReport, Finding, Severity};
 use crate::pack::Pack;
 use std::fmt::Write as _;
@@ -178,8 +178,7 @@ fn suite(report: &FileReport, cases: &[Case<'_>], out: &mut String) {
 }
 
 pub fn render(reports: &[FileReport], pack: &Pack) -> String {
-    let engine_rules = engine_rules();
-    let engine: Vec<&str> = engine_rules.iter().map(|rule| rule.id).collect();
+    let engine: Vec<&str> = ENGINE_RULES.iter().map(|rule| rule.id).collect();
     let suites: Vec<(&FileReport, Vec<Case<'_>>)> = reports
         .iter()
         .map(|report| (report, cases(report, pack, &engine)))

@@ -1,88 +1,14 @@
 //! The SARIF report: SARIF 2.1.0, one run, for code-scanning pages that underline
 //! the offending line.
 
-use crate::check::{LIMIT_RULE, SYNTAX_RULE};
-use crate::finding::{FileReport, Finding, Severity};
-use crate::pack::{PACK_RULE, Pack, Rule};
-use crate::schema::{DATE_RULE, SCHEMA_RULE};
-use crate::waiver;
+use crate::engine_rules::{ENGINE_RULES, EngineRule};
+use crate::finding::{FileReport, Finding};
+use crate::pack::{Pack, Rule};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const SARIF_VERSION: &str = "2.1.0";
-
-/// A rule the engine enforces itself, beside the pack's rules.
-#[derive(Debug, Clone, Copy)]
-pub struct EngineRule {
-    pub id: &'static str,
-    pub severity: Severity,
-    pub title: &'static str,
-    /// What it checks, in a sentence or two.
-    pub checks: &'static str,
-}
-
-/// Every code the engine reports on its own account: input, structure, pack, waivers.
-pub fn engine_rules() -> Vec<EngineRule> {
-    let input = [
-        (
-            SYNTAX_RULE,
-            "The file is well-formed YAML",
-            "The file is UTF-8 text that parses as YAML: not empty, no syntax error, no duplicate key.",
-        ),
-        (
-            LIMIT_RULE,
-            "The file stays within the input limits",
-            "The file stays within the size, node-count, nesting-depth and alias limits of the check (`--max-*`).",
-        ),
-        (
-            SCHEMA_RULE,
-            "The records follow the pack's structure schema",
-            "The records have the structure the pack's schema requires: known fields, the right types, \
-             allowed values, and a recorded evaluation date.",
-        ),
-        (
-            DATE_RULE,
-            "Every date is a real date",
-            "Every date is a year, a year-month or a year-month-day that exists in the calendar.",
-        ),
-        (
-            PACK_RULE,
-            "The rule pack is valid",
-            "The rule pack's manifest, rule files and schema parse, follow their schemas and compile.",
-        ),
-    ]
-    .into_iter()
-    .map(|(id, title, checks)| EngineRule {
-        id,
-        severity: Severity::Error,
-        title,
-        checks,
-    });
-    let waivers = waiver::RULES.into_iter().map(|(id, severity, title)| EngineRule {
-        id,
-        severity,
-        title,
-        checks: match id {
-            waiver::EXPIRED => {
-                "A waiver whose expiry date is before the evaluation date excuses nothing: renew it or fix the record."
-            }
-            waiver::UNUSED => {
-                "A waiver whose target no longer breaks the rule it names excuses nothing: remove it."
-            }
-            waiver::TARGET => "A waiver names a rule of the pack and a record that exists at its target.",
-            _ => title,
-        },
-    });
-    input.chain(waivers).collect()
-}
-
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
 
 /// `presidency-term-length` → `PresidencyTermLength`.
 fn pascal_case(id: &str) -> String {
@@ -124,7 +50,7 @@ fn pack_rule(rule: &Rule) -> Value {
             "text": format!("{}\n\nClause: {}", rule.docs.checks, rule.clause_text),
             "markdown": markdown,
         },
-        "defaultConfiguration": {"level": level(rule.severity)},
+        "defaultConfiguration": {"level": rule.severity.as_str()},
         "properties": {"clause": rule.clause_text.as_ref()},
     });
     if rule.retired {
@@ -140,7 +66,7 @@ fn engine_rule(rule: &EngineRule) -> Value {
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.checks},
         "help": {"text": rule.checks},
-        "defaultConfiguration": {"level": level(rule.severity)},
+        "defaultConfiguration": {"level": rule.severity.as_str()},
     })
 }
 
@@ -150,7 +76,7 @@ fn unknown_rule(finding: &Finding) -> Value {
         "id": finding.rule.as_ref(),
         "name": pascal_case(&finding.rule),
         "shortDescription": {"text": finding.rule.as_ref()},
-        "defaultConfiguration": {"level": level(finding.severity)},
+        "defaultConfiguration": {"level": finding.severity.as_str()},
     })
 }
 
@@ -217,7 +143,7 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
     let mut result = json!({
         "ruleId": finding.rule.as_ref(),
         "ruleIndex": rule_index,
-        "level": level(finding.severity),
+        "level": finding.severity.as_str(),
         "message": {"text": text},
         "locations": [{
             "physicalLocation": {
@@ -269,8 +195,7 @@ pub fn render(reports: &[FileReport], pack: &Pack) -> String {
         ids.push(&rule.id);
         rules.push(pack_rule(rule));
     }
-    let engine = engine_rules();
-    for rule in &engine {
+    for rule in &ENGINE_RULES {
         if !ids.contains(&rule.id) {
             ids.push(rule.id);
             rules.push(engine_rule(rule));
@@ -327,14 +252,5 @@ mod tests {
         assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
         assert_eq!(uri("a:b%.yaml"), "a%3Ab%25.yaml");
         assert_eq!(uri("/abs/Québec.yaml"), "file:///abs/Qu%C3%A9bec.yaml");
-    }
-
-    #[test]
-    fn engine_rules_include_the_waiver_rules() {
-        let ids: Vec<&str> = engine_rules().iter().map(|rule| rule.id).collect();
-        for (id, _, _) in waiver::RULES {
-            assert!(ids.contains(&id), "{id}");
-        }
-        assert_eq!(ids.len(), 8);
     }
 }
