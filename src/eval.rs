@@ -27,7 +27,8 @@ pub struct Outcome {
 pub fn evaluate(pack: &Pack, document: &Document, as_of: &str) -> Outcome {
     let mut outcome = Outcome::default();
     let mut root = Scope::root();
-    root.bind("doc", Val::from_node(&document.root));
+    let whole = Val::from_node(&document.root);
+    root.bind("doc", whole.clone());
     root.bind("as_of", Val::text(as_of));
     for (name, expression) in &pack.bindings {
         let value = root.eval(expression).unwrap_or_else(|message| {
@@ -46,6 +47,7 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str) -> Outcome {
         let mut run = RuleRun {
             rule,
             document,
+            whole: &whole,
             as_of: as_of_date.as_ref(),
             outcome: &mut outcome,
         };
@@ -60,6 +62,8 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str) -> Outcome {
 struct RuleRun<'a> {
     rule: &'a Rule,
     document: &'a Document,
+    /// The document as the expressions see it, converted once.
+    whole: &'a Val,
     as_of: Option<&'a PartialDate>,
     outcome: &'a mut Outcome,
 }
@@ -87,8 +91,7 @@ impl RuleRun<'_> {
             }
         }
         let Some(each) = &rule.for_each else {
-            let document = Val::from_node(&self.document.root);
-            if let Err(message) = self.run_checks(&scope, &document) {
+            if let Err(message) = self.run_checks(&scope, self.whole) {
                 self.fail(String::new(), message);
             }
             return;

@@ -108,8 +108,11 @@ impl Val {
 
     /// A YAML tree, every mapping stamped with its JSON Pointer under [`POINTER_KEY`].
     pub fn from_node(node: &Node) -> Self {
-        let mut pointer = String::new();
-        Self(convert_node(node, &mut pointer))
+        let mut converter = Converter {
+            pointer: String::new(),
+            texts: HashMap::new(),
+        };
+        Self(converter.convert(node))
     }
 
     pub fn from_json(json: &serde_json::Value) -> Self {
@@ -158,39 +161,63 @@ impl Val {
     }
 }
 
-fn convert_node(node: &Node, pointer: &mut String) -> Value {
-    match &node.value {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(flag) => Value::Bool(*flag),
-        Yaml::Int(number) => Value::Int(*number),
-        Yaml::Float(number) => Value::Float(*number),
-        Yaml::Str(text) => Value::String(Arc::new(text.clone())),
-        Yaml::Seq(items) => {
-            let mut converted = Vec::with_capacity(items.len());
-            for (index, item) in items.iter().enumerate() {
-                let restore = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-                converted.push(convert_node(item, pointer));
-                pointer.truncate(restore);
-            }
-            Value::List(Arc::new(converted))
+/// Builds the expression engine's copy of a tree, once per document. Keys and short
+/// texts repeat across records (`holder`, `2015-09`, member ids): they are shared, not
+/// allocated again for every record.
+struct Converter {
+    pointer: String,
+    texts: HashMap<String, Arc<String>>,
+}
+
+/// Texts longer than this are rarely repeated; sharing them would only cost lookups.
+const SHARED_TEXT_MAX: usize = 32;
+
+impl Converter {
+    fn text(&mut self, text: &str) -> Arc<String> {
+        if text.len() > SHARED_TEXT_MAX {
+            return Arc::new(text.to_owned());
         }
-        Yaml::Map(entries) => {
-            let mut map = HashMap::with_capacity(entries.len() + 1);
-            for (key, value) in entries {
-                let name = key.as_key().unwrap_or_default();
-                let restore = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape_token(&name));
-                map.insert(Key::String(Arc::new(name)), convert_node(value, pointer));
-                pointer.truncate(restore);
+        if let Some(shared) = self.texts.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared = Arc::new(text.to_owned());
+        self.texts.insert(text.to_owned(), Arc::clone(&shared));
+        shared
+    }
+
+    fn convert(&mut self, node: &Node) -> Value {
+        match &node.value {
+            Yaml::Null => Value::Null,
+            Yaml::Bool(flag) => Value::Bool(*flag),
+            Yaml::Int(number) => Value::Int(*number),
+            Yaml::Float(number) => Value::Float(*number),
+            Yaml::Str(text) => Value::String(self.text(text)),
+            Yaml::Seq(items) => {
+                let mut converted = Vec::with_capacity(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    let restore = self.pointer.len();
+                    self.pointer.push('/');
+                    self.pointer.push_str(&index.to_string());
+                    converted.push(self.convert(item));
+                    self.pointer.truncate(restore);
+                }
+                Value::List(Arc::new(converted))
             }
-            map.insert(
-                Key::String(Arc::new(POINTER_KEY.to_owned())),
-                Value::String(Arc::new(pointer.clone())),
-            );
-            Value::Map(Map { map: Arc::new(map) })
+            Yaml::Map(entries) => {
+                let mut map = HashMap::with_capacity(entries.len() + 1);
+                for (key, value) in entries {
+                    let name = key.as_key().unwrap_or_default();
+                    let restore = self.pointer.len();
+                    self.pointer.push('/');
+                    self.pointer.push_str(&escape_token(&name));
+                    let converted = self.convert(value);
+                    map.insert(Key::String(self.text(&name)), converted);
+                    self.pointer.truncate(restore);
+                }
+                let pointer = Arc::new(self.pointer.clone());
+                map.insert(Key::String(self.text(POINTER_KEY)), Value::String(pointer));
+                Value::Map(Map { map: Arc::new(map) })
+            }
         }
     }
 }

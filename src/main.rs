@@ -4,6 +4,11 @@ mod cli;
 mod commands;
 
 use clap::Parser;
+
+/// Parsing and evaluating allocate many small values; mimalloc serves them faster
+/// than the system allocator (measured by `cargo bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 /// Exit codes of the contract: 0 clean, 1 findings, 2 could not check.

@@ -14,6 +14,7 @@ use crate::schema::{StructureCheck, to_json};
 use crate::source::{SourceFile, Span};
 use crate::template::Template;
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value as Json;
 use serde_saphyr::Spanned;
@@ -278,13 +279,6 @@ impl Pack {
             .map_err(PackProblem::Unreadable)?;
         let manifest: Option<ManifestDef> =
             read_checked(&manifest_file, &manifest_check, &mut problems);
-        let mut rules = Vec::new();
-        for name in files.rule_files().map_err(PackProblem::Unreadable)? {
-            let file = files.read(&name).map_err(PackProblem::Unreadable)?;
-            if let Some(definition) = read_checked::<RuleDef>(&file, &rules_check, &mut problems) {
-                rules.push((file, definition));
-            }
-        }
         let Some(manifest) = manifest else {
             return Err(PackProblem::Invalid(problems));
         };
@@ -315,24 +309,41 @@ impl Pack {
             .collect();
         let bindings = compiler.bindings(&manifest.bindings, &mut known);
 
-        let mut seen_ids: Vec<String> = Vec::new();
-        let compiled: Vec<Rule> = rules
-            .into_iter()
-            .filter_map(|(file, definition)| {
-                let mut compiler = Compiler {
-                    source: SourceFile::new(file.name.clone(), file.text.clone()),
-                    problems: &mut problems,
-                };
-                if seen_ids.contains(&definition.id) {
-                    compiler.report(
-                        Span::default(),
-                        format!("the rule id `{}` is used twice", definition.id),
-                    );
-                }
-                seen_ids.push(definition.id.clone());
-                compiler.rule(file.name, definition, &known)
+        // Rule files are independent: read, check and compile them on every core.
+        let names = files.rule_files().map_err(PackProblem::Unreadable)?;
+        let outcomes: Vec<(Option<Rule>, Vec<Finding>)> = names
+            .par_iter()
+            .map(|name| {
+                let mut problems = Vec::new();
+                let rule = files
+                    .read(name)
+                    .map_err(|message| problems.push(unreadable_finding(name, message)))
+                    .ok()
+                    .and_then(|file| {
+                        let definition =
+                            read_checked::<RuleDef>(&file, &rules_check, &mut problems)?;
+                        let mut compiler = Compiler {
+                            source: SourceFile::new(file.name.clone(), file.text.clone()),
+                            problems: &mut problems,
+                        };
+                        compiler.rule(file.name, definition, &known)
+                    });
+                (rule, problems)
             })
             .collect();
+        let mut compiled: Vec<Rule> = Vec::with_capacity(outcomes.len());
+        for (rule, found) in outcomes {
+            problems.extend(found);
+            if let Some(rule) = rule {
+                if compiled.iter().any(|other| other.id == rule.id) {
+                    problems.push(unreadable_finding(
+                        &rule.file,
+                        format!("the rule id `{}` is used by another rule file too", rule.id),
+                    ));
+                }
+                compiled.push(rule);
+            }
+        }
 
         if problems.is_empty() {
             Ok(Self {
@@ -403,6 +414,11 @@ fn read_checked<T: for<'de> Deserialize<'de>>(
             None
         }
     }
+}
+
+/// A problem with a pack file as a whole, shown at its first line.
+fn unreadable_finding(name: &str, message: String) -> Finding {
+    pack_finding(&SourceFile::new(name, ""), Span::default(), message)
 }
 
 fn pack_finding(source: &Arc<SourceFile>, span: Span, message: String) -> Finding {
