@@ -123,7 +123,7 @@ fn measure(name: &'static str, size: Size, pack: &Pack, folder: &Path, runs: usi
         );
     });
     let rules = fastest(runs, || {
-        let outcome = govlint::eval::evaluate(pack, &document, &format!("{}", 5000 + size.years));
+        let outcome = govlint::eval::evaluate(pack, &document, &format!("{}", 5000 + size.years), check::DEFAULT_MAX_EVAL_STEPS);
         assert!(outcome.failures.is_empty());
     });
     let checked = check::check(
@@ -145,7 +145,7 @@ fn measure(name: &'static str, size: Size, pack: &Pack, folder: &Path, runs: usi
     let reports = [checked.report];
     let render = fastest(runs, || {
         human::render(&reports, &[], human::Style::plain());
-        json::render(&reports);
+        json::render(&reports, &[]);
     });
     let file = path.to_str().unwrap();
     let whole = fastest(runs, || binary(&["check", "--format", "json", file]));

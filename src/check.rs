@@ -16,11 +16,27 @@ use std::sync::Arc;
 pub const SYNTAX_RULE: &str = "yaml-syntax";
 pub const LIMIT_RULE: &str = "input-limit";
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Evaluate at this date instead of the one each file records.
     pub as_of: Option<String>,
     pub limits: Limits,
+    /// Evaluation steps each rule may spend on one file (see `expr::with_budget`).
+    pub max_eval_steps: u64,
+}
+
+/// Enough for every rule of the built-in pack on records of 20,000 members and 2,000
+/// years; a condition that needs more is almost certainly quadratic.
+pub const DEFAULT_MAX_EVAL_STEPS: u64 = 10_000_000;
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            as_of: None,
+            limits: Limits::default(),
+            max_eval_steps: DEFAULT_MAX_EVAL_STEPS,
+        }
+    }
 }
 
 /// The result of checking one file.
@@ -92,6 +108,7 @@ pub fn check(pack: &Pack, input: Input, options: &Options) -> Checked {
             pack,
             &document(source.clone(), root),
             options.as_of.as_deref(),
+            options.max_eval_steps,
         ),
         Err(finding) => (vec![*finding], Vec::new()),
     };
@@ -147,12 +164,14 @@ pub fn check_proposal(pack: &Pack, base: Input, proposal: Input, options: &Optio
         .as_of
         .clone()
         .or_else(|| recorded_date(&merged, &pack.as_of_pointer));
+    let steps = options.max_eval_steps;
     let (before, _) = evaluate(
         pack,
         &document(Arc::clone(&base_source), base_root),
         as_of.as_deref(),
+        steps,
     );
-    let (after, failures) = evaluate(pack, &merged, as_of.as_deref());
+    let (after, failures) = evaluate(pack, &merged, as_of.as_deref(), steps);
     // The same rule saying the same thing about the same record was there before.
     let key = |finding: &Finding| {
         (
@@ -218,6 +237,7 @@ fn evaluate(
     pack: &Pack,
     document: &Document,
     as_of: Option<&str>,
+    max_steps: u64,
 ) -> (Vec<Finding>, Vec<RuleFailure>) {
     let structural = pack.structure.check(document, &to_json(&document.root));
     if !structural.is_empty() {
@@ -241,7 +261,7 @@ fn evaluate(
         );
         return (vec![finding], Vec::new());
     };
-    let mut outcome = eval::evaluate(pack, document, &as_of);
+    let mut outcome = eval::evaluate(pack, document, &as_of, max_steps);
     if let Some(pointer) = &pack.waivers_pointer {
         let known: Vec<&str> = pack.rules.iter().map(|rule| rule.id.as_ref()).collect();
         let date = PartialDate::parse(&as_of).ok();

@@ -44,6 +44,24 @@ pub enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
+    /// Print a shell completion script, generated from these very flags
+    #[command(
+        after_help = "Examples:\n  govlint completions bash > ~/.local/share/bash-completion/completions/govlint\n  govlint completions zsh > ~/.zfunc/_govlint\n  govlint completions fish > ~/.config/fish/completions/govlint.fish\n  govlint completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff): govlint(1), or one command's page
+    #[command(
+        after_help = "Examples:\n  govlint man > /usr/local/share/man/man1/govlint.1\n  govlint man check > /usr/local/share/man/man1/govlint-check.1\n  govlint man | man -l -"
+    )]
+    Man {
+        /// A command whose own page to print (govlint-COMMAND(1)); default: govlint(1)
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -86,6 +104,9 @@ pub struct CheckArgs {
     /// Most anchors or aliases in one file
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_aliases)]
     pub max_aliases: usize,
+    /// Evaluation steps each rule may spend on one file before it is stopped
+    #[arg(long, value_name = "N", default_value_t = govlint::check::DEFAULT_MAX_EVAL_STEPS)]
+    pub max_eval_steps: u64,
     /// Most nodes that expanding aliases may produce (what an alias bomb multiplies)
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_alias_nodes)]
     pub max_alias_nodes: usize,

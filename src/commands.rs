@@ -1,7 +1,8 @@
 //! Each command: load what it needs, call the library, print, decide the status.
 
 use crate::Status;
-use crate::cli::{CheckArgs, Command, OutputFormat, PackArgs, SchemaKind};
+use crate::cli::{CheckArgs, Cli, Command, OutputFormat, PackArgs, SchemaKind};
+use clap::CommandFactory;
 use govlint::check::{self, Checked, Input, Options};
 use govlint::engine_rules::{ENGINE_RULES, engine_rule};
 use govlint::eval::RuleFailure;
@@ -20,6 +21,8 @@ pub fn run(command: Command) -> Status {
         Command::Rules(pack) => with_pack(&pack, rules_command),
         Command::Explain { rule, pack } => with_pack(&pack, |pack| explain_command(pack, &rule)),
         Command::Schema { which, pack } => with_pack(&pack, |pack| schema_command(pack, which)),
+        Command::Completions { shell } => completions_command(shell),
+        Command::Man { command } => man_command(command.as_deref()),
     }
 }
 
@@ -110,6 +113,7 @@ fn check_command(args: &CheckArgs) -> Status {
             max_aliases: args.max_aliases,
             max_alias_nodes: args.max_alias_nodes,
         },
+        max_eval_steps: args.max_eval_steps,
     };
     let mut unreadable = Vec::new();
     let inputs = match read_inputs(&args.paths, &options.limits, &mut unreadable) {
@@ -149,7 +153,7 @@ fn check_command(args: &CheckArgs) -> Status {
     let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
     let report = match args.format {
         OutputFormat::Human => human::render(&reports, &failures, style_for(args.output.is_none())),
-        OutputFormat::Json => json::render(&reports),
+        OutputFormat::Json => json::render(&reports, &failures),
         OutputFormat::Sarif => sarif::render(&reports, &pack),
         OutputFormat::Github => github::render(&reports),
         OutputFormat::Junit => junit::render(&reports, &pack),
@@ -355,5 +359,48 @@ fn schema_command(pack: &Pack, which: SchemaKind) -> Status {
         SchemaKind::Rules => govlint::pack::RULES_SCHEMA.trim_end().to_owned(),
     };
     print(&format!("{text}\n"));
+    Status::Clean
+}
+
+/// A completion script for `shell`, generated from the clap definition itself.
+fn completions_command(shell: clap_complete::Shell) -> Status {
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "govlint", &mut out);
+    print(&String::from_utf8_lossy(&out));
+    Status::Clean
+}
+
+/// A roff man page: govlint(1), or govlint-COMMAND(1) for one command.
+fn man_command(name: Option<&str>) -> Status {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut root = Cli::command().disable_help_subcommand(true);
+    // Building names the commands as they are run (`govlint check`, `govlint-check`).
+    root.build();
+    let page = match name {
+        None => root,
+        Some(name) => {
+            let Some(command) = root.find_subcommand(name) else {
+                let known = root.get_subcommands().map(clap::Command::get_name);
+                return complain(&match govlint::suggest::did_you_mean(name, known) {
+                    Some(close) => format!("no command `{name}`; did you mean `{close}`?"),
+                    None => format!("no command `{name}`; `govlint --help` lists them"),
+                });
+            };
+            command.clone().version(version)
+        }
+    };
+    let man = clap_mangen::Man::new(page)
+        .source(format!("govlint {version}"))
+        .manual("govlint manual");
+    let mut out = Vec::new();
+    if let Err(error) = man.render(&mut out) {
+        return complain(&format!("cannot render the man page: {error}"));
+    }
+    let mut text = String::from_utf8_lossy(&out).into_owned();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    print(&text);
     Status::Clean
 }

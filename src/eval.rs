@@ -2,7 +2,7 @@
 //! bindings computed once per document, each condition compiled at pack load.
 
 use crate::date::PartialDate;
-use crate::expr::{Scope, Val};
+use crate::expr::{Scope, Val, with_budget};
 use crate::finding::{Finding, Related};
 use crate::load::Document;
 use crate::pack::{Check, ForEach, Pack, Rule};
@@ -23,15 +23,16 @@ pub struct Outcome {
     pub failures: Vec<RuleFailure>,
 }
 
-/// Evaluate every live rule of `pack` on `document` at `as_of`.
-pub fn evaluate(pack: &Pack, document: &Document, as_of: &str) -> Outcome {
+/// Evaluate every live rule of `pack` on `document` at `as_of`, each rule (and the
+/// pack's bindings) within `max_steps` evaluation steps.
+pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -> Outcome {
     let mut outcome = Outcome::default();
     let mut root = Scope::root();
     let whole = Val::from_node(&document.root);
     root.bind("doc", whole.clone());
     root.bind("as_of", Val::text(as_of));
     for (name, expression) in &pack.bindings {
-        let value = root.eval(expression).unwrap_or_else(|message| {
+        let value = with_budget(max_steps, || root.eval(expression)).unwrap_or_else(|message| {
             outcome.failures.push(RuleFailure {
                 rule: Arc::from(format!("let {name}")),
                 file: document.source.name().to_owned(),
@@ -51,7 +52,7 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str) -> Outcome {
             as_of: as_of_date.as_ref(),
             outcome: &mut outcome,
         };
-        run.evaluate(&root);
+        with_budget(max_steps, || run.evaluate(&root));
     }
     outcome
         .findings

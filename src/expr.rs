@@ -3,8 +3,11 @@
 //! Everything else sees [`Expression`], [`Scope`] and [`Val`]. The crate's API moves
 //! between releases; keeping it here keeps such a move to one file.
 
+mod budget;
 mod functions;
 mod linear;
+
+pub use budget::with_budget;
 
 use crate::load::{Node, Value as Yaml, escape_token};
 use cel::common::ast::{EntryExpr, Expr, IdedExpr};

@@ -233,3 +233,27 @@ fn a_symlink_loop_in_a_folder_ends_with_a_clear_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("link loop"));
 }
+
+#[test]
+fn a_runaway_rule_is_stopped_by_the_budget_and_the_others_still_report() {
+    let folder = tempfile::tempdir().unwrap();
+    let events: String = (0..300)
+        .map(|index| format!("  - {{id: e{index}, kind: other, date: 2016}}\n"))
+        .collect();
+    let path = write(folder.path(), "events.yaml", format!("{HEAD}events:\n{events}"));
+    let args = ["--rules", "tests/data/greedy-pack", "--max-eval-steps", "200000"];
+    let (output, report) = check(&path, &args);
+    assert_eq!(output.status.code(), Some(2), "a rule that could not run is the pack's defect");
+    let errors = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(first_finding(&report).0, "has-events", "{errors}");
+    assert_eq!(report["rule_errors"][0]["rule"], "every-pair", "{report}");
+    let human = Command::new(env!("CARGO_BIN_EXE_govlint"))
+        .arg("check")
+        .args(args)
+        .arg(&path)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&human.stdout);
+    assert!(shown.contains("rule `every-pair` could not be evaluated"), "{shown}");
+    assert!(shown.contains("--max-eval-steps"), "{shown}");
+}

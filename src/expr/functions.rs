@@ -280,6 +280,7 @@ fn map_value(map: HashMap<Key, Value>) -> Value {
 
 /// A mapping from each item's `field` to the item; the first item wins on a repeated key.
 fn index_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
+    super::budget::charge(list.len())?;
     let mut index = HashMap::with_capacity(list.len());
     for item in list.iter() {
         if let Some(key) = field(item, &name) {
@@ -333,6 +334,7 @@ fn natural(a: Option<&Value>, b: Option<&Value>) -> Ordering {
 }
 
 fn sort_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
+    super::budget::charge(list.len())?;
     let mut sorted = list.as_ref().clone();
     sorted.sort_by(|a, b| natural(field(a, &name), field(b, &name)));
     Ok(Value::List(Arc::new(sorted)))
@@ -340,6 +342,7 @@ fn sort_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
 
 /// Each item with its successor: `[{prev: a, next: b}, {prev: b, next: c}]`.
 fn pairs(list: Arc<Vec<Value>>) -> Result<Value> {
+    super::budget::charge(list.len())?;
     let pairs = list
         .windows(2)
         .filter_map(|window| match window {
@@ -368,11 +371,13 @@ fn years(from: Value, to: Value) -> Result<Value> {
             format!("the range {from}..{to} is longer than {MAX_YEARS} years"),
         ));
     }
+    super::budget::charge(usize::try_from(to.saturating_sub(from)).unwrap_or(0))?;
     Ok(Value::List(Arc::new((from..=to).map(Value::Int).collect())))
 }
 
 /// How many times each key occurs in a list of keys.
 fn count_by(keys: Arc<Vec<Value>>) -> Result<Value> {
+    super::budget::charge(keys.len())?;
     let mut counts: HashMap<Key, i64> = HashMap::new();
     for key in keys.iter().filter(|key| !matches!(key, Value::Null)) {
         *counts.entry(key_of("count_by", key)?).or_insert(0) += 1;
@@ -387,6 +392,7 @@ fn count_by(keys: Arc<Vec<Value>>) -> Result<Value> {
 
 /// The items of a list grouped under their `field`, each group in list order.
 fn group_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
+    super::budget::charge(list.len())?;
     let mut groups: HashMap<Key, Vec<Value>> = HashMap::new();
     for item in list.iter() {
         if let Some(key) = field(item, &name) {
@@ -406,6 +412,7 @@ fn group_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
 
 /// The values that occur more than once, each once, in order of first occurrence.
 fn duplicates(list: Arc<Vec<Value>>) -> Result<Value> {
+    super::budget::charge(list.len())?;
     let present: Vec<(Key, &Value)> = list
         .iter()
         .filter(|value| !matches!(value, Value::Null))
@@ -441,6 +448,7 @@ fn precision(value: Value) -> Result<Value> {
 
 /// The items of a list of lists, in order (items that are not lists are kept as they are).
 fn flatten(lists: Arc<Vec<Value>>) -> Result<Value> {
+    super::budget::charge(lists.len())?;
     let mut items = Vec::new();
     for value in lists.iter() {
         match value {
@@ -453,6 +461,7 @@ fn flatten(lists: Arc<Vec<Value>>) -> Result<Value> {
 
 /// Each item with its position: `[{index: 0, value: a}, …]`, to point at list elements.
 fn indexed(list: Arc<Vec<Value>>) -> Result<Value> {
+    super::budget::charge(list.len())?;
     let items = list
         .iter()
         .enumerate()
@@ -501,6 +510,7 @@ fn by_year(Arguments(args): Arguments) -> Result<Value> {
         .max(from.year());
         for year in from.year()..=to {
             entries += 1;
+            super::budget::charge(1)?;
             if entries > MAX_YEAR_ENTRIES {
                 return Err(fail(
                     "by_year",

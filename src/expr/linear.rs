@@ -146,10 +146,12 @@ fn items(function: &str, value: Value) -> Result<Arc<Vec<Value>>, ExecutionError
 }
 
 fn iterable(value: Value) -> Result<Value, ExecutionError> {
-    match value {
-        Value::List(_) | Value::Map(_) => Ok(value),
-        other => Err(not_iterable("a comprehension", &other)),
+    match &value {
+        Value::List(items) => super::budget::charge(items.len())?,
+        Value::Map(map) => super::budget::charge(map.map.len())?,
+        other => return Err(not_iterable("a comprehension", other)),
     }
+    Ok(value)
 }
 
 fn collect(ftx: &FunctionContext) -> Result<Value, ExecutionError> {
@@ -160,6 +162,7 @@ fn collect(ftx: &FunctionContext) -> Result<Value, ExecutionError> {
         return Err(ftx.error("malformed comprehension"));
     };
     let items = items("map/filter", ftx.ptx.resolve(range)?)?;
+    super::budget::charge(items.len())?;
     let mut collected = Vec::new();
     for value in items.iter() {
         let mut scope = ftx.ptx.new_inner_scope();

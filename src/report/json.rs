@@ -1,11 +1,12 @@
 //! The JSON report: one object, versioned, stable across releases.
 
+use crate::eval::RuleFailure;
 use crate::finding::{FileReport, Finding, Severity};
 use serde_json::{Value, json};
 
 pub const FORMAT_VERSION: u32 = 1;
 
-pub fn render(reports: &[FileReport]) -> String {
+pub fn render(reports: &[FileReport], failures: &[RuleFailure]) -> String {
     let findings: Vec<&Finding> = reports.iter().flat_map(|report| &report.findings).collect();
     let count = |severity: Severity| {
         findings
@@ -27,6 +28,15 @@ pub fn render(reports: &[FileReport]) -> String {
             })
             .collect::<Vec<_>>(),
         "findings": findings.iter().map(|finding| finding_json(finding)).collect::<Vec<_>>(),
+        "rule_errors": failures
+            .iter()
+            .map(|failure| json!({
+                "rule": failure.rule.as_ref(),
+                "file": failure.file,
+                "path": failure.pointer,
+                "message": failure.message,
+            }))
+            .collect::<Vec<_>>(),
         "summary": {
             "errors": count(Severity::Error),
             "warnings": count(Severity::Warning),
