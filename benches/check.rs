@@ -123,7 +123,12 @@ fn measure(name: &'static str, size: Size, pack: &Pack, folder: &Path, runs: usi
         );
     });
     let rules = fastest(runs, || {
-        let outcome = govlint::eval::evaluate(pack, &document, &format!("{}", 5000 + size.years), check::DEFAULT_MAX_EVAL_STEPS);
+        let outcome = govlint::eval::evaluate(
+            pack,
+            &document,
+            &format!("{}", 5000 + size.years),
+            check::DEFAULT_MAX_EVAL_STEPS,
+        );
         assert!(outcome.failures.is_empty());
     });
     let checked = check::check(

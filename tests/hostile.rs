@@ -240,10 +240,23 @@ fn a_runaway_rule_is_stopped_by_the_budget_and_the_others_still_report() {
     let events: String = (0..300)
         .map(|index| format!("  - {{id: e{index}, kind: other, date: 2016}}\n"))
         .collect();
-    let path = write(folder.path(), "events.yaml", format!("{HEAD}events:\n{events}"));
-    let args = ["--rules", "tests/data/greedy-pack", "--max-eval-steps", "200000"];
+    let path = write(
+        folder.path(),
+        "events.yaml",
+        format!("{HEAD}events:\n{events}"),
+    );
+    let args = [
+        "--rules",
+        "tests/data/greedy-pack",
+        "--max-eval-steps",
+        "200000",
+    ];
     let (output, report) = check(&path, &args);
-    assert_eq!(output.status.code(), Some(2), "a rule that could not run is the pack's defect");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a rule that could not run is the pack's defect"
+    );
     let errors = String::from_utf8_lossy(&output.stdout);
     assert_eq!(first_finding(&report).0, "has-events", "{errors}");
     assert_eq!(report["rule_errors"][0]["rule"], "every-pair", "{report}");
@@ -254,6 +267,9 @@ fn a_runaway_rule_is_stopped_by_the_budget_and_the_others_still_report() {
         .output()
         .unwrap();
     let shown = String::from_utf8_lossy(&human.stdout);
-    assert!(shown.contains("rule `every-pair` could not be evaluated"), "{shown}");
+    assert!(
+        shown.contains("rule `every-pair` could not be evaluated"),
+        "{shown}"
+    );
     assert!(shown.contains("--max-eval-steps"), "{shown}");
 }
