@@ -36,17 +36,29 @@ struct ManifestDef {
     title: String,
     #[serde(default)]
     description: Option<String>,
-    schema: String,
-    #[serde(default = "default_as_of")]
-    as_of: String,
+    /// `builtin`, or the folder of another pack (relative to this one) whose
+    /// settings, bindings and rules this pack starts from.
+    #[serde(default)]
+    extends: Option<String>,
+    #[serde(default)]
+    schema: Option<String>,
+    #[serde(default)]
+    as_of: Option<String>,
     #[serde(default)]
     waivers: Option<String>,
     #[serde(default, rename = "let")]
     bindings: IndexMap<String, Spanned<String>>,
 }
 
-fn default_as_of() -> String {
-    "/as_of".to_owned()
+const DEFAULT_AS_OF: &str = "/as_of";
+/// How many packs may stand behind one another through `extends`.
+const MAX_EXTENDS: usize = 8;
+
+/// One pack of a chain of `extends`: where its files are, and its manifest.
+struct Layer {
+    files: PackFiles,
+    manifest_source: Arc<SourceFile>,
+    manifest: ManifestDef,
 }
 
 #[derive(Deserialize)]
@@ -238,6 +250,11 @@ pub struct Rule {
     pub tests: Vec<TestCase>,
     /// The rule file, as shown in reports; fixtures are relative to its folder.
     pub file: String,
+    /// The files of the pack that defines the rule (its fixtures are read there).
+    pub files: PackFiles,
+    /// Which pack folder the rule came from, so a pack that extends another can
+    /// tell a redefinition from a duplicate.
+    files_id: Arc<str>,
     /// Bindings computed once per document, before any item.
     pub lets: Vec<(String, Expression)>,
     pub for_each: Option<ForEach>,
@@ -256,7 +273,6 @@ pub struct Pack {
     pub waivers_pointer: Option<String>,
     pub bindings: Vec<(String, Expression)>,
     pub rules: Vec<Rule>,
-    pub files: PackFiles,
 }
 
 /// Why a pack could not be used.
@@ -271,100 +287,158 @@ pub enum PackProblem {
 impl Pack {
     pub fn load(files: PackFiles) -> Result<Self, PackProblem> {
         let rules_check = builtin_schema(RULES_SCHEMA)?;
-        let manifest_check = builtin_schema(MANIFEST_SCHEMA)?;
         let mut problems = Vec::new();
-
-        let manifest_file = files
-            .read(files::MANIFEST)
-            .map_err(PackProblem::Unreadable)?;
-        let manifest: Option<ManifestDef> =
-            read_checked(&manifest_file, &manifest_check, &mut problems);
-        let Some(manifest) = manifest else {
-            return Err(PackProblem::Invalid(problems));
+        let layers = manifest_chain(files, &mut problems)?;
+        let setting = |pick: fn(&ManifestDef) -> Option<&String>| {
+            layers
+                .iter()
+                .rev()
+                .find_map(|layer| Some((layer, pick(&layer.manifest)?.clone())))
         };
-
-        let schema_file = files
-            .read(&manifest.schema)
-            .map_err(PackProblem::Unreadable)?;
-        let structure = serde_json::from_str::<Json>(&schema_file.text)
-            .map_err(|error| format!("`{}` is not JSON: {error}", schema_file.name))
-            .and_then(StructureCheck::compile)
-            .map_err(|message| {
-                PackProblem::Invalid(vec![pack_finding(
-                    &SourceFile::new(schema_file.name.clone(), schema_file.text.clone()),
-                    Span::default(),
-                    message,
-                )])
-            })?;
-
-        let manifest_source =
-            SourceFile::new(manifest_file.name.clone(), manifest_file.text.clone());
-        let mut compiler = Compiler {
-            source: manifest_source,
-            problems: &mut problems,
+        let Some((schema_layer, schema_path)) = setting(|manifest| manifest.schema.as_ref()) else {
+            let top = layers.last().map(|layer| &layer.manifest_source);
+            return Err(PackProblem::Invalid(vec![pack_finding(
+                top.ok_or_else(|| PackProblem::Unreadable("an empty pack".to_owned()))?,
+                Span::default(),
+                "the pack names no `schema` for the records it checks".to_owned(),
+            )]));
         };
+        let structure = structure_check(&schema_layer.files, &schema_path)?;
+
+        // Bindings from the most basic pack up; each may read those before it.
         let mut known: Vec<String> = DOCUMENT_NAMES
             .iter()
             .map(|name| (*name).to_owned())
             .collect();
-        let bindings = compiler.bindings(&manifest.bindings, &mut known);
+        let mut bindings = Vec::new();
+        for layer in &layers {
+            let mut compiler = Compiler {
+                source: Arc::clone(&layer.manifest_source),
+                problems: &mut problems,
+            };
+            bindings.extend(compiler.bindings(&layer.manifest.bindings, &mut known));
+        }
 
         // Rule files are independent: read, check and compile them on every core.
-        let names = files.rule_files().map_err(PackProblem::Unreadable)?;
-        let outcomes: Vec<(Option<Rule>, Vec<Finding>)> = names
+        let mut sources = Vec::new();
+        for layer in &layers {
+            let names = layer.files.rule_files().map_err(PackProblem::Unreadable)?;
+            sources.extend(names.into_iter().map(|name| (&layer.files, name)));
+        }
+        let outcomes: Vec<(Option<Rule>, Vec<Finding>)> = sources
             .par_iter()
-            .map(|name| {
-                let mut problems = Vec::new();
-                let rule = files
-                    .read(name)
-                    .map_err(|message| problems.push(unreadable_finding(name, message)))
-                    .ok()
-                    .and_then(|file| {
-                        let definition =
-                            read_checked::<RuleDef>(&file, &rules_check, &mut problems)?;
-                        let mut compiler = Compiler {
-                            source: SourceFile::new(file.name.clone(), file.text.clone()),
-                            problems: &mut problems,
-                        };
-                        compiler.rule(file.name, definition, &known)
-                    });
-                (rule, problems)
-            })
+            .map(|(files, name)| compile_rule_file(files, name, &rules_check, &known))
             .collect();
-        let mut compiled: Vec<Rule> = Vec::with_capacity(outcomes.len());
+        let mut rules: Vec<Rule> = Vec::with_capacity(outcomes.len());
         for (rule, found) in outcomes {
             problems.extend(found);
-            if let Some(rule) = rule {
-                if compiled.iter().any(|other| other.id == rule.id) {
-                    problems.push(unreadable_finding(
-                        &rule.file,
-                        format!("the rule id `{}` is used by another rule file too", rule.id),
-                    ));
+            let Some(rule) = rule else { continue };
+            match rules.iter().position(|other| other.id == rule.id) {
+                // A pack that extends another replaces the rules it redefines.
+                Some(index) if !Arc::ptr_eq(&rules[index].files_id, &rule.files_id) => {
+                    rules[index] = rule
                 }
-                compiled.push(rule);
+                Some(_) => problems.push(unreadable_finding(
+                    &rule.file,
+                    format!("the rule id `{}` is used by another rule file too", rule.id),
+                )),
+                None => rules.push(rule),
             }
         }
-
-        if problems.is_empty() {
-            Ok(Self {
-                name: manifest.name,
-                title: manifest.title,
-                description: manifest.description,
-                structure,
-                as_of_pointer: manifest.as_of,
-                waivers_pointer: manifest.waivers,
-                bindings,
-                rules: compiled,
-                files,
-            })
-        } else {
-            Err(PackProblem::Invalid(problems))
+        if !problems.is_empty() {
+            return Err(PackProblem::Invalid(problems));
         }
+        let as_of_pointer = setting(|manifest| manifest.as_of.as_ref())
+            .map_or_else(|| DEFAULT_AS_OF.to_owned(), |(_, pointer)| pointer);
+        let waivers_pointer =
+            setting(|manifest| manifest.waivers.as_ref()).map(|(_, pointer)| pointer);
+        let top = layers
+            .into_iter()
+            .next_back()
+            .ok_or_else(|| PackProblem::Unreadable("an empty pack".to_owned()))?;
+        Ok(Self {
+            name: top.manifest.name,
+            title: top.manifest.title,
+            description: top.manifest.description,
+            structure,
+            as_of_pointer,
+            waivers_pointer,
+            bindings,
+            rules,
+        })
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id.as_ref() == id)
     }
+}
+
+/// The manifests of a pack and of every pack it extends, the most basic first.
+fn manifest_chain(
+    files: PackFiles,
+    problems: &mut Vec<Finding>,
+) -> Result<Vec<Layer>, PackProblem> {
+    let manifest_check = builtin_schema(MANIFEST_SCHEMA)?;
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut next = Some(files);
+    while let Some(files) = next.take() {
+        if layers.len() == MAX_EXTENDS {
+            return Err(PackProblem::Unreadable(format!(
+                "more than {MAX_EXTENDS} packs extend one another (is there a loop of `extends`?)"
+            )));
+        }
+        let file = files
+            .read(files::MANIFEST)
+            .map_err(PackProblem::Unreadable)?;
+        let Some(manifest) = read_checked::<ManifestDef>(&file, &manifest_check, problems) else {
+            return Err(PackProblem::Invalid(std::mem::take(problems)));
+        };
+        next = manifest.extends.as_deref().map(|base| files.extended(base));
+        layers.push(Layer {
+            files,
+            manifest_source: SourceFile::new(file.name, file.text),
+            manifest,
+        });
+    }
+    layers.reverse();
+    Ok(layers)
+}
+
+fn structure_check(files: &PackFiles, path: &str) -> Result<StructureCheck, PackProblem> {
+    let file = files.read(path).map_err(PackProblem::Unreadable)?;
+    serde_json::from_str::<Json>(&file.text)
+        .map_err(|error| format!("`{}` is not JSON: {error}", file.name))
+        .and_then(StructureCheck::compile)
+        .map_err(|message| {
+            PackProblem::Invalid(vec![pack_finding(
+                &SourceFile::new(file.name.clone(), file.text.clone()),
+                Span::default(),
+                message,
+            )])
+        })
+}
+
+/// Read, check and compile one rule file, with the problems found in it.
+fn compile_rule_file(
+    files: &PackFiles,
+    name: &str,
+    check: &StructureCheck,
+    known: &[String],
+) -> (Option<Rule>, Vec<Finding>) {
+    let mut problems = Vec::new();
+    let rule = files
+        .read(name)
+        .map_err(|message| problems.push(unreadable_finding(name, message)))
+        .ok()
+        .and_then(|file| {
+            let definition = read_checked::<RuleDef>(&file, check, &mut problems)?;
+            let mut compiler = Compiler {
+                source: SourceFile::new(file.name.clone(), file.text.clone()),
+                problems: &mut problems,
+            };
+            compiler.rule(files.clone(), file.name, definition, known)
+        });
+    (rule, problems)
 }
 
 fn builtin_schema(text: &str) -> Result<StructureCheck, PackProblem> {
@@ -529,7 +603,13 @@ impl Compiler<'_> {
         compiled
     }
 
-    fn rule(&mut self, file: String, definition: RuleDef, pack_names: &[String]) -> Option<Rule> {
+    fn rule(
+        &mut self,
+        files: PackFiles,
+        file: String,
+        definition: RuleDef,
+        pack_names: &[String],
+    ) -> Option<Rule> {
         let params = self.params(&definition);
         let mut known = pack_names.to_vec();
         known.push(PARAMS_NAME.to_owned());
@@ -557,6 +637,8 @@ impl Compiler<'_> {
             docs: definition.docs,
             tests: definition.tests,
             file,
+            files_id: files.identity(),
+            files,
             lets,
             for_each: for_each.transpose_none()?,
             checks,

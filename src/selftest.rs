@@ -43,7 +43,7 @@ pub fn run(pack: &Pack) -> Vec<CaseResult> {
 }
 
 fn run_case(pack: &Pack, rule: &Rule, file: &str, expected: &[Expected]) -> Result<(), String> {
-    let fixture = pack.files.read(file)?;
+    let fixture = rule.files.read(file)?;
     let input = check::Input::new(check::decode(&fixture.name, fixture.text.into_bytes()));
     let checked = check::check(pack, input, &Options::default());
     if let Some(failure) = checked.failures.first() {

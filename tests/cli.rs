@@ -389,3 +389,14 @@ fn output_goes_to_the_named_file_and_never_to_the_input() {
     let leftovers = std::fs::read_dir(folder.path()).unwrap().count();
     assert_eq!(leftovers, 1, "no temporary file is left behind");
 }
+
+#[test]
+fn a_loop_of_extends_is_refused_with_a_clear_error() {
+    let output = govlint(&["rules", "--rules", "tests/data/loop-pack"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("loop of `extends`"),
+        "{}",
+        stderr(&output)
+    );
+}

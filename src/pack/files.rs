@@ -48,6 +48,23 @@ impl PackFiles {
         }
     }
 
+    /// The pack an `extends: BASE` names: `builtin`, or a folder relative to this pack.
+    pub fn extended(&self, base: &str) -> Self {
+        match (base, self) {
+            ("builtin", _) => Self::Builtin,
+            (folder, Self::Disk(root)) => Self::Disk(root.join(folder)),
+            (folder, Self::Builtin) => Self::Disk(PathBuf::from(folder)),
+        }
+    }
+
+    /// A name for the pack folder, the same for every rule read from it.
+    pub fn identity(&self) -> std::sync::Arc<str> {
+        match self {
+            Self::Disk(root) => root.display().to_string().into(),
+            Self::Builtin => "builtin".into(),
+        }
+    }
+
     /// The rule files: every `*.yaml` in the pack folder but the manifest, sorted.
     pub fn rule_files(&self) -> Result<Vec<String>, String> {
         let mut names: Vec<String> = match self {
