@@ -2,7 +2,7 @@
 
 use crate::date::PartialDate;
 use crate::eval::{self, RuleFailure};
-use crate::finding::{Baseline, FileReport, Finding, Location, Severity};
+use crate::finding::{Baseline, FileReport, Finding};
 use crate::load::{self, Document, FailureKind, Limits, Node, Value};
 use crate::merge;
 use crate::pack::Pack;
@@ -141,7 +141,7 @@ pub fn check_proposal(pack: &Pack, base: Input, proposal: Input, options: &Optio
     let added = match parse(proposal, &options.limits) {
         Ok(root) if matches!(root.value, Value::Map(_)) => root,
         Ok(root) => {
-            return alone(input_finding(
+            return alone(Finding::engine_error(
                 &proposal_source,
                 SCHEMA_RULE,
                 root.span,
@@ -209,7 +209,7 @@ fn document(source: Arc<SourceFile>, root: Node) -> Document {
 fn parse(input: Input, limits: &Limits) -> Result<Node, Box<Finding>> {
     let source = input.source;
     if let Some(offset) = input.invalid_utf8_at {
-        return Err(Box::new(input_finding(
+        return Err(Box::new(Finding::engine_error(
             &source,
             SYNTAX_RULE,
             Span::new(offset, offset + 1),
@@ -222,7 +222,7 @@ fn parse(input: Input, limits: &Limits) -> Result<Node, Box<Finding>> {
             FailureKind::Syntax => SYNTAX_RULE,
             FailureKind::Limit => LIMIT_RULE,
         };
-        Box::new(input_finding(
+        Box::new(Finding::engine_error(
             &source,
             rule,
             failure.span,
@@ -249,7 +249,7 @@ fn evaluate(
         .map(str::to_owned)
         .or_else(|| recorded_date(document, &pack.as_of_pointer))
     else {
-        let finding = input_finding(
+        let finding = Finding::engine_error(
             &document.source,
             SCHEMA_RULE,
             Span::default(),
@@ -289,30 +289,5 @@ fn recorded_date(document: &Document, pointer: &str) -> Option<String> {
         Value::Str(text) => Some(text.clone()),
         Value::Int(year) => Some(year.to_string()),
         _ => None,
-    }
-}
-
-fn input_finding(
-    source: &Arc<SourceFile>,
-    rule: &str,
-    span: Span,
-    message: String,
-    help: Option<String>,
-) -> Finding {
-    Finding {
-        rule: Arc::from(rule),
-        severity: Severity::Error,
-        message,
-        label: None,
-        help,
-        clause: None,
-        location: Location {
-            source: Arc::clone(source),
-            span,
-            pointer: String::new(),
-        },
-        document_pointer: String::new(),
-        related: Vec::new(),
-        waived: None,
     }
 }

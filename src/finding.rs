@@ -53,6 +53,32 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// An error of the engine's own (input, structure, pack) at a place with no pointer.
+    pub fn engine_error(
+        source: &Arc<SourceFile>,
+        rule: &str,
+        span: Span,
+        message: String,
+        help: Option<String>,
+    ) -> Self {
+        Self {
+            rule: Arc::from(rule),
+            severity: Severity::Error,
+            message,
+            label: None,
+            help,
+            clause: None,
+            location: Location {
+                source: Arc::clone(source),
+                span,
+                pointer: String::new(),
+            },
+            document_pointer: String::new(),
+            related: Vec::new(),
+            waived: None,
+        }
+    }
+
     /// Whether this finding fails the run.
     pub fn fails(&self, deny_warnings: bool) -> bool {
         self.waived.is_none() && (self.severity == Severity::Error || deny_warnings)

@@ -8,7 +8,7 @@ pub use files::PackFiles;
 
 use crate::date::PartialDate;
 use crate::expr::{Expression, Val};
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Finding, Severity};
 use crate::load::{self, Document, Limits};
 use crate::schema::{StructureCheck, to_json};
 use crate::source::{SourceFile, Span};
@@ -496,22 +496,7 @@ fn unreadable_finding(name: &str, message: String) -> Finding {
 }
 
 fn pack_finding(source: &Arc<SourceFile>, span: Span, message: String) -> Finding {
-    Finding {
-        rule: Arc::from(PACK_RULE),
-        severity: Severity::Error,
-        message,
-        label: None,
-        help: None,
-        clause: None,
-        location: Location {
-            source: Arc::clone(source),
-            span,
-            pointer: String::new(),
-        },
-        document_pointer: String::new(),
-        related: Vec::new(),
-        waived: None,
-    }
+    Finding::engine_error(source, PACK_RULE, span, message, None)
 }
 
 /// Compiles the expressions of one pack file, collecting every problem at its place.

@@ -3,9 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::govlint;
+
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::process::{Command, Output, Stdio};
 
 const PACK: &str = "tests/data/one-rule-pack";
 const FAIL: &str = "fixtures/rules/presidency-term-length/fail.yaml";
@@ -23,16 +26,6 @@ const INPUTS: [&[&str]; 4] = [
 
 /// (rule, file, line, column): what every format must agree on.
 type Key = (String, String, u64, u64);
-
-fn govlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_govlint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("govlint runs")
-}
 
 /// The report in `format`, with the exit code.
 fn check(format: &str, args: &[&str]) -> (i32, String) {

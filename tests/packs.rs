@@ -3,9 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{govlint, stdout};
+
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 const AMENDED: &str = "examples/amended-ilgsse";
 const COOP: &str = "examples/coop-board";
@@ -19,20 +22,6 @@ const COOP_RULES: [&str; 4] = [
     "meeting-quorum",
     "meetings-per-year",
 ];
-
-fn govlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_govlint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("govlint runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 /// `govlint check --format json`, with `--rules DIR` when a pack is given.
 fn json(rules: Option<&str>, file: &str) -> (i32, Value) {

@@ -4,30 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{govlint, stderr, stdout};
+
 use serde_json::Value;
-use std::process::{Command, Output, Stdio};
 
 const CURRENT: &str = "fixtures/handover/current.yaml";
 const PASSING: &str = "fixtures/handover/handover-fr-lu.yaml";
 const WITH_GAPS: &str = "fixtures/handover/current-with-gap-in-records.yaml";
-
-fn govlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_govlint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("govlint runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
 
 /// `govlint check BASE --proposal PROPOSAL --format json EXTRA...`: exit code and report.
 fn propose(base: &str, proposal: &str, extra: &[&str]) -> (i32, Value) {

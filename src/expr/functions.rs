@@ -402,12 +402,17 @@ fn group_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
                 .push(item.clone());
         }
     }
-    Ok(map_value(
+    Ok(groups_value(groups))
+}
+
+/// A map of lists, as the expression engine holds it.
+fn groups_value(groups: HashMap<Key, Vec<Value>>) -> Value {
+    map_value(
         groups
             .into_iter()
             .map(|(key, items)| (key, Value::List(Arc::new(items))))
             .collect(),
-    ))
+    )
 }
 
 /// The values that occur more than once, each once, in order of first occurrence.
@@ -523,12 +528,7 @@ fn by_year(Arguments(args): Arguments) -> Result<Value> {
                 .push(item.clone());
         }
     }
-    Ok(map_value(
-        index
-            .into_iter()
-            .map(|(year, items)| (year, Value::List(Arc::new(items))))
-            .collect(),
-    ))
+    Ok(groups_value(index))
 }
 
 /// The JSON Pointer of a mapping, or of one of its fields, or of an element of a list field.

@@ -1,0 +1,24 @@
+//! Running the built binary the way a user does, for every test file.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Output, Stdio};
+
+/// `govlint ARGS…` from the repository root, without colour or standard input.
+pub fn govlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_govlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("govlint runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
