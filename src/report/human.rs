@@ -216,14 +216,21 @@ pub fn summary(reports: &[FileReport], failures: &[RuleFailure]) -> String {
         .filter(|f| f.waived.is_some())
         .count();
     let files = plural(reports.len(), "file");
-    let mut line = if errors + warnings == 0 {
-        format!("no problems found in {files}")
-    } else {
-        format!(
-            "{}, {} in {files}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        )
+    let counts = format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    // A proposal is judged by what adopting it would change, so say it that way.
+    let proposal = match reports {
+        [report] if report.baseline.is_some() => Some(for_terminal(report.source.name())),
+        _ => None,
+    };
+    let mut line = match (proposal, errors + warnings) {
+        (Some(name), 0) => format!("adopting {name} would introduce no problem"),
+        (Some(name), _) => format!("adopting {name} would introduce {counts}"),
+        (None, 0) => format!("no problems found in {files}"),
+        (None, _) => format!("{counts} in {files}"),
     };
     if waived > 0 {
         line.push_str(&format!("; {waived} waived"));
