@@ -6,7 +6,7 @@ use crate::finding::{Baseline, FileReport, Finding};
 use crate::load::{self, Document, FailureKind, Limits, Node, Value};
 use crate::merge;
 use crate::pack::Pack;
-use crate::schema::{SCHEMA_RULE, to_json};
+use crate::schema::SCHEMA_RULE;
 use crate::source::{SourceFile, Span};
 use crate::waiver;
 use std::collections::HashSet;
@@ -239,7 +239,7 @@ fn evaluate(
     as_of: Option<&str>,
     max_steps: u64,
 ) -> (Vec<Finding>, Vec<RuleFailure>) {
-    let structural = pack.structure.check(document, &to_json(&document.root));
+    let structural = pack.structure.check(document);
     if !structural.is_empty() {
         // Rules assume the structure the schema promises; judging broken records
         // would only add noise to the real problem.

@@ -10,7 +10,7 @@ use crate::date::PartialDate;
 use crate::expr::{Expression, Val};
 use crate::finding::{Finding, Severity};
 use crate::load::{self, Document, Limits};
-use crate::schema::{StructureCheck, to_json};
+use crate::schema::StructureCheck;
 use crate::source::{SourceFile, Span};
 use crate::template::Template;
 use indexmap::IndexMap;
@@ -469,7 +469,7 @@ fn read_checked<T: for<'de> Deserialize<'de>>(
         root,
         overlay: None,
     };
-    let structural = check.check(&document, &to_json(&document.root));
+    let structural = check.check(&document);
     if !structural.is_empty() {
         problems.extend(structural.into_iter().map(|mut finding| {
             finding.rule = Arc::from(PACK_RULE);

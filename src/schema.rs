@@ -16,14 +16,16 @@ pub const PARTIAL_DATE_FORMAT: &str = "partial-date";
 pub const SCHEMA_RULE: &str = "schema";
 pub const DATE_RULE: &str = "invalid-date";
 
+mod instance;
+
 pub struct StructureCheck {
-    validator: Validator,
+    validator: Validator<instance::Yaml>,
     schema: Json,
 }
 
 impl StructureCheck {
     pub fn compile(schema: Json) -> Result<Self, String> {
-        let validator = jsonschema::options()
+        let validator = jsonschema::options_for::<instance::Yaml>()
             .should_validate_formats(true)
             .with_format(PARTIAL_DATE_FORMAT, |text| PartialDate::parse(text).is_ok())
             .build(&schema)
@@ -36,13 +38,13 @@ impl StructureCheck {
     }
 
     /// Every structural problem of the document, in file order.
-    pub fn check(&self, document: &Document, instance: &Json) -> Vec<Finding> {
+    pub fn check(&self, document: &Document) -> Vec<Finding> {
         // The common case, valid records, without collecting error details.
-        if self.validator.is_valid(instance) {
+        if self.validator.is_valid(&document.root) {
             return Vec::new();
         }
         let mut findings = Vec::new();
-        for error in self.validator.iter_errors(instance) {
+        for error in self.validator.iter_errors(&document.root) {
             self.explain(&error, document, &mut findings);
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
