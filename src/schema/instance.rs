@@ -56,8 +56,7 @@ impl JsonNumber for Number {
 
     fn as_f64(&self) -> Option<f64> {
         match *self {
-            // Precision loss above 2^53 is what JSON numbers have too.
-            #[expect(clippy::cast_precision_loss, reason = "JSON numbers are doubles")]
+            // Precision loss above 2^53 is what JSON numbers have too: they are doubles.
             Self::Int(number) => Some(number as f64),
             Self::Float(number) => Some(number),
         }
