@@ -386,3 +386,31 @@ fn a_loop_of_extends_is_refused_with_a_clear_error() {
         stderr(&output)
     );
 }
+
+#[test]
+fn the_real_snapshot_report_is_pinned() {
+    let output = govlint(&["check", "fixtures/ilgsse-vade-mecum.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("human_vade_mecum", stdout(&output));
+}
+
+#[test]
+fn parallel_output_is_identical_to_a_serial_run() {
+    let run = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_govlint"))
+            .args(["check", "--format", "json", "fixtures"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap()
+    };
+    let serial = run("1");
+    let parallel = run("4");
+    assert_eq!(serial.status.code(), parallel.status.code());
+    assert_eq!(stdout(&serial), stdout(&parallel));
+    let report: Value = serde_json::from_slice(&parallel.stdout).unwrap();
+    assert!(
+        report["files"].as_array().unwrap().len() > 50,
+        "the whole fixtures folder"
+    );
+}
