@@ -1,0 +1,301 @@
+//! Compiling a pack file's expressions, with every problem reported at its place
+//! in the file and the names each expression may read checked before any runs.
+
+use super::definition::{AmendmentDef, CheckDef, ForEachDef, RuleDef};
+use super::{
+    Check, ForEach, PARAMS_NAME, PackFiles, ParamVersion, ParamVersions, Rule, pack_finding,
+    read_checked, unreadable_finding,
+};
+use crate::date::PartialDate;
+use crate::expr::{Expression, Val};
+use crate::finding::Finding;
+use crate::schema::StructureCheck;
+use crate::source::{SourceFile, Span};
+use crate::template::Template;
+use indexmap::IndexMap;
+use serde_json::Value as Json;
+use serde_saphyr::Spanned;
+use std::sync::Arc;
+
+/// Read, check and compile one rule file, with the problems found in it.
+pub(super) fn compile_rule_file(
+    files: &PackFiles,
+    name: &str,
+    check: &StructureCheck,
+    known: &[String],
+) -> (Option<Rule>, Vec<Finding>) {
+    let mut problems = Vec::new();
+    let rule = files
+        .read(name)
+        .map_err(|message| problems.push(unreadable_finding(name, message)))
+        .ok()
+        .and_then(|file| {
+            let definition = read_checked::<RuleDef>(&file, check, &mut problems)?;
+            let mut compiler = Compiler {
+                source: SourceFile::new(file.name.clone(), file.text.clone()),
+                problems: &mut problems,
+            };
+            compiler.rule(files.clone(), file.name, definition, known)
+        });
+    (rule, problems)
+}
+
+/// Compiles the expressions of one pack file, collecting every problem at its place.
+pub(super) struct Compiler<'a> {
+    pub(super) source: Arc<SourceFile>,
+    pub(super) problems: &'a mut Vec<Finding>,
+}
+
+impl Compiler<'_> {
+    pub(super) fn report(&mut self, span: Span, message: String) {
+        self.problems
+            .push(pack_finding(&self.source, span, message));
+    }
+
+    fn span_of<T>(spanned: &Spanned<T>) -> Span {
+        let span = spanned.referenced.span();
+        let start = span
+            .byte_offset()
+            .and_then(|at| usize::try_from(at).ok())
+            .unwrap_or(0);
+        let len = span
+            .byte_len()
+            .and_then(|len| usize::try_from(len).ok())
+            .unwrap_or(0);
+        Span::new(start, start + len)
+    }
+
+    /// Compile an expression that may read only `known` names.
+    fn expression(&mut self, text: &Spanned<String>, known: &[String]) -> Option<Expression> {
+        let span = Self::span_of(text);
+        match Expression::compile(&text.value) {
+            Ok(expression) => {
+                self.check_names(expression.free_variables(), known, span);
+                Some(expression)
+            }
+            Err(message) => {
+                self.report(span, message);
+                None
+            }
+        }
+    }
+
+    fn template(&mut self, text: &Spanned<String>, known: &[String]) -> Option<Template> {
+        let span = Self::span_of(text);
+        match Template::compile(&text.value) {
+            Ok(template) => {
+                let names: Vec<&str> = template
+                    .expressions()
+                    .flat_map(Expression::free_variables)
+                    .collect();
+                self.check_names(names.into_iter(), known, span);
+                Some(template)
+            }
+            Err((_, message)) => {
+                self.report(span, message);
+                None
+            }
+        }
+    }
+
+    fn check_names<'n>(
+        &mut self,
+        names: impl Iterator<Item = &'n str>,
+        known: &[String],
+        span: Span,
+    ) {
+        for name in names {
+            if !known.iter().any(|known| known == name) {
+                let help = crate::suggest::did_you_mean(name, known.iter().map(String::as_str))
+                    .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
+                self.report(span, format!("unknown name `{name}`{help}"));
+            }
+        }
+    }
+
+    /// Named bindings in order: each may read the names before it.
+    pub(super) fn bindings(
+        &mut self,
+        definitions: &IndexMap<String, Spanned<String>>,
+        known: &mut Vec<String>,
+    ) -> Vec<(String, Expression)> {
+        let mut compiled = Vec::new();
+        for (name, text) in definitions {
+            if let Some(expression) = self.expression(text, known) {
+                compiled.push((name.clone(), expression));
+            }
+            known.push(name.clone());
+        }
+        compiled
+    }
+
+    fn rule(
+        &mut self,
+        files: PackFiles,
+        file: String,
+        definition: RuleDef,
+        pack_names: &[String],
+    ) -> Option<Rule> {
+        let params = self.params(&definition);
+        let mut known = pack_names.to_vec();
+        known.push(PARAMS_NAME.to_owned());
+        let lets = self.bindings(&definition.lets, &mut known);
+        let for_each = definition
+            .for_each
+            .as_ref()
+            .map(|each| self.for_each(each, &mut known));
+        let checks: Vec<Check> = definition
+            .checks
+            .iter()
+            .filter_map(|check| self.check(check, &known))
+            .collect();
+        if checks.len() != definition.checks.len() || lets.len() != definition.lets.len() {
+            return None;
+        }
+        Some(Rule {
+            id: Arc::from(definition.id.as_str()),
+            clause_text: Arc::from(definition.clause.cite()),
+            title: definition.title,
+            severity: definition.severity,
+            clause: definition.clause,
+            rationale: definition.rationale,
+            params: params?,
+            docs: definition.docs,
+            tests: definition.tests,
+            file,
+            files_id: files.identity(),
+            files,
+            lets,
+            for_each: for_each.transpose_none()?,
+            checks,
+            retired: definition.retired,
+        })
+    }
+
+    /// The item's name, then its version date, then its bindings, then its filter:
+    /// each may read what comes before it.
+    fn for_each(&mut self, each: &ForEachDef, known: &mut Vec<String>) -> Option<ForEach> {
+        let items = self.expression(&each.items, known);
+        known.push(each.name.clone());
+        let version_date = each
+            .version_date
+            .as_ref()
+            .map(|text| self.expression(text, known));
+        let lets = self.bindings(&each.lets, known);
+        let filter = each
+            .filter
+            .as_ref()
+            .map(|text| self.expression(text, known));
+        if lets.len() != each.lets.len() {
+            return None;
+        }
+        Some(ForEach {
+            items: items?,
+            name: each.name.clone(),
+            filter: filter.transpose_none()?,
+            version_date: version_date.transpose_none()?,
+            lets,
+        })
+    }
+
+    fn params(&mut self, definition: &RuleDef) -> Option<ParamVersions> {
+        let mut values = definition.params.clone();
+        let mut versions = vec![ParamVersion {
+            from: None,
+            note: None,
+            value: params_value(&values),
+            values: values.clone(),
+        }];
+        let mut amendments: Vec<(PartialDate, &AmendmentDef)> = Vec::new();
+        for amendment in &definition.amendments {
+            let date = match &amendment.from.value {
+                Json::Number(year) => year
+                    .as_i64()
+                    .and_then(|year| PartialDate::from_year(year).ok()),
+                Json::String(text) => PartialDate::parse(text).ok(),
+                _ => None,
+            };
+            match date {
+                Some(date) => amendments.push((date, amendment)),
+                None => {
+                    self.report(
+                        Self::span_of(&amendment.from),
+                        "an amendment's `from` must be a date".to_owned(),
+                    );
+                    return None;
+                }
+            }
+        }
+        amendments.sort_by_key(|(date, _)| date.sort_key());
+        for (date, amendment) in amendments {
+            for (name, value) in &amendment.params {
+                if !values.contains_key(name) {
+                    self.report(
+                        Self::span_of(&amendment.from),
+                        format!("the amendment changes `{name}`, which the rule's `params` do not define"),
+                    );
+                    return None;
+                }
+                values.insert(name.clone(), value.clone());
+            }
+            versions.push(ParamVersion {
+                from: Some(date),
+                note: amendment.note.clone(),
+                value: params_value(&values),
+                values: values.clone(),
+            });
+        }
+        Some(ParamVersions { versions })
+    }
+
+    fn check(&mut self, check: &CheckDef, known: &[String]) -> Option<Check> {
+        let assert = self.expression(&check.assert, known);
+        let message = self.template(&check.message, known);
+        let label = check.label.as_ref().map(|text| self.template(text, known));
+        let help = check.help.as_ref().map(|text| self.template(text, known));
+        let at = check.at.as_ref().map(|text| self.expression(text, known));
+        let related: Vec<Option<(Expression, Template)>> = check
+            .related
+            .iter()
+            .map(|related| {
+                Some((
+                    self.expression(&related.at, known)?,
+                    self.template(&related.label, known)?,
+                ))
+            })
+            .collect();
+        Some(Check {
+            assert: assert?,
+            severity: check.severity,
+            message: message?,
+            label: label.transpose_none()?,
+            help: help.transpose_none()?,
+            at: at.transpose_none()?,
+            related: related.into_iter().collect::<Option<Vec<_>>>()?,
+        })
+    }
+}
+
+/// `Some(None)` for an absent optional part, `None` when a present one failed.
+trait TransposeNone<T> {
+    fn transpose_none(self) -> Option<Option<T>>;
+}
+
+impl<T> TransposeNone<T> for Option<Option<T>> {
+    fn transpose_none(self) -> Option<Option<T>> {
+        match self {
+            None => Some(None),
+            Some(None) => None,
+            Some(Some(value)) => Some(Some(value)),
+        }
+    }
+}
+
+fn params_value(values: &IndexMap<String, Json>) -> Val {
+    Val::from_json(&Json::Object(
+        values
+            .iter()
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect(),
+    ))
+}

@@ -1,0 +1,107 @@
+//! The shapes of a pack's files, as read: the manifest and the rule files. Their
+//! JSON Schemas (`schemas/pack.schema.json`, `schemas/rules.schema.json`) check
+//! the same shapes first, with messages a rule author can act on.
+
+use super::{Clause, Docs, TestCase};
+use crate::finding::Severity;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value as Json;
+use serde_saphyr::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ManifestDef {
+    pub(super) name: String,
+    pub(super) title: String,
+    #[serde(default)]
+    pub(super) description: Option<String>,
+    /// `builtin`, or the folder of another pack (relative to this one) whose
+    /// settings, bindings and rules this pack starts from.
+    #[serde(default)]
+    pub(super) extends: Option<String>,
+    #[serde(default)]
+    pub(super) schema: Option<String>,
+    #[serde(default)]
+    pub(super) as_of: Option<String>,
+    #[serde(default)]
+    pub(super) waivers: Option<String>,
+    #[serde(default, rename = "let")]
+    pub(super) bindings: IndexMap<String, Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RuleDef {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) severity: Severity,
+    pub(super) clause: Clause,
+    pub(super) rationale: String,
+    #[serde(default)]
+    pub(super) params: IndexMap<String, Json>,
+    #[serde(default)]
+    pub(super) amendments: Vec<AmendmentDef>,
+    #[serde(default, rename = "let")]
+    pub(super) lets: IndexMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub(super) for_each: Option<ForEachDef>,
+    pub(super) checks: Vec<CheckDef>,
+    pub(super) docs: Docs,
+    #[serde(default)]
+    pub(super) tests: Vec<TestCase>,
+    #[serde(default)]
+    pub(super) retired: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ForEachDef {
+    #[serde(rename = "in")]
+    pub(super) items: Spanned<String>,
+    #[serde(default = "default_item", rename = "as")]
+    pub(super) name: String,
+    #[serde(default, rename = "where")]
+    pub(super) filter: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) version_date: Option<Spanned<String>>,
+    #[serde(default, rename = "let")]
+    pub(super) lets: IndexMap<String, Spanned<String>>,
+}
+
+fn default_item() -> String {
+    "item".to_owned()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AmendmentDef {
+    pub(super) from: Spanned<Json>,
+    pub(super) params: IndexMap<String, Json>,
+    #[serde(default)]
+    pub(super) note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CheckDef {
+    pub(super) assert: Spanned<String>,
+    #[serde(default)]
+    pub(super) severity: Option<Severity>,
+    pub(super) message: Spanned<String>,
+    #[serde(default)]
+    pub(super) label: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) help: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) at: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) related: Vec<RelatedDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RelatedDef {
+    pub(super) at: Spanned<String>,
+    pub(super) label: Spanned<String>,
+}
