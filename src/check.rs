@@ -53,16 +53,11 @@ pub fn read(
     display_name: &str,
     limits: &Limits,
 ) -> Result<(Arc<SourceFile>, Option<usize>), String> {
-    let metadata = std::fs::metadata(path)
-        .map_err(|error| format!("cannot read `{display_name}`: {error}"))?;
-    if usize::try_from(metadata.len()).map_or(true, |size| size > limits.max_file_bytes) {
-        return Err(format!(
-            "`{display_name}` is larger than {} bytes; raise `--max-file-bytes` if it is genuine",
-            limits.max_file_bytes
-        ));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|error| format!("cannot read `{display_name}`: {error}"))?;
+    let bytes = crate::source::read_regular_file(
+        path,
+        limits.max_file_bytes,
+        "raise `--max-file-bytes` if it is genuine",
+    )?;
     Ok(decode(display_name, bytes))
 }
 

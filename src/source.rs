@@ -118,6 +118,41 @@ impl SourceFile {
     }
 }
 
+/// The bytes of a regular file of at most `max_bytes`. Anything else (a FIFO, a
+/// device such as `/dev/zero`, a folder) is refused before it is opened, since
+/// reading it could block or never end.
+pub fn read_regular_file(
+    path: &std::path::Path,
+    max_bytes: usize,
+    limit_flag: &str,
+) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let name = path.display();
+    let metadata =
+        std::fs::metadata(path).map_err(|error| format!("cannot read `{name}`: {error}"))?;
+    if !metadata.is_file() {
+        return Err(format!("`{name}` is not a regular file"));
+    }
+    let too_large = || format!("`{name}` is larger than {max_bytes} bytes; {limit_flag}");
+    if usize::try_from(metadata.len()).map_or(true, |size| size > max_bytes) {
+        return Err(too_large());
+    }
+    let file =
+        std::fs::File::open(path).map_err(|error| format!("cannot read `{name}`: {error}"))?;
+    // The file may have grown since its size was read: never take more than the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    let limit = u64::try_from(max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read `{name}`: {error}"))?;
+    if bytes.len() > max_bytes {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// Characters a terminal would obey instead of show: control characters and the
 /// bidirectional overrides that can make text read differently from what it is.
 fn is_hazard(c: char) -> bool {

@@ -1,6 +1,7 @@
 //! Where a pack's files come from: a folder on disk, or the built-in pack compiled
 //! into the binary (so `govlint check` works from any folder).
 
+use crate::source::read_regular_file;
 use include_dir::{Dir, include_dir};
 use std::path::{Component, Path, PathBuf};
 
@@ -9,6 +10,8 @@ static BUILTIN_SCHEMAS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
 static BUILTIN_FIXTURES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/fixtures");
 
 pub const MANIFEST: &str = "pack.yaml";
+/// The largest file a pack may hold (a rule, a schema, a fixture).
+const MAX_PACK_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub enum PackFiles {
@@ -29,12 +32,13 @@ impl PackFiles {
             Self::Disk(root) => {
                 let path = root.join(relative);
                 let name = path.display().to_string();
-                std::fs::read_to_string(&path)
+                let bytes = read_regular_file(&path, MAX_PACK_FILE_BYTES, "pack files are small")?;
+                String::from_utf8(bytes)
                     .map(|text| PackFile {
                         name: name.clone(),
                         text,
                     })
-                    .map_err(|error| format!("cannot read `{name}`: {error}"))
+                    .map_err(|_| format!("`{name}` is not UTF-8 text"))
             }
             Self::Builtin => {
                 let name = normalize(&Path::new("rules").join(relative));
