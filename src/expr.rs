@@ -28,8 +28,43 @@ pub struct Expression {
     free: BTreeSet<String>,
 }
 
+/// The longest expression accepted, and the most operators in one: the parser and
+/// the interpreter recurse once per operator of a chain, so a hostile rule file
+/// must not be able to exhaust the stack.
+const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
+const MAX_OPERATORS: usize = 1000;
+
+/// Operator tokens outside string literals (an over-estimate is harmless).
+fn operator_count(text: &str) -> usize {
+    let mut count = 0;
+    let mut quote = None;
+    let mut previous = ' ';
+    for c in text.chars() {
+        match quote {
+            Some(open) if c == open && previous != '\\' => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if "+-*/%<>=!&|?".contains(c) && !"<>=!&|".contains(previous) => count += 1,
+            None => {}
+        }
+        previous = c;
+    }
+    count
+}
+
 impl Expression {
     pub fn compile(text: &str) -> Result<Self, String> {
+        if text.len() > MAX_EXPRESSION_BYTES {
+            return Err(format!(
+                "the expression is longer than {MAX_EXPRESSION_BYTES} bytes; split it into `let` bindings"
+            ));
+        }
+        let operators = operator_count(text);
+        if operators > MAX_OPERATORS {
+            return Err(format!(
+                "the expression has {operators} operators, more than {MAX_OPERATORS}; split it into `let` bindings"
+            ));
+        }
         let program =
             Program::compile(text).map_err(|errors| compact_parse_error(&errors.to_string()))?;
         let mut free = BTreeSet::new();

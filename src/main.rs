@@ -19,7 +19,15 @@ pub enum Status {
     Unable = 2,
 }
 
+/// Stack for the threads that compile and evaluate rules: deep (but bounded)
+/// expressions recurse in the expression engine. Reserved, not committed, memory.
+const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
 fn main() -> ExitCode {
+    // Only fails if a pool already exists, which nothing here creates first.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .build_global();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

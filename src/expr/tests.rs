@@ -152,3 +152,19 @@ fn free_variables_exclude_comprehension_variables() {
     let free: Vec<&str> = expression.free_variables().collect();
     assert_eq!(free, ["doc", "limit"]);
 }
+
+#[test]
+fn overly_long_or_deep_expressions_are_refused_before_parsing() {
+    let chain = format!("1{}", "+1".repeat(5000));
+    let error = Expression::compile(&chain).unwrap_err();
+    assert!(error.contains("5000 operators"), "{error}");
+    let long = format!("'{}'", "x".repeat(20_000));
+    assert!(
+        Expression::compile(&long)
+            .unwrap_err()
+            .contains("longer than")
+    );
+    // Operators inside strings are text, not operators.
+    let quoted = Expression::compile(&format!("'{}' != ''", "+".repeat(2000)));
+    assert!(quoted.is_ok(), "{quoted:?}");
+}
