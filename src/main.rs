@@ -24,10 +24,6 @@ pub enum Status {
 const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 fn main() -> ExitCode {
-    // Only fails if a pool already exists, which nothing here creates first.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(WORKER_STACK_BYTES)
-        .build_global();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -39,5 +35,14 @@ fn main() -> ExitCode {
             });
         }
     };
-    ExitCode::from(commands::run(cli.command) as u8)
+    // Every command runs on the worker pool, whose threads have the large stack,
+    // even when there is a single file and nothing to run in parallel.
+    let status = match rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .build()
+    {
+        Ok(pool) => pool.install(|| commands::run(cli.command)),
+        Err(_) => commands::run(cli.command),
+    };
+    ExitCode::from(status as u8)
 }

@@ -273,3 +273,38 @@ fn a_runaway_rule_is_stopped_by_the_budget_and_the_others_still_report() {
     );
     assert!(shown.contains("--max-eval-steps"), "{shown}");
 }
+
+#[test]
+fn a_rule_with_a_huge_expression_is_refused_not_a_stack_overflow() {
+    for (operators, refused) in [(900, false), (3000, true)] {
+        let folder = tempfile::tempdir().unwrap();
+        let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/snapshot.schema.json");
+        write(
+            folder.path(),
+            "pack.yaml",
+            format!("name: deep\ntitle: Deep\nschema: {}\n", schema.display()),
+        );
+        let assert = format!("1{} > 0", "+1".repeat(operators));
+        write(
+            folder.path(),
+            "deep.yaml",
+            format!(
+                "id: deep\ntitle: Deep\nseverity: error\nclause: {{section: T, text: T.}}\nrationale: R.\nchecks:\n  - assert: \"{assert}\"\n    message: never\ndocs:\n  checks: Nothing.\n"
+            ),
+        );
+        let output = Command::new(env!("CARGO_BIN_EXE_govlint"))
+            .args(["check", "--rules"])
+            .arg(folder.path())
+            .arg("fixtures/ilgsse-vade-mecum.yaml")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let errors = String::from_utf8_lossy(&output.stderr);
+        if refused {
+            assert_eq!(output.status.code(), Some(2), "{errors}");
+            assert!(errors.contains("operators, more than 1000"), "{errors}");
+        } else {
+            assert_eq!(output.status.code(), Some(0), "{errors}");
+        }
+    }
+}
