@@ -281,7 +281,7 @@ fn recorded_date(document: &Document, pointer: &str) -> Option<String> {
         return None;
     }
     match &located.node.value {
-        Value::Str(text) => Some(text.clone()),
+        Value::Str(text) => Some(text.to_string()),
         Value::Int(year) => Some(year.to_string()),
         _ => None,
     }

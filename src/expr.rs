@@ -161,7 +161,7 @@ impl Val {
     pub fn from_node(node: &Node) -> Self {
         let mut converter = Converter {
             pointer: String::new(),
-            texts: HashMap::new(),
+            pointer_key: Arc::new(POINTER_KEY.to_owned()),
         };
         Self(converter.convert(node))
     }
@@ -212,37 +212,21 @@ impl Val {
     }
 }
 
-/// Builds the expression engine's copy of a tree, once per document. Keys and short
-/// texts repeat across records (`holder`, `2015-09`, member ids): they are shared, not
-/// allocated again for every record.
+/// Builds the expression engine's copy of a tree, once per document. Texts are not
+/// copied: the engine's values share the tree's reference-counted strings.
 struct Converter {
     pointer: String,
-    texts: HashMap<String, Arc<String>>,
+    pointer_key: Arc<String>,
 }
 
-/// Texts longer than this are rarely repeated; sharing them would only cost lookups.
-const SHARED_TEXT_MAX: usize = 32;
-
 impl Converter {
-    fn text(&mut self, text: &str) -> Arc<String> {
-        if text.len() > SHARED_TEXT_MAX {
-            return Arc::new(text.to_owned());
-        }
-        if let Some(shared) = self.texts.get(text) {
-            return Arc::clone(shared);
-        }
-        let shared = Arc::new(text.to_owned());
-        self.texts.insert(text.to_owned(), Arc::clone(&shared));
-        shared
-    }
-
     fn convert(&mut self, node: &Node) -> Value {
         match &node.value {
             Yaml::Null => Value::Null,
             Yaml::Bool(flag) => Value::Bool(*flag),
             Yaml::Int(number) => Value::Int(*number),
             Yaml::Float(number) => Value::Float(*number),
-            Yaml::Str(text) => Value::String(self.text(text)),
+            Yaml::Str(text) => Value::String(Arc::clone(text)),
             Yaml::Seq(items) => {
                 let mut converted = Vec::with_capacity(items.len());
                 for (index, item) in items.iter().enumerate() {
@@ -257,16 +241,22 @@ impl Converter {
             Yaml::Map(entries) => {
                 let mut map = HashMap::with_capacity(entries.len() + 1);
                 for (key, value) in entries {
-                    let name = key.as_key().unwrap_or_default();
+                    let name = match &key.value {
+                        Yaml::Str(text) => Arc::clone(text),
+                        _ => Arc::new(key.as_key().unwrap_or_default()),
+                    };
                     let restore = self.pointer.len();
                     self.pointer.push('/');
                     self.pointer.push_str(&escape_token(&name));
                     let converted = self.convert(value);
-                    map.insert(Key::String(self.text(&name)), converted);
+                    map.insert(Key::String(name), converted);
                     self.pointer.truncate(restore);
                 }
                 let pointer = Arc::new(self.pointer.clone());
-                map.insert(Key::String(self.text(POINTER_KEY)), Value::String(pointer));
+                map.insert(
+                    Key::String(Arc::clone(&self.pointer_key)),
+                    Value::String(pointer),
+                );
                 Value::Map(Map { map: Arc::new(map) })
             }
         }

@@ -35,7 +35,8 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    /// Shared with the expression engine's copy of the tree, which clones the `Arc`.
+    Str(Arc<String>),
     Seq(Vec<Node>),
     /// Entries in file order; keys are kept as nodes so they can be pointed at.
     Map(Vec<(Node, Node)>),
@@ -77,7 +78,7 @@ impl Node {
     /// The key as text, for mappings whose keys are scalars.
     pub fn as_key(&self) -> Option<String> {
         match &self.value {
-            Value::Str(text) => Some(text.clone()),
+            Value::Str(text) => Some(text.to_string()),
             Value::Int(number) => Some(number.to_string()),
             Value::Bool(flag) => Some(flag.to_string()),
             Value::Float(number) => Some(number.to_string()),
@@ -167,8 +168,39 @@ pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFail
             span: Span::default(),
         });
     }
-    serde_saphyr::from_str_with_options::<Node>(text, parser_options(limits))
-        .map_err(|error| failure_from(&error, source, limits))
+    let parsed = TEXTS.with(|texts| {
+        texts.borrow_mut().clear();
+        let parsed = serde_saphyr::from_str_with_options::<Node>(text, parser_options(limits));
+        texts.borrow_mut().clear();
+        parsed
+    });
+    parsed.map_err(|error| failure_from(&error, source, limits))
+}
+
+/// Texts longer than this are rarely repeated; sharing them would only cost lookups.
+const SHARED_TEXT_MAX: usize = 32;
+
+thread_local! {
+    /// The short texts of the file being parsed (keys, dates, ids, categories repeat
+    /// across records): each is stored once and shared. Thread-local because serde
+    /// visitors carry no state of ours; `parse` clears it before and after.
+    static TEXTS: std::cell::RefCell<std::collections::HashMap<Box<str>, Arc<String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn shared_text(text: &str) -> Arc<String> {
+    if text.len() > SHARED_TEXT_MAX {
+        return Arc::new(text.to_owned());
+    }
+    TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        if let Some(shared) = texts.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared = Arc::new(text.to_owned());
+        texts.insert(text.into(), Arc::clone(&shared));
+        shared
+    })
 }
 
 /// The YAML parser's settings for these limits (public so a benchmark can parse
@@ -378,10 +410,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Float(value))
     }
     fn visit_str<E>(self, value: &str) -> Result<Value, E> {
-        Ok(Value::Str(value.to_owned()))
+        Ok(Value::Str(shared_text(value)))
     }
     fn visit_string<E>(self, value: String) -> Result<Value, E> {
-        Ok(Value::Str(value))
+        Ok(Value::Str(shared_text(&value)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(access.size_hint().unwrap_or(0).min(1024));

@@ -348,7 +348,7 @@ pub fn to_json(node: &Node) -> Json {
         Yaml::Float(number) => {
             serde_json::Number::from_f64(*number).map_or(Json::Null, Json::Number)
         }
-        Yaml::Str(text) => Json::String(text.clone()),
+        Yaml::Str(text) => Json::String(text.to_string()),
         Yaml::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
         Yaml::Map(entries) => Json::Object(
             entries

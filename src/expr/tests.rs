@@ -165,7 +165,11 @@ fn overly_long_or_deep_expressions_are_refused_before_parsing() {
             .contains("longer than")
     );
     let nested = format!("{}1{}", "(".repeat(90), ")".repeat(90));
-    assert!(Expression::compile(&nested).unwrap_err().contains("90 deep"));
+    assert!(
+        Expression::compile(&nested)
+            .unwrap_err()
+            .contains("90 deep")
+    );
     // Operators inside strings are text, not operators.
     let quoted = Expression::compile(&format!("'{}' != ''", "+".repeat(2000)));
     assert!(quoted.is_ok(), "{quoted:?}");

@@ -26,7 +26,7 @@ impl Json for Yaml {
     ) -> T {
         let node = buffer.insert(Node {
             span: crate::source::Span::default(),
-            value: Value::Str(string.to_owned()),
+            value: Value::Str(std::sync::Arc::new(string.to_owned())),
         });
         f(node)
     }
