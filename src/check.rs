@@ -97,6 +97,10 @@ impl Input {
 
 /// Check one file against the pack.
 pub fn check(pack: &Pack, input: Input, options: &Options) -> Checked {
+    crate::workers::install(|| check_here(pack, input, options))
+}
+
+fn check_here(pack: &Pack, input: Input, options: &Options) -> Checked {
     let source = Arc::clone(&input.source);
     let (findings, failures) = match parse(input, &options.limits) {
         Ok(root) => evaluate(
@@ -119,6 +123,10 @@ pub fn check(pack: &Pack, input: Input, options: &Options) -> Checked {
 
 /// Check `proposal` merged into `base`, reporting only the findings it introduces.
 pub fn check_proposal(pack: &Pack, base: Input, proposal: Input, options: &Options) -> Checked {
+    crate::workers::install(|| check_proposal_here(pack, base, proposal, options))
+}
+
+fn check_proposal_here(pack: &Pack, base: Input, proposal: Input, options: &Options) -> Checked {
     let proposal_source = Arc::clone(&proposal.source);
     let alone = |finding: Finding| Checked {
         report: FileReport {

@@ -36,8 +36,9 @@ const MAX_OPERATORS: usize = 1000;
 /// The parser's own limit is near 96, and it miscounts near it (a debug build panics).
 const MAX_NESTING: usize = 64;
 
-/// Operator tokens and the deepest bracket nesting outside string literals (an
-/// over-estimate is harmless: it only refuses earlier).
+/// Operator tokens, and how deep the parser will nest, outside string literals:
+/// brackets nest, and so does every conditional (`a ? b : c ? …`). An
+/// over-estimate is harmless: it only refuses earlier.
 fn complexity(text: &str) -> (usize, usize) {
     let (mut operators, mut depth, mut deepest) = (0, 0usize, 0);
     let mut quote = None;
@@ -57,7 +58,8 @@ fn complexity(text: &str) -> (usize, usize) {
         }
         previous = c;
     }
-    (operators, deepest)
+    let conditionals = text.matches('?').count();
+    (operators, deepest + conditionals)
 }
 
 impl Expression {

@@ -21,3 +21,4 @@ pub mod source;
 pub mod suggest;
 pub mod template;
 pub mod waiver;
+pub mod workers;

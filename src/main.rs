@@ -19,10 +19,6 @@ pub enum Status {
     Unable = 2,
 }
 
-/// Stack for the threads that compile and evaluate rules: deep (but bounded)
-/// expressions recurse in the expression engine. Reserved, not committed, memory.
-const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
-
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
@@ -35,14 +31,7 @@ fn main() -> ExitCode {
             });
         }
     };
-    // Every command runs on the worker pool, whose threads have the large stack,
-    // even when there is a single file and nothing to run in parallel.
-    let status = match rayon::ThreadPoolBuilder::new()
-        .stack_size(WORKER_STACK_BYTES)
-        .build()
-    {
-        Ok(pool) => pool.install(|| commands::run(cli.command)),
-        Err(_) => commands::run(cli.command),
-    };
-    ExitCode::from(status as u8)
+    // Every command runs on the workers, whose threads have a large stack; the
+    // files of a check are spread over them.
+    ExitCode::from(govlint::workers::install(|| commands::run(cli.command)) as u8)
 }

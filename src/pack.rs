@@ -192,6 +192,10 @@ pub enum PackProblem {
 
 impl Pack {
     pub fn load(files: PackFiles) -> Result<Self, PackProblem> {
+        crate::workers::install(|| Self::load_here(files))
+    }
+
+    fn load_here(files: PackFiles) -> Result<Self, PackProblem> {
         let rules_check = builtin_schema(RULES_SCHEMA)?;
         let mut problems = Vec::new();
         let layers = manifest_chain(files, &mut problems)?;
