@@ -178,3 +178,69 @@ tests:
     expect:
       - at: /as_of
 ";
+
+/// Found by `cel_condition` (minimised): 96 opening parentheses then `?.`. The cel
+/// crate's parser counts nesting in a `u16` that its error recovery takes below zero:
+/// `attempt to subtract with overflow` at cel-0.12.0/src/parser/parser.rs:406 in any
+/// build with overflow checks (`cargo test`, debug builds); a release build wraps and
+/// reports a misleading "Recursion limit of 96 exceeded".
+const CEL_DEPTH_UNDERFLOW: &str = "tests/data/fuzz/cel-parser-depth-underflow.cel";
+/// The same underflow without a single bracket: 97 chained conditionals (`1?1:` each
+/// nests one more expression) then `?.`, which the bracket-nesting check in
+/// src/expr.rs (`MAX_NESTING`) does not count.
+const CEL_DEPTH_UNDERFLOW_TERNARY: &str = "tests/data/fuzz/cel-parser-depth-underflow-ternary.cel";
+
+const CEL_PARSER_CRASHES: [&str; 2] = [CEL_DEPTH_UNDERFLOW, CEL_DEPTH_UNDERFLOW_TERNARY];
+
+fn data(relative: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)).unwrap()
+}
+
+/// Compiled on a thread with the binary's worker stack (`WORKER_STACK_BYTES` in
+/// src/main.rs): on a default 2 MiB test thread a debug build overflows the stack
+/// parsing such text before it reaches the underflow, which would abort every test here.
+#[test]
+fn a_deeply_nested_condition_is_an_error_not_a_parser_panic() {
+    for file in CEL_PARSER_CRASHES {
+        let text = data(file);
+        let outcome = std::thread::Builder::new()
+            .stack_size(64 * 1024 * 1024)
+            .spawn(move || govlint::expr::Expression::compile(&text).map(|_| ()))
+            .unwrap()
+            .join();
+        match outcome {
+            Err(_) => panic!("Expression::compile panicked on {file}"),
+            Ok(Ok(())) => panic!("{file} compiled, but it is not an expression"),
+            Ok(Err(message)) => assert!(!message.is_empty()),
+        }
+    }
+}
+
+/// The same conditions in a rule file, through the binary: a pack problem, exit 2.
+#[test]
+fn a_rule_with_a_deeply_nested_condition_is_a_pack_problem() {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/snapshot.schema.json");
+    for file in CEL_PARSER_CRASHES {
+        let folder = tempfile::tempdir().unwrap();
+        let condition = data(file);
+        pack(
+            folder.path(),
+            &format!(
+                "name: deep\ntitle: A rule whose condition nests too deep\nschema: {}\n",
+                schema.display()
+            ),
+            &[(
+                "deep.yaml",
+                &format!(
+                    "id: deep\ntitle: Deep\nseverity: error\nclause: {{section: S, text: T.}}\n\
+                     rationale: Found by fuzzing.\nchecks:\n  - assert: '{condition}'\n    \
+                     message: never\ndocs:\n  checks: Nothing real.\n"
+                ),
+            )],
+        );
+        let mut command = govlint();
+        command.args(["rules", "--rules"]).arg(folder.path());
+        let stderr = assert_refused(run_bounded(command), "deep.yaml");
+        assert!(stderr.contains("rule-pack"), "{file}: {stderr}");
+    }
+}

@@ -27,10 +27,12 @@ presidencies:
 
 fn doc() -> &'static Val {
     static DOC_VAL: OnceLock<Val> = OnceLock::new();
-    DOC_VAL.get_or_init(|| match parse(&SourceFile::new("doc.yaml", DOC), &Limits::default()) {
-        Ok(root) => Val::from_node(&root),
-        Err(failure) => panic!("the fuzz document does not parse: {failure:?}"),
-    })
+    DOC_VAL.get_or_init(
+        || match parse(&SourceFile::new("doc.yaml", DOC), &Limits::default()) {
+            Ok(root) => Val::from_node(&root),
+            Err(failure) => panic!("the fuzz document does not parse: {failure:?}"),
+        },
+    )
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -18,12 +18,18 @@ const SNAPSHOT: &str = include_str!("../../fixtures/ilgsse-vade-mecum.yaml");
 fn folder() -> &'static PathBuf {
     static FOLDER: OnceLock<PathBuf> = OnceLock::new();
     FOLDER.get_or_init(|| {
-        let dir = match tempfile::Builder::new().prefix("govlint-fuzz-pack").tempdir() {
+        let dir = match tempfile::Builder::new()
+            .prefix("govlint-fuzz-pack")
+            .tempdir()
+        {
             Ok(dir) => dir.keep(),
             Err(error) => panic!("no temporary folder: {error}"),
         };
         let manifest = MANIFEST.replace("../schemas/snapshot.schema.json", "snapshot.schema.json");
-        for (name, text) in [("pack.yaml", manifest.as_str()), ("snapshot.schema.json", SCHEMA)] {
+        for (name, text) in [
+            ("pack.yaml", manifest.as_str()),
+            ("snapshot.schema.json", SCHEMA),
+        ] {
             if let Err(error) = std::fs::write(dir.join(name), text) {
                 panic!("cannot write {name}: {error}");
             }

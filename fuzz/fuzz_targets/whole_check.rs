@@ -18,7 +18,11 @@ fn pack() -> &'static Pack {
 
 fuzz_target!(|data: &[u8]| {
     let pack = pack();
-    let checked = check(pack, Input::new(decode("fuzz.yaml", data.to_vec())), &Options::default());
+    let checked = check(
+        pack,
+        Input::new(decode("fuzz.yaml", data.to_vec())),
+        &Options::default(),
+    );
     let reports = [checked.report];
     let _ = human::render(&reports, &checked.failures, human::Style::plain());
     let _ = json::render(&reports, &checked.failures);
