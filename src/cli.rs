@@ -29,7 +29,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  govlint rules")]
     Rules(PackArgs),
     /// Explain a rule: title, clause, rationale, parameters, examples
-    #[command(after_help = "Example:\n  govlint explain presidency-term-length")]
+    #[command(after_help = "Example:\n  govlint explain waiver-expired")]
     Explain {
         /// The rule id
         rule: String,

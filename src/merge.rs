@@ -16,8 +16,8 @@ pub struct Overlay {
     offset: usize,
     /// For each list that received items: its pointer and its length before.
     base_lengths: HashMap<String, usize>,
-    /// The proposal's own nodes reached through mappings alone (`/presidencies`,
-    /// `/group`): a finding about the merged node is shown at the proposal's part.
+    /// The proposal's own nodes reached through mappings alone (`/items`,
+    /// `/owner`): a finding about the merged node is shown at the proposal's part.
     shared: HashMap<String, Node>,
 }
 

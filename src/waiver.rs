@@ -86,7 +86,7 @@ pub fn apply(
                 "target",
                 TARGET,
                 format!("the waiver's target `{}` names nothing in this file", waiver.target),
-                "point `target` at the record the waiver excuses, as a JSON Pointer such as `/presidencies/0`".to_owned(),
+                "point `target` at the record the waiver excuses, as a JSON Pointer such as `/members/0`".to_owned(),
             ));
             continue;
         }
