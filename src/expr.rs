@@ -63,7 +63,13 @@ fn complexity(text: &str) -> (usize, usize) {
 }
 
 impl Expression {
+    /// Parse, check and prepare an expression (on the large-stack workers: the
+    /// parser recurses deeply, especially in a debug build).
     pub fn compile(text: &str) -> Result<Self, String> {
+        crate::workers::install(|| Self::compile_here(text))
+    }
+
+    fn compile_here(text: &str) -> Result<Self, String> {
         if text.len() > MAX_EXPRESSION_BYTES {
             return Err(format!(
                 "the expression is longer than {MAX_EXPRESSION_BYTES} bytes; split it into `let` bindings"
