@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{govlint, stderr, stdout};
+use common::{field, findings_of, govlint, stderr, stdout};
 
 use serde_json::Value;
 use std::io::Write;
@@ -21,16 +21,10 @@ fn json(args: &[&str]) -> (i32, Value) {
 
 /// (rule, line) of every finding.
 fn rules_and_lines(report: &Value) -> Vec<(String, u64)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
+    let line = |f: &Value| f["line"].as_u64().unwrap();
+    findings_of(report)
         .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
+        .map(|f| (field(f, "rule"), line(f)))
         .collect()
 }
 

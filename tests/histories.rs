@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::govlint;
+use common::{field, findings_of, govlint};
 use serde_json::Value;
 
 fn findings(file: &str) -> Vec<(String, String)> {
@@ -16,16 +16,9 @@ fn findings(file: &str) -> Vec<(String, String)> {
         &format!("fixtures/histories/{file}"),
     ]);
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
+    findings_of(&report)
         .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["path"].as_str().unwrap().to_owned(),
-            )
-        })
+        .map(|f| (field(f, "rule"), field(f, "path")))
         .collect()
 }
 

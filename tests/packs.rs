@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{govlint, stdout};
+use common::{field, findings_of, govlint, stdout};
 
 use serde_json::Value;
 use std::path::Path;
@@ -38,17 +38,10 @@ fn json(rules: Option<&str>, file: &str) -> (i32, Value) {
 
 /// (rule, path, line) of every finding.
 fn findings(report: &Value) -> Vec<(String, String, u64)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
+    let line = |f: &Value| f["line"].as_u64().unwrap();
+    findings_of(report)
         .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["path"].as_str().unwrap().to_owned(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
+        .map(|f| (field(f, "rule"), field(f, "path"), line(f)))
         .collect()
 }
 

@@ -22,3 +22,16 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
+
+/// The findings of a `--format json` report.
+pub fn findings_of(report: &serde_json::Value) -> &[serde_json::Value] {
+    report["findings"].as_array().map_or(&[], Vec::as_slice)
+}
+
+/// A field of a finding as text; numbers are written out.
+pub fn field(finding: &serde_json::Value, key: &str) -> String {
+    match &finding[key] {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
