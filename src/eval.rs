@@ -6,6 +6,7 @@ use crate::expr::{Scope, Val, with_budget};
 use crate::finding::{Finding, Related};
 use crate::load::Document;
 use crate::pack::{Check, ForEach, Pack, Rule};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// A rule that could not be evaluated on a document: the pack's fault, not the records'.
@@ -24,15 +25,57 @@ pub struct Outcome {
 }
 
 /// Evaluate every live rule of `pack` on `document` at `as_of`, each rule (and the
-/// pack's bindings) within `max_steps` evaluation steps.
+/// pack's bindings) within `max_steps` evaluation steps. Rules run in parallel, each
+/// in its own scope over the values they share.
 pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -> Outcome {
     let mut outcome = Outcome::default();
-    let mut root = Scope::root();
     let whole = Val::from_node(&document.root);
-    root.bind("doc", whole.clone());
-    root.bind("as_of", Val::text(as_of));
+    let shared = shared_values(pack, document, &whole, as_of, max_steps, &mut outcome);
+    let as_of_date = PartialDate::parse(as_of).ok();
+    let per_rule: Vec<Outcome> = pack
+        .rules
+        .par_iter()
+        .filter(|rule| !rule.retired)
+        .map(|rule| {
+            let mut rule_outcome = Outcome::default();
+            let mut run = RuleRun {
+                rule,
+                document,
+                whole: &whole,
+                as_of: as_of_date.as_ref(),
+                outcome: &mut rule_outcome,
+            };
+            with_budget(max_steps, || run.evaluate(&scope_of(&shared)));
+            rule_outcome
+        })
+        .collect();
+    for rule_outcome in per_rule {
+        outcome.findings.extend(rule_outcome.findings);
+        outcome.failures.extend(rule_outcome.failures);
+    }
+    outcome
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    outcome
+}
+
+/// What every rule sees: the document, the date, then the pack's bindings, each
+/// computed once and in order (a binding may use the ones before it).
+fn shared_values(
+    pack: &Pack,
+    document: &Document,
+    whole: &Val,
+    as_of: &str,
+    max_steps: u64,
+    outcome: &mut Outcome,
+) -> Vec<(String, Val)> {
+    let mut shared = vec![
+        ("doc".to_owned(), whole.clone()),
+        ("as_of".to_owned(), Val::text(as_of)),
+    ];
+    let mut scope = scope_of(&shared);
     for (name, expression) in &pack.bindings {
-        let value = with_budget(max_steps, || root.eval(expression)).unwrap_or_else(|message| {
+        let value = with_budget(max_steps, || scope.eval(expression)).unwrap_or_else(|message| {
             outcome.failures.push(RuleFailure {
                 rule: Arc::from(format!("let {name}")),
                 file: document.source.name().to_owned(),
@@ -41,23 +84,18 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -
             });
             Val::null()
         });
-        root.bind(name, value);
+        scope.bind(name, value.clone());
+        shared.push((name.clone(), value));
     }
-    let as_of_date = PartialDate::parse(as_of).ok();
-    for rule in pack.rules.iter().filter(|rule| !rule.retired) {
-        let mut run = RuleRun {
-            rule,
-            document,
-            whole: &whole,
-            as_of: as_of_date.as_ref(),
-            outcome: &mut outcome,
-        };
-        with_budget(max_steps, || run.evaluate(&root));
+    shared
+}
+
+fn scope_of(values: &[(String, Val)]) -> Scope<'static> {
+    let mut scope = Scope::root();
+    for (name, value) in values {
+        scope.bind(name, value.clone());
     }
-    outcome
-        .findings
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    outcome
+    scope
 }
 
 struct RuleRun<'a> {

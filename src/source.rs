@@ -75,10 +75,29 @@ impl SourceFile {
     }
 
     /// The source in the form miette renders snippets from.
-    pub fn named_source(&self) -> miette::NamedSource<Arc<str>> {
-        let display = self.display.get_or_init(|| for_display(&self.text).into());
-        miette::NamedSource::new(for_terminal(&self.name), Arc::clone(display))
-            .with_language("yaml")
+    pub fn snippets(self: &Arc<Self>) -> Snippets {
+        Snippets {
+            file: Arc::clone(self),
+            name: for_terminal(&self.name).into_owned(),
+        }
+    }
+
+    /// The text as a terminal may show it: the text itself unless it holds a hazard.
+    fn display_text(&self) -> &str {
+        self.display.get_or_init(|| {
+            if self.text.chars().any(is_hazard) {
+                for_display(&self.text).into()
+            } else {
+                Arc::clone(&self.text)
+            }
+        })
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
     }
 
     pub fn position(&self, span: Span) -> Position {
@@ -108,13 +127,65 @@ impl SourceFile {
 
     fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_index = self.line_index(offset);
         let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
         let column = self
             .text
             .get(line_start..offset)
             .map_or(offset - line_start, |prefix| prefix.chars().count());
         (line_index + 1, column + 1)
+    }
+}
+
+/// A file as miette reads snippets from it. Miette's own reader scans the text from
+/// its start for every snippet; this one hands it only the lines around the span,
+/// found through the line index, so a report costs the same on any size of file.
+#[derive(Debug)]
+pub struct Snippets {
+    file: Arc<SourceFile>,
+    name: String,
+}
+
+impl miette::SourceCode for Snippets {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let file = &self.file;
+        let text = file.display_text();
+        let end = span.offset() + span.len();
+        let first_line = file
+            .line_index(span.offset())
+            .saturating_sub(context_lines_before);
+        let after_line = file.line_index(end) + context_lines_after + 1;
+        let window_start = file.line_starts.get(first_line).copied().unwrap_or(0);
+        let window_end = file
+            .line_starts
+            .get(after_line)
+            .copied()
+            .unwrap_or(text.len());
+        let window = text
+            .get(window_start..window_end)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let within = miette::SourceSpan::from((span.offset() - window_start, span.len()));
+        let contents = window.read_span(&within, context_lines_before, context_lines_after)?;
+        Ok(Box::new(
+            miette::MietteSpanContents::new_named(
+                self.name.clone(),
+                contents.data(),
+                (
+                    contents.span().offset() + window_start,
+                    contents.span().len(),
+                )
+                    .into(),
+                contents.line() + first_line,
+                contents.column(),
+                contents.line_count(),
+            )
+            .with_language("yaml"),
+        ))
     }
 }
 
@@ -214,6 +285,27 @@ mod tests {
         assert!(!shown.chars().any(is_hazard), "{shown:?}");
         assert_eq!(for_terminal("a\u{1b}b"), "a\\u{1b}b");
         assert_eq!(for_terminal("plain"), "plain");
+    }
+
+    #[test]
+    fn snippets_read_the_same_lines_as_the_whole_text() -> Result<(), miette::MietteError> {
+        use miette::SourceCode;
+        let text: String = (0..40).map(|n| format!("k{n}: [v{n}, é{n}]\n")).collect();
+        let file = SourceFile::new("a.yaml", text.clone());
+        let snippets = file.snippets();
+        let spans = [(0, 2), (5, 3), (200, 17), (text.len() - 6, 5), (31, 90)];
+        for (offset, len) in spans {
+            for context in [0, 1, 3] {
+                let span = miette::SourceSpan::from((offset, len));
+                let whole = text.read_span(&span, context, context)?;
+                let part = snippets.read_span(&span, context, context)?;
+                assert_eq!(part.data(), whole.data(), "{offset}+{len} ±{context}");
+                assert_eq!(part.span(), whole.span());
+                assert_eq!((part.line(), part.column()), (whole.line(), whole.column()));
+                assert_eq!(part.name(), Some("a.yaml"));
+            }
+        }
+        Ok(())
     }
 
     #[test]

@@ -2,10 +2,8 @@
 
 use crate::eval::RuleFailure;
 use crate::finding::{FileReport, Finding, Severity};
-use crate::source::for_terminal;
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use crate::source::{Snippets, for_terminal};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt::{self, Display};
 use std::sync::Arc;
 
@@ -32,7 +30,7 @@ impl Style {
 #[derive(Debug)]
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedSource<Arc<str>>,
+    source: Snippets,
     help: Option<String>,
 }
 
@@ -47,7 +45,7 @@ impl<'a> FindingDiagnostic<'a> {
         }
         Self {
             finding,
-            source: finding.location.source.named_source(),
+            source: finding.location.source.snippets(),
             help: (!help_lines.is_empty())
                 .then(|| for_terminal(&help_lines.join("\n")).into_owned()),
         }
