@@ -73,11 +73,11 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> (Arc<SourceFile>, Option<usize>) {
     }
 }
 
-fn strip_bom(text: String) -> String {
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
+fn strip_bom(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
     }
+    text
 }
 
 /// A file to check: its decoded text and where its UTF-8 broke, if it did.

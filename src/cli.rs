@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use govlint::load::Limits;
+use govlint::source::MAX_TEXT_BYTES;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -92,8 +93,13 @@ pub struct CheckArgs {
     /// Warnings fail the run too
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Largest file accepted, in bytes
-    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_bytes)]
+    /// Largest file accepted, in bytes (at most 2 GiB)
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = Limits::default().max_file_bytes,
+        value_parser = file_bytes
+    )]
     pub max_file_bytes: usize,
     /// Most YAML nodes in one file (aliases count as expanded)
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_nodes)]
@@ -132,4 +138,13 @@ pub enum SchemaKind {
     Snapshot,
     /// The structure of a rule file
     Rules,
+}
+
+/// A file size limit a span can still point into.
+fn file_bytes(text: &str) -> Result<usize, String> {
+    let bytes: usize = text.parse().map_err(|error| format!("{error}"))?;
+    if bytes > MAX_TEXT_BYTES {
+        return Err(format!("at most {MAX_TEXT_BYTES} bytes"));
+    }
+    Ok(bytes)
 }

@@ -9,11 +9,13 @@ mod linear;
 
 pub use budget::with_budget;
 
-use crate::load::{Node, Value as Yaml, escape_token};
+use crate::load::{Node, Value as Yaml, push_token};
 use cel::common::ast::{EntryExpr, Expr, IdedExpr};
 use cel::objects::{Key, Map};
 use cel::{Context, ExecutionError, Program, Value};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// The reserved key under which every mapping carries its JSON Pointer, so an item
@@ -166,12 +168,17 @@ impl Val {
     }
 
     /// A YAML tree, every mapping stamped with its JSON Pointer under [`POINTER_KEY`].
+    /// The top-level entries (the document's collections) convert in parallel.
     pub fn from_node(node: &Node) -> Self {
-        let mut converter = Converter {
-            pointer: String::new(),
-            pointer_key: Arc::new(POINTER_KEY.to_owned()),
+        let pointer_key = Arc::new(POINTER_KEY.to_owned());
+        let Yaml::Map(entries) = &node.value else {
+            return Self(Converter::new(&pointer_key).convert(node));
         };
-        Self(converter.convert(node))
+        let fields = entries
+            .par_iter()
+            .map(|(key, value)| Converter::new(&pointer_key).field(key, value))
+            .collect::<Vec<_>>();
+        Self(Converter::new(&pointer_key).mapping(fields))
     }
 
     pub fn from_json(json: &serde_json::Value) -> Self {
@@ -228,6 +235,13 @@ struct Converter {
 }
 
 impl Converter {
+    fn new(pointer_key: &Arc<String>) -> Self {
+        Self {
+            pointer: String::new(),
+            pointer_key: Arc::clone(pointer_key),
+        }
+    }
+
     fn convert(&mut self, node: &Node) -> Value {
         match &node.value {
             Yaml::Null => Value::Null,
@@ -239,35 +253,44 @@ impl Converter {
                 let mut converted = Vec::with_capacity(items.len());
                 for (index, item) in items.iter().enumerate() {
                     let restore = self.pointer.len();
-                    self.pointer.push('/');
-                    self.pointer.push_str(&index.to_string());
+                    let _ = write!(self.pointer, "/{index}");
                     converted.push(self.convert(item));
                     self.pointer.truncate(restore);
                 }
                 Value::List(Arc::new(converted))
             }
             Yaml::Map(entries) => {
-                let mut map = HashMap::with_capacity(entries.len() + 1);
-                for (key, value) in entries {
-                    let name = match &key.value {
-                        Yaml::Str(text) => Arc::clone(text),
-                        _ => Arc::new(key.as_key().unwrap_or_default()),
-                    };
-                    let restore = self.pointer.len();
-                    self.pointer.push('/');
-                    self.pointer.push_str(&escape_token(&name));
-                    let converted = self.convert(value);
-                    map.insert(Key::String(name), converted);
-                    self.pointer.truncate(restore);
-                }
-                let pointer = Arc::new(self.pointer.clone());
-                map.insert(
-                    Key::String(Arc::clone(&self.pointer_key)),
-                    Value::String(pointer),
-                );
-                Value::Map(Map { map: Arc::new(map) })
+                let fields = entries
+                    .iter()
+                    .map(|(key, value)| self.field(key, value))
+                    .collect();
+                self.mapping(fields)
             }
         }
+    }
+
+    /// One entry of the mapping at `self.pointer`.
+    fn field(&mut self, key: &Node, value: &Node) -> (Key, Value) {
+        let name = match &key.value {
+            Yaml::Str(text) => Arc::clone(text),
+            _ => Arc::new(key.as_key().unwrap_or_default()),
+        };
+        let restore = self.pointer.len();
+        push_token(&mut self.pointer, &name);
+        let converted = self.convert(value);
+        self.pointer.truncate(restore);
+        (Key::String(name), converted)
+    }
+
+    /// The mapping at `self.pointer`, stamped with that pointer.
+    fn mapping(&self, fields: Vec<(Key, Value)>) -> Value {
+        let mut map = HashMap::with_capacity(fields.len() + 1);
+        map.extend(fields);
+        map.insert(
+            Key::String(Arc::clone(&self.pointer_key)),
+            Value::String(Arc::new(self.pointer.clone())),
+        );
+        Value::Map(Map { map: Arc::new(map) })
     }
 }
 

@@ -86,7 +86,11 @@ impl Finding {
 
     /// Report order: by file position, then rule id.
     pub fn sort_key(&self) -> (usize, usize, &str) {
-        (self.location.span.start, self.location.span.end, &self.rule)
+        (
+            self.location.span.start(),
+            self.location.span.end(),
+            &self.rule,
+        )
     }
 }
 

@@ -1,6 +1,6 @@
 //! YAML text to a tree of nodes that each keep their byte span, within explicit budgets.
 
-use crate::source::{SourceFile, Span};
+use crate::source::{MAX_TEXT_BYTES, SourceFile, Span};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Spanned, budget::Budget, options::AliasLimits};
 use std::fmt;
@@ -37,9 +37,11 @@ pub enum Value {
     Float(f64),
     /// Shared with the expression engine's copy of the tree, which clones the `Arc`.
     Str(Arc<String>),
-    Seq(Vec<Node>),
+    /// Boxed slices rather than vectors: a tree holds one per record, and nothing
+    /// grows once parsed (a merge rebuilds the few it extends).
+    Seq(Box<[Node]>),
     /// Entries in file order; keys are kept as nodes so they can be pointed at.
-    Map(Vec<(Node, Node)>),
+    Map(Box<[(Node, Node)]>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,8 +115,7 @@ impl Node {
             match next {
                 Some(child) => {
                     node = child;
-                    reached.push('/');
-                    reached.push_str(&escape_token(&token));
+                    push_token(&mut reached, &token);
                 }
                 None => {
                     return Located {
@@ -154,6 +155,16 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Append `/token` to a JSON Pointer, escaping only when the token needs it.
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&escape_token(token));
+    } else {
+        pointer.push_str(token);
+    }
+}
+
 /// Parse one YAML document into a spanned tree.
 pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFailure> {
     let text = source.text();
@@ -165,6 +176,14 @@ pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFail
                 "a snapshot is a YAML mapping with at least `format`, `as_of` and `group`"
                     .to_owned(),
             ),
+            span: Span::default(),
+        });
+    }
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(LoadFailure {
+            kind: FailureKind::Limit,
+            message: format!("the file is larger than {MAX_TEXT_BYTES} bytes"),
+            help: Some("split the records into several files".to_owned()),
             span: Span::default(),
         });
     }
@@ -352,10 +371,10 @@ impl<'de> Deserialize<'de> for Node {
         // Collections are reported at their start; stretch them over their last child
         // so a label covers the whole record.
         let end = match &spanned.value {
-            Value::Seq(items) => items.last().map_or(end, |last| last.span.end.max(end)),
+            Value::Seq(items) => items.last().map_or(end, |last| last.span.end().max(end)),
             Value::Map(entries) => entries
                 .last()
-                .map_or(end, |(_, last)| last.span.end.max(end)),
+                .map_or(end, |(_, last)| last.span.end().max(end)),
             _ => end,
         };
         Ok(Node {
@@ -420,13 +439,13 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some(item) = access.next_element::<Node>()? {
             items.push(item);
         }
-        Ok(Value::Seq(items))
+        Ok(Value::Seq(items.into_boxed_slice()))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut entries = Vec::with_capacity(access.size_hint().unwrap_or(0).min(1024));
         while let Some(entry) = access.next_entry::<Node, Node>()? {
             entries.push(entry);
         }
-        Ok(Value::Map(entries))
+        Ok(Value::Map(entries.into_boxed_slice()))
     }
 }

@@ -3,7 +3,7 @@
 //! what the proposal adds point into the proposal.
 
 use crate::finding::Location;
-use crate::load::{Document, Node, Value, escape_token};
+use crate::load::{Document, Node, Value, push_token};
 use crate::source::{SourceFile, Span};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -49,8 +49,7 @@ fn collect_mapped(node: &Node, pointer: &mut String, out: &mut HashMap<String, N
     if let Value::Map(entries) = &node.value {
         for (key, value) in entries {
             let restore = pointer.len();
-            pointer.push('/');
-            pointer.push_str(&escape_token(&key.as_key().unwrap_or_default()));
+            push_token(pointer, &key.as_key().unwrap_or_default());
             out.insert(
                 pointer.clone(),
                 Node {
@@ -65,7 +64,7 @@ fn collect_mapped(node: &Node, pointer: &mut String, out: &mut HashMap<String, N
 }
 
 fn shift(node: &mut Node, offset: usize) {
-    node.span = Span::new(node.span.start + offset, node.span.end + offset);
+    node.span = Span::new(node.span.start() + offset, node.span.end() + offset);
     match &mut node.value {
         Value::Seq(items) => items.iter_mut().for_each(|item| shift(item, offset)),
         Value::Map(entries) => entries.iter_mut().for_each(|(key, value)| {
@@ -84,26 +83,29 @@ fn merge_into(
 ) {
     match (&mut base.value, addition.value) {
         (Value::Map(entries), Value::Map(added)) => {
+            let mut merged = std::mem::take(entries).into_vec();
             for (key, value) in added {
                 let name = key.as_key();
-                match entries
+                match merged
                     .iter_mut()
                     .find(|(existing, _)| existing.as_key() == name)
                 {
                     Some((_, existing)) => {
                         let restore = pointer.len();
-                        pointer.push('/');
-                        pointer.push_str(&escape_token(&name.unwrap_or_default()));
+                        push_token(pointer, &name.unwrap_or_default());
                         merge_into(existing, value, pointer, base_lengths);
                         pointer.truncate(restore);
                     }
-                    None => entries.push((key, value)),
+                    None => merged.push((key, value)),
                 }
             }
+            *entries = merged.into_boxed_slice();
         }
         (Value::Seq(items), Value::Seq(added)) => {
             base_lengths.entry(pointer.clone()).or_insert(items.len());
-            items.extend(added);
+            let mut appended = std::mem::take(items).into_vec();
+            appended.extend(added);
+            *items = appended.into_boxed_slice();
         }
         (_, replacement) => {
             *base = Node {
@@ -121,16 +123,16 @@ impl Document {
         // A merged mapping or list that the proposal also writes is shown in the
         // proposal: that is where the change under review is.
         let node = match &self.overlay {
-            Some(overlay) if node.span.start < overlay.offset => {
+            Some(overlay) if node.span.start() < overlay.offset => {
                 overlay.shared.get(pointer).unwrap_or(node)
             }
             _ => node,
         };
         let span = crate::schema::headline_span(node, self.text_of(node.span));
         match &self.overlay {
-            Some(overlay) if node.span.start >= overlay.offset => Location {
+            Some(overlay) if node.span.start() >= overlay.offset => Location {
                 source: Arc::clone(&overlay.source),
-                span: Span::new(span.start - overlay.offset, span.end - overlay.offset),
+                span: Span::new(span.start() - overlay.offset, span.end() - overlay.offset),
                 pointer: overlay.pointer_in_proposal(pointer),
             },
             _ => Location {
@@ -144,7 +146,7 @@ impl Document {
     /// The text a span points into, as the span counts (proposal text sits past the base).
     fn text_of(&self, span: Span) -> (&str, usize) {
         match &self.overlay {
-            Some(overlay) if span.start >= overlay.offset => {
+            Some(overlay) if span.start() >= overlay.offset => {
                 (overlay.source.text(), overlay.offset)
             }
             _ => (self.source.text(), 0),
@@ -217,7 +219,7 @@ mod tests {
             location
                 .source
                 .text()
-                .get(location.span.start..location.span.end),
+                .get(location.span.start()..location.span.end()),
             Some("LU")
         );
         let kept = merged.root.locate("/terms/0");

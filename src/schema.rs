@@ -329,14 +329,14 @@ fn finding_at(
 /// The first line of a node: underlining a whole multi-line record hides the point.
 /// `text` is the file the span counts in, starting at `offset` in span coordinates.
 pub fn headline_span(node: &Node, (text, offset): (&str, usize)) -> Span {
-    let start = node.span.start.saturating_sub(offset);
-    let end = node.span.end.saturating_sub(offset);
+    let start = node.span.start().saturating_sub(offset);
+    let end = node.span.end().saturating_sub(offset);
     let body = text.get(start..end).unwrap_or_default();
     let first_line = body.find('\n').unwrap_or(body.len());
     let width = body
         .get(..first_line)
         .map_or(first_line, |line| line.trim_end().len());
-    Span::new(node.span.start, node.span.start + width)
+    Span::new(node.span.start(), node.span.start() + width)
 }
 
 /// The document as JSON, for the schema validator.

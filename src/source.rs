@@ -3,23 +3,37 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-/// A half-open byte range into a [`SourceFile`]'s text.
+/// A half-open byte range into a [`SourceFile`]'s text. Offsets are stored in 32
+/// bits, since every node of a tree carries one: files are limited to
+/// [`MAX_TEXT_BYTES`], and a proposal merged after its base still fits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
+
+/// The largest file a span can point into.
+pub const MAX_TEXT_BYTES: usize = (u32::MAX / 2) as usize;
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Self {
+        let clamp = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
         Self {
-            start,
-            end: end.max(start),
+            start: clamp(start),
+            end: clamp(end.max(start)),
         }
     }
 
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
     pub fn len(&self) -> usize {
-        self.end - self.start
+        self.end() - self.start()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -29,7 +43,7 @@ impl Span {
 
 impl From<Span> for miette::SourceSpan {
     fn from(span: Span) -> Self {
-        (span.start, span.len()).into()
+        (span.start(), span.len()).into()
     }
 }
 
@@ -46,15 +60,17 @@ pub struct Position {
 #[derive(Debug)]
 pub struct SourceFile {
     name: Arc<str>,
-    text: Arc<str>,
+    /// Kept as read: a file can be large, and converting it would copy it.
+    text: String,
     line_starts: Vec<usize>,
-    /// The text as a terminal may show it, made on first use (see [`for_display`]).
-    display: OnceLock<Arc<str>>,
+    /// A copy safe for a terminal, made on first use and only for a text holding a
+    /// hazard (see [`for_display`]).
+    display: OnceLock<Option<String>>,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Arc<Self> {
-        let text: Arc<str> = text.into();
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<String>) -> Arc<Self> {
+        let text: String = text.into();
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
@@ -84,13 +100,15 @@ impl SourceFile {
 
     /// The text as a terminal may show it: the text itself unless it holds a hazard.
     fn display_text(&self) -> &str {
-        self.display.get_or_init(|| {
-            if self.text.chars().any(is_hazard) {
-                for_display(&self.text).into()
-            } else {
-                Arc::clone(&self.text)
-            }
-        })
+        self.display
+            .get_or_init(|| {
+                self.text
+                    .chars()
+                    .any(is_hazard)
+                    .then(|| for_display(&self.text))
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
     }
 
     /// The 0-based line holding byte `offset`.
@@ -101,8 +119,8 @@ impl SourceFile {
     }
 
     pub fn position(&self, span: Span) -> Position {
-        let (line, column) = self.line_column(span.start);
-        let (end_line, end_column) = self.line_column(span.end);
+        let (line, column) = self.line_column(span.start());
+        let (end_line, end_column) = self.line_column(span.end());
         Position {
             line,
             column,

@@ -107,6 +107,16 @@ fn a_file_over_the_size_limit_is_refused_before_reading() {
 }
 
 #[test]
+fn a_size_limit_beyond_what_spans_address_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write(folder.path(), "small.yaml", HEAD);
+    let (output, _) = run(&path, &["--max-file-bytes", "5000000000"]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("at most 2147483647 bytes"), "{said}");
+}
+
+#[test]
 fn a_hundred_megabyte_scalar_is_a_finding_not_a_crash() {
     let folder = tempfile::tempdir().unwrap();
     let path = write(

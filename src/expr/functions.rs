@@ -545,8 +545,7 @@ fn pointer(Arguments(args): Arguments) -> Result<Value> {
     for part in args.iter().skip(1) {
         match part {
             Value::String(name) => {
-                pointer.push('/');
-                pointer.push_str(&crate::load::escape_token(name.as_str()));
+                crate::load::push_token(&mut pointer, name.as_str());
             }
             Value::Int(index) => pointer.push_str(&format!("/{index}")),
             other => {
