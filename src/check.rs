@@ -103,12 +103,17 @@ pub fn check(pack: &Pack, input: Input, options: &Options) -> Checked {
 fn check_here(pack: &Pack, input: Input, options: &Options) -> Checked {
     let source = Arc::clone(&input.source);
     let (findings, failures) = match parse(input, &options.limits) {
-        Ok(root) => evaluate(
-            pack,
-            &document(source.clone(), root),
-            options.as_of.as_deref(),
-            options.max_eval_steps,
-        ),
+        Ok(root) => {
+            let document = document(source.clone(), root);
+            let outcome = evaluate(
+                pack,
+                &document,
+                options.as_of.as_deref(),
+                options.max_eval_steps,
+            );
+            crate::workers::drop_later(document);
+            outcome
+        }
         Err(finding) => (vec![*finding], Vec::new()),
     };
     Checked {

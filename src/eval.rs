@@ -49,6 +49,7 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -
             rule_outcome
         })
         .collect();
+    crate::workers::drop_later((whole, shared));
     for rule_outcome in per_rule {
         outcome.findings.extend(rule_outcome.findings);
         outcome.failures.extend(rule_outcome.failures);

@@ -213,7 +213,6 @@ impl Pack {
                 "the pack names no `schema` for the records it checks".to_owned(),
             )]));
         };
-        let structure = structure_check(&schema_layer.files, &schema_path)?;
 
         // Bindings from the most basic pack up; each may read those before it.
         let mut known: Vec<String> = DOCUMENT_NAMES
@@ -229,16 +228,23 @@ impl Pack {
             bindings.extend(compiler.bindings(&layer.manifest.bindings, &mut known));
         }
 
-        // Rule files are independent: read, check and compile them on every core.
+        // Rule files are independent: read, check and compile them on every core,
+        // beside the records' schema.
         let mut sources = Vec::new();
         for layer in &layers {
             let names = layer.files.rule_files().map_err(PackProblem::Unreadable)?;
             sources.extend(names.into_iter().map(|name| (&layer.files, name)));
         }
-        let outcomes: Vec<(Option<Rule>, Vec<Finding>)> = sources
-            .par_iter()
-            .map(|(files, name)| compile_rule_file(files, name, &rules_check, &known))
-            .collect();
+        let (structure, outcomes) = rayon::join(
+            || structure_check(&schema_layer.files, &schema_path),
+            || {
+                sources
+                    .par_iter()
+                    .map(|(files, name)| compile_rule_file(files, name, &rules_check, &known))
+                    .collect::<Vec<(Option<Rule>, Vec<Finding>)>>()
+            },
+        );
+        let structure = structure?;
         let mut rules: Vec<Rule> = Vec::with_capacity(outcomes.len());
         for (rule, found) in outcomes {
             problems.extend(found);

@@ -22,3 +22,12 @@ pub fn install<R: Send>(work: impl FnOnce() -> R + Send) -> R {
         None => work(),
     }
 }
+
+/// Free `value` on the pool, off the path to the report: the trees of a large file
+/// take tens of milliseconds to free, and nothing waits for them.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    match POOL.as_ref() {
+        Some(pool) => pool.spawn(move || drop(value)),
+        None => drop(value),
+    }
+}
