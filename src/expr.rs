@@ -6,13 +6,14 @@
 mod budget;
 mod functions;
 mod linear;
+mod parse;
 
 pub use budget::with_budget;
 
 use crate::load::{Node, Value as Yaml, push_token};
 use cel::common::ast::{EntryExpr, Expr, IdedExpr};
 use cel::objects::{Key, Map};
-use cel::{Context, ExecutionError, Program, Value};
+use cel::{Context, ExecutionError, Value};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -30,12 +31,12 @@ pub struct Expression {
     free: BTreeSet<String>,
 }
 
-/// The longest expression accepted, and the most operators in one: the parser and
-/// the interpreter recurse once per operator of a chain, so a hostile rule file
-/// must not be able to exhaust the stack.
+/// The longest expression accepted, and the most operators in one: the interpreter
+/// and the walks over the tree recurse once per operator of a chain, so a hostile
+/// rule file must not be able to exhaust the stack.
 const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
 const MAX_OPERATORS: usize = 1000;
-/// The parser's own limit is near 96, and it miscounts near it (a debug build panics).
+/// The parser, the interpreter and the walks over the tree recurse once per level.
 const MAX_NESTING: usize = 64;
 
 /// Operator tokens, and how deep the parser will nest, outside string literals:
@@ -65,8 +66,8 @@ fn complexity(text: &str) -> (usize, usize) {
 }
 
 impl Expression {
-    /// Parse, check and prepare an expression (on the large-stack workers: the
-    /// parser recurses deeply, especially in a debug build).
+    /// Parse, check and prepare an expression (on the large-stack workers: the walks
+    /// over the tree recurse once per level, and a chain of operators is a level each).
     pub fn compile(text: &str) -> Result<Self, String> {
         crate::workers::install(|| Self::compile_here(text))
     }
@@ -88,11 +89,10 @@ impl Expression {
                 "the expression nests brackets {nesting} deep, more than {MAX_NESTING}; split it into `let` bindings"
             ));
         }
-        let program =
-            Program::compile(text).map_err(|errors| compact_parse_error(&errors.to_string()))?;
+        let tree = parse::parse(text).map_err(|error| format!("invalid expression: {error}"))?;
         let mut free = BTreeSet::new();
-        free_variables(program.expression(), &mut Vec::new(), &mut free);
-        let unknown: Vec<String> = program
+        free_variables(&tree, &mut Vec::new(), &mut free);
+        let unknown: Vec<String> = tree
             .references()
             .functions()
             .into_iter()
@@ -107,11 +107,11 @@ impl Expression {
                 None => format!("unknown function `{name}`"),
             });
         }
-        if let Some(unsupported) = unsupported(program.expression()) {
+        if let Some(unsupported) = unsupported(&tree) {
             return Err(unsupported);
         }
         Ok(Self {
-            tree: linear::rewrite(program.expression().clone()),
+            tree: linear::rewrite(tree),
             free,
         })
     }
@@ -402,15 +402,6 @@ fn unsupported(expr: &IdedExpr) -> Option<String> {
         Expr::Unspecified => return Some("an empty expression".to_owned()),
     };
     children.into_iter().find_map(unsupported)
-}
-
-/// The parser's report, reduced to its first line without the echo of the input.
-fn compact_parse_error(report: &str) -> String {
-    let first = report.lines().next().unwrap_or(report);
-    let first = first
-        .trim_start_matches("ERROR: ")
-        .trim_start_matches("<input>:");
-    format!("invalid expression: {first}")
 }
 
 fn describe(error: &ExecutionError) -> String {

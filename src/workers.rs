@@ -1,7 +1,7 @@
 //! The threads that compile and evaluate rules. The expression engine recurses
-//! once per level of an expression, and the parser takes a lot of stack per level
-//! (far more in a debug build), so this work runs on threads with a large stack,
-//! whoever calls the library, and parallel work inside it shares them.
+//! once per level of an expression, with large frames (far larger in a debug
+//! build), so this work runs on threads with a large stack, whoever calls the
+//! library, and parallel work inside it shares them.
 
 use std::sync::LazyLock;
 
