@@ -196,9 +196,9 @@ impl Pack {
     }
 
     fn load_here(files: PackFiles) -> Result<Self, PackProblem> {
-        let rules_check = builtin_schema(RULES_SCHEMA)?;
         let mut problems = Vec::new();
         let layers = manifest_chain(files, &mut problems)?;
+        let rules_check = schema_for_disk_files(&layers, RULES_SCHEMA)?;
         let setting = |pick: fn(&ManifestDef) -> Option<&String>| {
             layers
                 .iter()
@@ -240,7 +240,10 @@ impl Pack {
             || {
                 sources
                     .par_iter()
-                    .map(|(files, name)| compile_rule_file(files, name, &rules_check, &known))
+                    .map(|(files, name)| {
+                        let check = rules_check.as_ref().filter(|_| files.needs_checking());
+                        compile_rule_file(files, name, check, &known)
+                    })
                     .collect::<Vec<(Option<Rule>, Vec<Finding>)>>()
             },
         );
@@ -294,7 +297,7 @@ fn manifest_chain(
     files: PackFiles,
     problems: &mut Vec<Finding>,
 ) -> Result<Vec<Layer>, PackProblem> {
-    let manifest_check = builtin_schema(MANIFEST_SCHEMA)?;
+    let mut manifest_check = None;
     let mut layers: Vec<Layer> = Vec::new();
     let mut next = Some(files);
     while let Some(files) = next.take() {
@@ -306,7 +309,12 @@ fn manifest_chain(
         let file = files
             .read(files::MANIFEST)
             .map_err(PackProblem::Unreadable)?;
-        let Some(manifest) = read_checked::<ManifestDef>(&file, &manifest_check, problems) else {
+        let check = match (files.needs_checking(), &manifest_check) {
+            (false, _) => None,
+            (true, Some(check)) => Some(check),
+            (true, None) => Some(&*manifest_check.insert(builtin_schema(MANIFEST_SCHEMA)?)),
+        };
+        let Some(manifest) = read_checked::<ManifestDef>(&file, check, problems) else {
             return Err(PackProblem::Invalid(std::mem::take(problems)));
         };
         next = manifest.extends.as_deref().map(|base| files.extended(base));
@@ -343,12 +351,29 @@ fn builtin_schema(text: &str) -> Result<StructureCheck, PackProblem> {
         })
 }
 
-/// Parse a pack file, check it against its schema, then read it into its definition.
+/// The schema of the rule files, compiled only if a layer of the pack is read from
+/// disk: the built-in pack's files are checked by the test suite, not on every run.
+fn schema_for_disk_files(
+    layers: &[Layer],
+    schema: &str,
+) -> Result<Option<StructureCheck>, PackProblem> {
+    layers
+        .iter()
+        .any(|layer| layer.files.needs_checking())
+        .then(|| builtin_schema(schema))
+        .transpose()
+}
+
+/// Parse a pack file, check it against its schema (if it has one to be checked
+/// against), then read it into its definition.
 fn read_checked<T: for<'de> Deserialize<'de>>(
     file: &files::PackFile,
-    check: &StructureCheck,
+    check: Option<&StructureCheck>,
     problems: &mut Vec<Finding>,
 ) -> Option<T> {
+    let Some(check) = check else {
+        return read_definition(file, problems);
+    };
     let source = SourceFile::new(file.name.clone(), file.text.clone());
     let root = match load::parse(&source, &Limits::default()) {
         Ok(root) => root,
@@ -370,11 +395,18 @@ fn read_checked<T: for<'de> Deserialize<'de>>(
         }));
         return None;
     }
+    read_definition(file, problems)
+}
+
+fn read_definition<T: for<'de> Deserialize<'de>>(
+    file: &files::PackFile,
+    problems: &mut Vec<Finding>,
+) -> Option<T> {
     match serde_saphyr::from_str::<T>(&file.text) {
         Ok(definition) => Some(definition),
         Err(error) => {
             problems.push(pack_finding(
-                &document.source,
+                &SourceFile::new(file.name.clone(), file.text.clone()),
                 Span::default(),
                 error.to_string(),
             ));
@@ -390,4 +422,32 @@ fn unreadable_finding(name: &str, message: String) -> Finding {
 
 fn pack_finding(source: &Arc<SourceFile>, span: Span, message: String) -> Finding {
     Finding::engine_error(source, PACK_RULE, span, message, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a pack read from disk gets on every load, and the built-in pack only here.
+    #[test]
+    fn built_in_files_pass_their_schemas() -> Result<(), String> {
+        let rules_check = builtin_schema(RULES_SCHEMA).map_err(|error| format!("{error:?}"))?;
+        let manifest_check =
+            builtin_schema(MANIFEST_SCHEMA).map_err(|error| format!("{error:?}"))?;
+        let files = PackFiles::Builtin;
+        let mut problems = Vec::new();
+        let manifest = files.read(files::MANIFEST)?;
+        let read = read_checked::<ManifestDef>(&manifest, Some(&manifest_check), &mut problems);
+        assert!(read.is_some(), "{problems:?}");
+        let names = files.rule_files()?;
+        assert!(names.len() >= 20, "{names:?}");
+        for name in names {
+            let file = files.read(&name)?;
+            let read =
+                read_checked::<definition::RuleDef>(&file, Some(&rules_check), &mut problems);
+            assert!(read.is_some(), "{name}: {problems:?}");
+        }
+        assert!(problems.is_empty(), "{problems:?}");
+        Ok(())
+    }
 }

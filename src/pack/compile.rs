@@ -21,7 +21,7 @@ use std::sync::Arc;
 pub(super) fn compile_rule_file(
     files: &PackFiles,
     name: &str,
-    check: &StructureCheck,
+    check: Option<&StructureCheck>,
     known: &[String],
 ) -> (Option<Rule>, Vec<Finding>) {
     let mut problems = Vec::new();

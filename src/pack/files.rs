@@ -61,6 +61,13 @@ impl PackFiles {
         }
     }
 
+    /// Whether files read from here are checked against their schemas when a pack
+    /// loads. The built-in pack's are not: they are compiled into the binary, and
+    /// the test suite checks them (`built_in_files_pass_their_schemas`).
+    pub fn needs_checking(&self) -> bool {
+        matches!(self, Self::Disk(_))
+    }
+
     /// A name for the pack folder, the same for every rule read from it.
     pub fn identity(&self) -> std::sync::Arc<str> {
         match self {
