@@ -402,17 +402,18 @@ fn read_definition<T: for<'de> Deserialize<'de>>(
     file: &files::PackFile,
     problems: &mut Vec<Finding>,
 ) -> Option<T> {
-    match serde_saphyr::from_str::<T>(&file.text) {
-        Ok(definition) => Some(definition),
-        Err(error) => {
-            problems.push(pack_finding(
-                &SourceFile::new(file.name.clone(), file.text.clone()),
-                Span::default(),
-                error.to_string(),
-            ));
-            None
-        }
-    }
+    let read = match file.json {
+        Some(json) => serde_json::from_str::<T>(json).map_err(|error| error.to_string()),
+        None => serde_saphyr::from_str::<T>(&file.text).map_err(|error| error.to_string()),
+    };
+    read.map_err(|message| {
+        problems.push(pack_finding(
+            &SourceFile::new(file.name.clone(), file.text.clone()),
+            Span::default(),
+            message,
+        ));
+    })
+    .ok()
 }
 
 /// A problem with a pack file as a whole, shown at its first line.

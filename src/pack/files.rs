@@ -8,6 +8,8 @@ use std::path::{Component, Path, PathBuf};
 static BUILTIN_RULES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 static BUILTIN_SCHEMAS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
 static BUILTIN_FIXTURES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/fixtures");
+/// The built-in pack's files as JSON, written by `build.rs`, under the same names.
+static BUILTIN_RULES_JSON: Dir<'_> = include_dir!("$OUT_DIR/builtin-rules");
 
 pub const MANIFEST: &str = "pack.yaml";
 /// The largest file a pack may hold (a rule, a schema, a fixture).
@@ -23,6 +25,9 @@ pub enum PackFiles {
 pub struct PackFile {
     pub name: String,
     pub text: String,
+    /// The same values as JSON, when the build wrote them (the built-in pack):
+    /// what a definition is read from, since JSON reads several times faster.
+    pub json: Option<&'static str>,
 }
 
 impl PackFiles {
@@ -37,6 +42,7 @@ impl PackFiles {
                     .map(|text| PackFile {
                         name: name.clone(),
                         text,
+                        json: None,
                     })
                     .map_err(|_| format!("`{name}` is not UTF-8 text"))
             }
@@ -46,6 +52,9 @@ impl PackFiles {
                     .map(|text| PackFile {
                         name: name.clone(),
                         text: text.to_owned(),
+                        json: BUILTIN_RULES_JSON
+                            .get_file(relative)
+                            .and_then(|file| file.contents_utf8()),
                     })
                     .ok_or_else(|| format!("the built-in pack has no file `{name}`"))
             }
