@@ -20,7 +20,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             continue;
         }
         let text = fs::read_to_string(&path)?;
-        let value: serde_json::Value = serde_saphyr::from_str(&text)
+        // YAML 1.2 booleans, as govlint reads every file (`load::parser_options`).
+        let options = serde_saphyr::options! { strict_booleans: true };
+        let value: serde_json::Value = serde_saphyr::from_str_with_options(&text, options)
             .map_err(|error| format!("{}: {error}", path.display()))?;
         let name = path.file_name().ok_or("a file has no name")?;
         fs::write(out.join(name), serde_json::to_string(&value)?)?;

@@ -229,10 +229,13 @@ pub fn parser_options(limits: &Limits) -> serde_saphyr::Options {
     alias_limits.max_total_replayed_events = limits.max_alias_nodes;
     alias_limits.max_replay_stack_depth = limits.max_depth;
     alias_limits.max_alias_expansions_per_anchor = limits.max_aliases;
+    // YAML 1.2 booleans only: under YAML 1.1, `NO` (Norway's code) and `y` read
+    // as booleans.
     serde_saphyr::options! {
         budget: Some(budget(limits)),
         alias_limits: alias_limits,
         with_snippet: false,
+        strict_booleans: true,
     }
 }
 
@@ -447,5 +450,36 @@ impl<'de> Visitor<'de> for ValueVisitor {
             entries.push(entry);
         }
         Ok(Value::Map(entries.into_boxed_slice()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<Value> {
+        let source = SourceFile::new("t.yaml", text);
+        match parse(&source, &Limits::default()).map(|root| root.value) {
+            Ok(Value::Seq(items)) => items.iter().map(|item| item.value.clone()).collect(),
+            other => vec![Value::Str(Arc::new(format!("{other:?}")))],
+        }
+    }
+
+    #[test]
+    fn only_yaml_1_2_spellings_are_booleans() {
+        let text = |word: &str| Value::Str(Arc::new(word.to_owned()));
+        assert_eq!(
+            values("[NO, no, y, Yes, off, ON, true, False]"),
+            vec![
+                text("NO"),
+                text("no"),
+                text("y"),
+                text("Yes"),
+                text("off"),
+                text("ON"),
+                Value::Bool(true),
+                Value::Bool(false),
+            ]
+        );
     }
 }

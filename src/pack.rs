@@ -404,7 +404,11 @@ fn read_definition<T: for<'de> Deserialize<'de>>(
 ) -> Option<T> {
     let read = match file.json {
         Some(json) => serde_json::from_str::<T>(json).map_err(|error| error.to_string()),
-        None => serde_saphyr::from_str::<T>(&file.text).map_err(|error| error.to_string()),
+        None => serde_saphyr::from_str_with_options::<T>(
+            &file.text,
+            load::parser_options(&Limits::default()),
+        )
+        .map_err(|error| error.to_string()),
     };
     read.map_err(|message| {
         problems.push(pack_finding(
