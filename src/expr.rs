@@ -11,11 +11,11 @@ mod parse;
 pub use budget::with_budget;
 
 use crate::load::{Node, Value as Yaml, push_token};
-use cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use cel::common::ast::{ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr};
 use cel::objects::{Key, Map};
 use cel::{Context, ExecutionError, Value};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -28,7 +28,8 @@ pub const POINTER_KEY: &str = "_path";
 pub struct Expression {
     /// The parsed expression, with list-building comprehensions rewritten (see `linear`).
     tree: IdedExpr,
-    free: BTreeSet<String>,
+    /// Sorted, without repeats.
+    free: Vec<String>,
 }
 
 /// The longest expression accepted, and the most operators in one: the interpreter
@@ -39,30 +40,69 @@ const MAX_OPERATORS: usize = 1000;
 /// The parser, the interpreter and the walks over the tree recurse once per level.
 const MAX_NESTING: usize = 64;
 
+/// Refuse text the parser, the interpreter or the walks over the tree could not
+/// take without exhausting the stack, before parsing it.
+fn check_limits(text: &str) -> Result<(), String> {
+    if text.len() > MAX_EXPRESSION_BYTES {
+        return Err(format!(
+            "the expression is longer than {MAX_EXPRESSION_BYTES} bytes; split it into `let` bindings"
+        ));
+    }
+    // Every operator, bracket and `?` is a byte: text this short is within both limits.
+    if text.len() <= MAX_NESTING.min(MAX_OPERATORS) {
+        return Ok(());
+    }
+    let (operators, nesting) = complexity(text);
+    if operators > MAX_OPERATORS {
+        return Err(format!(
+            "the expression has {operators} operators, more than {MAX_OPERATORS}; split it into `let` bindings"
+        ));
+    }
+    if nesting > MAX_NESTING {
+        return Err(format!(
+            "the expression nests brackets {nesting} deep, more than {MAX_NESTING}; split it into `let` bindings"
+        ));
+    }
+    Ok(())
+}
+
 /// Operator tokens, and how deep the parser will nest, outside string literals:
 /// brackets nest, and so does every conditional (`a ? b : c ? …`). An
-/// over-estimate is harmless: it only refuses earlier.
+/// over-estimate is harmless: it only refuses earlier. Read byte by byte: every
+/// character that counts is ASCII, and no byte of a longer character is.
 fn complexity(text: &str) -> (usize, usize) {
     let (mut operators, mut depth, mut deepest) = (0, 0usize, 0);
     let mut quote = None;
-    let mut previous = ' ';
-    for c in text.chars() {
+    let mut previous = b' ';
+    for &byte in text.as_bytes() {
         match quote {
-            Some(open) if c == open && previous != '\\' => quote = None,
+            Some(open) if byte == open && previous != b'\\' => quote = None,
             Some(_) => {}
-            None if c == '\'' || c == '"' => quote = Some(c),
-            None if "([{".contains(c) => {
+            None if byte == b'\'' || byte == b'"' => quote = Some(byte),
+            None if matches!(byte, b'(' | b'[' | b'{') => {
                 depth += 1;
                 deepest = deepest.max(depth);
             }
-            None if ")]}".contains(c) => depth = depth.saturating_sub(1),
-            None if "+-*/%<>=!&|?".contains(c) && !"<>=!&|".contains(previous) => operators += 1,
+            None if matches!(byte, b')' | b']' | b'}') => depth = depth.saturating_sub(1),
+            None if is_operator(byte) && !continues_operator(previous) => operators += 1,
             None => {}
         }
-        previous = c;
+        previous = byte;
     }
-    let conditionals = text.matches('?').count();
+    let conditionals = text.bytes().filter(|&byte| byte == b'?').count();
     (operators, deepest + conditionals)
+}
+
+fn is_operator(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>' | b'=' | b'!' | b'&' | b'|' | b'?'
+    )
+}
+
+/// Whether an operator after `previous` is the second half of one (`<=`, `&&`, `!=`).
+fn continues_operator(previous: u8) -> bool {
+    matches!(previous, b'<' | b'>' | b'=' | b'!' | b'&' | b'|')
 }
 
 impl Expression {
@@ -73,47 +113,12 @@ impl Expression {
     }
 
     fn compile_here(text: &str) -> Result<Self, String> {
-        if text.len() > MAX_EXPRESSION_BYTES {
-            return Err(format!(
-                "the expression is longer than {MAX_EXPRESSION_BYTES} bytes; split it into `let` bindings"
-            ));
-        }
-        let (operators, nesting) = complexity(text);
-        if operators > MAX_OPERATORS {
-            return Err(format!(
-                "the expression has {operators} operators, more than {MAX_OPERATORS}; split it into `let` bindings"
-            ));
-        }
-        if nesting > MAX_NESTING {
-            return Err(format!(
-                "the expression nests brackets {nesting} deep, more than {MAX_NESTING}; split it into `let` bindings"
-            ));
-        }
-        let tree = parse::parse(text).map_err(|error| format!("invalid expression: {error}"))?;
-        let mut free = BTreeSet::new();
-        free_variables(&tree, &mut Vec::new(), &mut free);
-        let unknown: Vec<String> = tree
-            .references()
-            .functions()
-            .into_iter()
-            .filter(|name| name.starts_with(|c: char| c.is_ascii_alphabetic()))
-            .filter(|name| !functions::is_known(name))
-            .map(str::to_owned)
-            .collect();
-        if let Some(name) = unknown.first() {
-            let close = crate::suggest::did_you_mean(name, functions::known_names());
-            return Err(match close {
-                Some(close) => format!("unknown function `{name}`; did you mean `{close}`?"),
-                None => format!("unknown function `{name}`"),
-            });
-        }
-        if let Some(unsupported) = unsupported(&tree) {
-            return Err(unsupported);
-        }
-        Ok(Self {
-            tree: linear::rewrite(tree),
-            free,
-        })
+        check_limits(text)?;
+        let mut tree =
+            parse::parse(text).map_err(|error| format!("invalid expression: {error}"))?;
+        let free = Survey::of(&tree).into_free_variables()?;
+        linear::rewrite(&mut tree);
+        Ok(Self { tree, free })
     }
 
     /// Names the expression reads that no comprehension inside it binds.
@@ -168,17 +173,8 @@ impl Val {
     }
 
     /// A YAML tree, every mapping stamped with its JSON Pointer under [`POINTER_KEY`].
-    /// The top-level entries (the document's collections) convert in parallel.
     pub fn from_node(node: &Node) -> Self {
-        let pointer_key = Arc::new(POINTER_KEY.to_owned());
-        let Yaml::Map(entries) = &node.value else {
-            return Self(Converter::new(&pointer_key).convert(node));
-        };
-        let fields = entries
-            .par_iter()
-            .map(|(key, value)| Converter::new(&pointer_key).field(key, value))
-            .collect::<Vec<_>>();
-        Self(Converter::new(&pointer_key).mapping(fields))
+        Self(Converter::new(&Arc::new(POINTER_KEY.to_owned())).convert(node))
     }
 
     pub fn from_json(json: &serde_json::Value) -> Self {
@@ -227,6 +223,10 @@ impl Val {
     }
 }
 
+/// Lists at least this long (a document's collections of records) convert on
+/// every core.
+const PARALLEL_ITEMS: usize = 512;
+
 /// Builds the expression engine's copy of a tree, once per document. Texts are not
 /// copied: the engine's values share the tree's reference-counted strings.
 struct Converter {
@@ -249,6 +249,19 @@ impl Converter {
             Yaml::Int(number) => Value::Int(*number),
             Yaml::Float(number) => Value::Float(*number),
             Yaml::Str(text) => Value::String(Arc::clone(text)),
+            Yaml::Seq(items) if items.len() >= PARALLEL_ITEMS => {
+                let converted = items
+                    .par_iter()
+                    .with_min_len(PARALLEL_ITEMS)
+                    .enumerate()
+                    .map(|(index, item)| {
+                        let mut converter = Converter::new(&self.pointer_key);
+                        let _ = write!(converter.pointer, "{}/{index}", self.pointer);
+                        converter.convert(item)
+                    })
+                    .collect();
+                Value::List(Arc::new(converted))
+            }
             Yaml::Seq(items) => {
                 let mut converted = Vec::with_capacity(items.len());
                 for (index, item) in items.iter().enumerate() {
@@ -317,91 +330,123 @@ fn convert_json(json: &serde_json::Value) -> Value {
     }
 }
 
-/// Identifiers read by `expr` that no enclosing comprehension binds.
-fn free_variables(expr: &IdedExpr, bound: &mut Vec<String>, free: &mut BTreeSet<String>) {
-    match &expr.expr {
-        Expr::Ident(name) => {
-            if !bound.contains(name) {
-                free.insert(name.clone());
+/// What one walk over a parsed tree finds, its names borrowed from the tree: the
+/// names it reads that no comprehension inside it binds, the first function it
+/// calls that is not known, and the first part the engine does not evaluate.
+#[derive(Default)]
+struct Survey<'tree> {
+    bound: Vec<&'tree str>,
+    free: Vec<&'tree str>,
+    unknown_function: Option<&'tree str>,
+    unsupported: Option<String>,
+}
+
+impl<'tree> Survey<'tree> {
+    fn of(tree: &'tree IdedExpr) -> Self {
+        let mut survey = Self::default();
+        survey.visit(tree);
+        survey
+    }
+
+    /// The free variables, sorted and without repeats, or why the expression is
+    /// refused: an unknown function first, then a part the engine does not evaluate.
+    fn into_free_variables(mut self) -> Result<Vec<String>, String> {
+        if let Some(name) = self.unknown_function {
+            return Err(unknown_function(name));
+        }
+        if let Some(unsupported) = self.unsupported {
+            return Err(unsupported);
+        }
+        self.free.sort_unstable();
+        self.free.dedup();
+        Ok(self.free.into_iter().map(str::to_owned).collect())
+    }
+
+    fn visit(&mut self, expr: &'tree IdedExpr) {
+        match &expr.expr {
+            Expr::Ident(name) => self.read(name),
+            Expr::Call(call) => {
+                self.call(&call.func_name);
+                if let Some(target) = &call.target {
+                    self.visit(target);
+                }
+                call.args.iter().for_each(|arg| self.visit(arg));
+            }
+            Expr::Select(select) => self.visit(&select.operand),
+            Expr::List(list) => list.elements.iter().for_each(|item| self.visit(item)),
+            Expr::Map(map) => self.visit_entries(&map.entries),
+            Expr::Struct(structure) => {
+                self.refuse(|| {
+                    format!(
+                        "message literals such as `{} {{…}}` are not supported; use a map literal",
+                        structure.type_name
+                    )
+                });
+                // Unknown functions inside are reported first, so look for them too.
+                self.visit_entries(&structure.entries);
+            }
+            Expr::Comprehension(comprehension) => self.visit_comprehension(comprehension),
+            Expr::Literal(_) => {}
+            Expr::Unspecified => self.refuse(|| "an empty expression".to_owned()),
+        }
+    }
+
+    fn visit_entries(&mut self, entries: &'tree [IdedEntryExpr]) {
+        for entry in entries {
+            match &entry.expr {
+                EntryExpr::MapEntry(entry) => {
+                    self.visit(&entry.key);
+                    self.visit(&entry.value);
+                }
+                EntryExpr::StructField(field) => self.visit(&field.value),
             }
         }
-        Expr::Call(call) => {
-            if let Some(target) = &call.target {
-                free_variables(target, bound, free);
-            }
-            call.args
-                .iter()
-                .for_each(|arg| free_variables(arg, bound, free));
+    }
+
+    /// The range and the start are read outside the comprehension's variables.
+    fn visit_comprehension(&mut self, comprehension: &'tree ComprehensionExpr) {
+        self.visit(&comprehension.iter_range);
+        self.visit(&comprehension.accu_init);
+        let depth = self.bound.len();
+        self.bound.push(&comprehension.iter_var);
+        self.bound.extend(comprehension.iter_var2.as_deref());
+        self.bound.push(&comprehension.accu_var);
+        self.visit(&comprehension.loop_cond);
+        self.visit(&comprehension.loop_step);
+        self.visit(&comprehension.result);
+        self.bound.truncate(depth);
+    }
+
+    fn read(&mut self, name: &'tree str) {
+        if !self.bound.contains(&name) {
+            self.free.push(name);
         }
-        Expr::Select(select) => free_variables(&select.operand, bound, free),
-        Expr::List(list) => list
-            .elements
-            .iter()
-            .for_each(|item| free_variables(item, bound, free)),
-        Expr::Map(map) => map.entries.iter().for_each(|entry| match &entry.expr {
-            EntryExpr::MapEntry(entry) => {
-                free_variables(&entry.key, bound, free);
-                free_variables(&entry.value, bound, free);
-            }
-            EntryExpr::StructField(field) => free_variables(&field.value, bound, free),
-        }),
-        Expr::Struct(structure) => structure.entries.iter().for_each(|entry| {
-            if let EntryExpr::StructField(field) = &entry.expr {
-                free_variables(&field.value, bound, free);
-            }
-        }),
-        Expr::Comprehension(comprehension) => {
-            free_variables(&comprehension.iter_range, bound, free);
-            free_variables(&comprehension.accu_init, bound, free);
-            let depth = bound.len();
-            bound.push(comprehension.iter_var.clone());
-            bound.extend(comprehension.iter_var2.clone());
-            bound.push(comprehension.accu_var.clone());
-            free_variables(&comprehension.loop_cond, bound, free);
-            free_variables(&comprehension.loop_step, bound, free);
-            free_variables(&comprehension.result, bound, free);
-            bound.truncate(depth);
+    }
+
+    /// Only names that start with a letter are checked: operators (`_+_`), the
+    /// rewriter's functions (`@collect`) and names after a leading `.` do not.
+    fn call(&mut self, function: &'tree str) {
+        if self.unknown_function.is_none()
+            && function.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !functions::is_known(function)
+        {
+            self.unknown_function = Some(function);
         }
-        Expr::Literal(_) | Expr::Unspecified => {}
+    }
+
+    /// Keep the first part found that the engine does not evaluate.
+    fn refuse(&mut self, unsupported: impl FnOnce() -> String) {
+        if self.unsupported.is_none() {
+            self.unsupported = Some(unsupported());
+        }
     }
 }
 
-/// Parts of CEL the engine does not evaluate (message literals), found before they run.
-fn unsupported(expr: &IdedExpr) -> Option<String> {
-    let children: Vec<&IdedExpr> = match &expr.expr {
-        Expr::Struct(structure) => {
-            return Some(format!(
-                "message literals such as `{} {{…}}` are not supported; use a map literal",
-                structure.type_name
-            ));
-        }
-        Expr::Call(call) => call
-            .target
-            .iter()
-            .map(AsRef::as_ref)
-            .chain(&call.args)
-            .collect(),
-        Expr::Select(select) => vec![&select.operand],
-        Expr::List(list) => list.elements.iter().collect(),
-        Expr::Map(map) => map
-            .entries
-            .iter()
-            .flat_map(|entry| match &entry.expr {
-                EntryExpr::MapEntry(entry) => vec![&entry.key, &entry.value],
-                EntryExpr::StructField(field) => vec![&field.value],
-            })
-            .collect(),
-        Expr::Comprehension(c) => vec![
-            &c.iter_range,
-            &c.accu_init,
-            &c.loop_cond,
-            &c.loop_step,
-            &c.result,
-        ],
-        Expr::Ident(_) | Expr::Literal(_) => Vec::new(),
-        Expr::Unspecified => return Some("an empty expression".to_owned()),
-    };
-    children.into_iter().find_map(unsupported)
+fn unknown_function(name: &str) -> String {
+    match crate::suggest::did_you_mean(name, functions::known_names()) {
+        Some(close) => format!("unknown function `{name}`; did you mean `{close}`?"),
+        None => format!("unknown function `{name}`"),
+    }
 }
 
 fn describe(error: &ExecutionError) -> String {

@@ -8,6 +8,7 @@
 
 use cel::common::ast::{CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr};
 use cel::{Context, ExecutionError, FunctionContext, Value};
+use std::mem::take;
 use std::sync::Arc;
 
 /// `@collect(range, item_name, condition, transform)`.
@@ -21,35 +22,31 @@ pub fn register(context: &mut Context) {
     context.add_function(ITERABLE, iterable);
 }
 
-/// Rewrite every comprehension in `expr` (see the module comment).
-pub fn rewrite(mut expr: IdedExpr) -> IdedExpr {
-    expr.expr = match expr.expr {
-        Expr::Comprehension(comprehension) => rewrite_comprehension(*comprehension, expr.id),
-        Expr::Call(mut call) => {
-            call.target = call.target.map(|target| Box::new(rewrite(*target)));
-            call.args = call.args.into_iter().map(rewrite).collect();
-            Expr::Call(call)
+/// Rewrite every comprehension in `expr` (see the module comment), in place.
+pub fn rewrite(expr: &mut IdedExpr) {
+    match &mut expr.expr {
+        Expr::Comprehension(comprehension) => match as_collect(comprehension, expr.id) {
+            Some(collect) => expr.expr = collect,
+            None => guard_range(comprehension, expr.id),
+        },
+        Expr::Call(call) => {
+            if let Some(target) = &mut call.target {
+                rewrite(target);
+            }
+            call.args.iter_mut().for_each(rewrite);
         }
-        Expr::Select(mut select) => {
-            select.operand = Box::new(rewrite(*select.operand));
-            Expr::Select(select)
-        }
-        Expr::List(mut list) => {
-            list.elements = list.elements.into_iter().map(rewrite).collect();
-            Expr::List(list)
-        }
-        Expr::Map(mut map) => {
+        Expr::Select(select) => rewrite(&mut select.operand),
+        Expr::List(list) => list.elements.iter_mut().for_each(rewrite),
+        Expr::Map(map) => {
             for entry in &mut map.entries {
                 if let EntryExpr::MapEntry(entry) = &mut entry.expr {
-                    entry.key = rewrite(std::mem::take(&mut entry.key));
-                    entry.value = rewrite(std::mem::take(&mut entry.value));
+                    rewrite(&mut entry.key);
+                    rewrite(&mut entry.value);
                 }
             }
-            Expr::Map(map)
         }
-        other => other,
-    };
-    expr
+        _ => {}
+    }
 }
 
 fn call(id: u64, name: &str, args: Vec<IdedExpr>) -> IdedExpr {
@@ -63,31 +60,45 @@ fn call(id: u64, name: &str, args: Vec<IdedExpr>) -> IdedExpr {
     }
 }
 
-fn rewrite_comprehension(mut c: ComprehensionExpr, id: u64) -> Expr {
-    let range = rewrite(std::mem::take(&mut c.iter_range));
-    if let Some((condition, transform)) = collect_shape(&c) {
-        let item = IdedExpr {
-            id,
-            expr: Expr::Ident(c.iter_var.clone()),
-        };
-        return Expr::Call(CallExpr {
-            func_name: COLLECT.to_owned(),
-            target: None,
-            args: vec![range, item, rewrite(condition), rewrite(transform)],
-        });
-    }
-    c.iter_range = call(id, ITERABLE, vec![range]);
-    c.accu_init = rewrite(c.accu_init);
-    c.loop_cond = rewrite(c.loop_cond);
-    c.loop_step = rewrite(c.loop_step);
-    c.result = rewrite(c.result);
-    Expr::Comprehension(Box::new(c))
+/// `c` as a call to [`COLLECT`] if it is a `map` or `filter`, its parts moved out.
+fn as_collect(c: &mut ComprehensionExpr, id: u64) -> Option<Expr> {
+    let (condition, transform) = take_collect_parts(c)?;
+    let item = IdedExpr {
+        id,
+        expr: Expr::Ident(take(&mut c.iter_var)),
+    };
+    let mut args = vec![take(&mut c.iter_range), item, condition, transform];
+    args.iter_mut().for_each(rewrite);
+    Some(Expr::Call(CallExpr {
+        func_name: COLLECT.to_owned(),
+        target: None,
+        args,
+    }))
 }
 
-/// `(condition, transform)` if `c` is a `map` or `filter`: an empty list accumulated by
-/// `@result + [transform]`, maybe under `condition ? … : @result`, giving `@result`.
-fn collect_shape(c: &ComprehensionExpr) -> Option<(IdedExpr, IdedExpr)> {
-    let is_accumulator = |e: &IdedExpr| matches!(&e.expr, Expr::Ident(name) if name == ACCUMULATOR);
+/// Rewrite the parts of `c`, and have [`ITERABLE`] check its range.
+fn guard_range(c: &mut ComprehensionExpr, id: u64) {
+    let mut range = take(&mut c.iter_range);
+    rewrite(&mut range);
+    c.iter_range = call(id, ITERABLE, vec![range]);
+    for part in [
+        &mut c.accu_init,
+        &mut c.loop_cond,
+        &mut c.loop_step,
+        &mut c.result,
+    ] {
+        rewrite(part);
+    }
+}
+
+fn is_accumulator(e: &IdedExpr) -> bool {
+    matches!(&e.expr, Expr::Ident(name) if name == ACCUMULATOR)
+}
+
+/// `(condition, transform)`, moved out of `c`, if `c` is a `map` or `filter`: an
+/// empty list accumulated by `@result + [transform]`, maybe under
+/// `condition ? … : @result`, giving `@result`. Otherwise `c` is left as it was.
+fn take_collect_parts(c: &mut ComprehensionExpr) -> Option<(IdedExpr, IdedExpr)> {
     let empty_start = matches!(&c.accu_init.expr, Expr::List(list) if list.elements.is_empty());
     if c.accu_var != ACCUMULATOR
         || !empty_start
@@ -96,36 +107,46 @@ fn collect_shape(c: &ComprehensionExpr) -> Option<(IdedExpr, IdedExpr)> {
     {
         return None;
     }
-    let append = |e: &IdedExpr| match &e.expr {
-        Expr::Call(call) if call.func_name == "_+_" && call.target.is_none() => {
-            match call.args.as_slice() {
-                [
-                    accumulator,
-                    IdedExpr {
-                        expr: Expr::List(list),
-                        ..
-                    },
-                ] if is_accumulator(accumulator) => match list.elements.as_slice() {
-                    [transform] => Some(transform.clone()),
-                    _ => None,
-                },
-                _ => None,
-            }
-        }
-        _ => None,
-    };
-    let always = IdedExpr {
-        id: c.loop_step.id,
-        expr: Expr::Literal(cel::common::value::CelVal::Boolean(true)),
-    };
-    match &c.loop_step.expr {
-        Expr::Call(call) if call.func_name == "_?_:_" => match call.args.as_slice() {
+    let step_id = c.loop_step.id;
+    match &mut c.loop_step.expr {
+        Expr::Call(call) if call.func_name == "_?_:_" => match call.args.as_mut_slice() {
             [condition, step, otherwise] if is_accumulator(otherwise) => {
-                Some((condition.clone(), append(step)?))
+                let transform = take(appended_item(step)?);
+                Some((take(condition), transform))
             }
             _ => None,
         },
-        _ => Some((always, append(&c.loop_step)?)),
+        _ => {
+            let transform = take(appended_item(&mut c.loop_step)?);
+            let always = IdedExpr {
+                id: step_id,
+                expr: Expr::Literal(cel::common::value::CelVal::Boolean(true)),
+            };
+            Some((always, transform))
+        }
+    }
+}
+
+/// `item` in `@result + [item]`.
+fn appended_item(e: &mut IdedExpr) -> Option<&mut IdedExpr> {
+    let Expr::Call(call) = &mut e.expr else {
+        return None;
+    };
+    if call.func_name != "_+_" || call.target.is_some() {
+        return None;
+    }
+    match call.args.as_mut_slice() {
+        [
+            accumulator,
+            IdedExpr {
+                expr: Expr::List(list),
+                ..
+            },
+        ] if is_accumulator(accumulator) => match list.elements.as_mut_slice() {
+            [item] => Some(item),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

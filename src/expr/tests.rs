@@ -139,6 +139,8 @@ fn compile_rejects_unknown_functions_with_a_suggestion() {
     let error = Expression::compile("sortby(doc.items, 'at')").unwrap_err();
     assert!(error.contains("unknown function `sortby`"), "{error}");
     assert!(error.contains("sort_by"), "{error}");
+    let first = Expression::compile("size(frist(a)) + lats(a)").unwrap_err();
+    assert!(first.contains("unknown function `frist`"), "{first}");
     assert!(
         Expression::compile("1 +")
             .unwrap_err()
@@ -147,10 +149,24 @@ fn compile_rejects_unknown_functions_with_a_suggestion() {
 }
 
 #[test]
+fn compile_refuses_message_literals_after_unknown_functions() {
+    let error = Expression::compile("[a.B{x: 1}]").unwrap_err();
+    assert_eq!(
+        error,
+        "message literals such as `a.B {…}` are not supported; use a map literal"
+    );
+    let inside = Expression::compile("a.B{x: sortby(y)}").unwrap_err();
+    assert!(inside.contains("unknown function `sortby`"), "{inside}");
+}
+
+#[test]
 fn free_variables_exclude_comprehension_variables() {
     let expression = Expression::compile("doc.items.filter(i, i.x > limit).all(j, j.y)").unwrap();
     let free: Vec<&str> = expression.free_variables().collect();
     assert_eq!(free, ["doc", "limit"]);
+    let repeated = Expression::compile("b.x + a + b.y + [1].map(a, a)[0]").unwrap();
+    let free: Vec<&str> = repeated.free_variables().collect();
+    assert_eq!(free, ["a", "b"]);
 }
 
 #[test]
@@ -173,4 +189,22 @@ fn overly_long_or_deep_expressions_are_refused_before_parsing() {
     // Operators inside strings are text, not operators.
     let quoted = Expression::compile(&format!("'{}' != ''", "+".repeat(2000)));
     assert!(quoted.is_ok(), "{quoted:?}");
+}
+
+#[test]
+fn long_lists_convert_in_order_with_their_pointers() {
+    let items: String = (0..1500)
+        .map(|n| format!("  - {{k: {n}, tags: [t{n}]}}\n"))
+        .collect();
+    let doc = document(&format!("items:\n{items}"));
+    let read = |source: &str| {
+        eval_with(source, &[("doc", doc.clone())])
+            .unwrap()
+            .display()
+    };
+    assert_eq!(read("size(doc.items)"), "1500");
+    assert_eq!(read("doc.items.all(i, doc.items[i.k].k == i.k)"), "true");
+    assert_eq!(read("doc.items[1234].tags[0]"), "t1234");
+    let item = eval_with("doc.items[1234]", &[("doc", doc.clone())]).unwrap();
+    assert_eq!(item.pointer().as_deref(), Some("/items/1234"));
 }
