@@ -260,7 +260,7 @@ fn schemas_are_printed_for_editors() {
         let output = govlint(&["schema", which]);
         assert_eq!(output.status.code(), Some(0));
         let schema: Value = serde_json::from_slice(&output.stdout).unwrap();
-        assert!(schema["$schema"].as_str().unwrap().contains("2020-12"));
+        assert!(schema["$schema"].as_str().unwrap().contains("draft-07"));
     }
 }
 

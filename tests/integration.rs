@@ -425,3 +425,49 @@ fn every_subcommand_help_has_an_example() {
         );
     }
 }
+
+/// The schemas editors are pointed at: a schema found through a reference is read
+/// from `schemas/`, by its file name.
+struct SchemaFolder;
+
+impl jsonschema::Retrieve for SchemaFolder {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let name = uri.path().as_str().rsplit('/').next().unwrap_or_default();
+        Ok(serde_json::from_str(&read(&format!("schemas/{name}")))?)
+    }
+}
+
+#[test]
+fn the_proposal_schema_accepts_every_handover_fixture() {
+    let schema: Value = serde_json::from_str(&read("schemas/proposal.schema.json")).unwrap();
+    let validator = jsonschema::options()
+        .with_retriever(SchemaFolder)
+        .build(&schema)
+        .unwrap();
+    let mut checked = 0;
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/handover")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("current") {
+            continue;
+        }
+        let proposal = yaml(&format!("fixtures/handover/{name}"));
+        let errors: Vec<String> = validator
+            .iter_errors(&proposal)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        checked += 1;
+    }
+    assert!(checked >= 9, "{checked} proposals");
+    let misspelt = serde_json::json!({"presidencies": [{"holdr": "LU", "start": "2023-09"}]});
+    assert!(
+        !validator.is_valid(&misspelt),
+        "the snapshot's definitions apply"
+    );
+}
