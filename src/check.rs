@@ -84,6 +84,8 @@ fn strip_bom(mut text: String) -> String {
 pub struct Input {
     pub source: Arc<SourceFile>,
     pub invalid_utf8_at: Option<usize>,
+    /// Its tree, when parsed ahead of the check (see [`Input::parse_now`]).
+    parsed: Option<Result<Node, Box<Finding>>>,
 }
 
 impl Input {
@@ -91,6 +93,15 @@ impl Input {
         Self {
             source,
             invalid_utf8_at,
+            parsed: None,
+        }
+    }
+
+    /// Parse the file now rather than when it is checked, so that it can parse
+    /// while something else runs (the pack compiling).
+    pub fn parse_now(&mut self, limits: &Limits) {
+        if self.parsed.is_none() {
+            self.parsed = Some(parse_source(&self.source, self.invalid_utf8_at, limits));
         }
     }
 }
@@ -215,23 +226,33 @@ fn document(source: Arc<SourceFile>, root: Node) -> Document {
 
 /// The text as a tree, or the one finding that says why it is not one.
 fn parse(input: Input, limits: &Limits) -> Result<Node, Box<Finding>> {
-    let source = input.source;
-    if let Some(offset) = input.invalid_utf8_at {
+    match input.parsed {
+        Some(parsed) => parsed,
+        None => parse_source(&input.source, input.invalid_utf8_at, limits),
+    }
+}
+
+fn parse_source(
+    source: &Arc<SourceFile>,
+    invalid_utf8_at: Option<usize>,
+    limits: &Limits,
+) -> Result<Node, Box<Finding>> {
+    if let Some(offset) = invalid_utf8_at {
         return Err(Box::new(Finding::engine_error(
-            &source,
+            source,
             SYNTAX_RULE,
             Span::new(offset, offset + 1),
             "the file is not UTF-8 text".to_owned(),
             Some("save the file as UTF-8; a binary file cannot be a snapshot".to_owned()),
         )));
     }
-    load::parse(&source, limits).map_err(|failure| {
+    load::parse(source, limits).map_err(|failure| {
         let rule = match failure.kind {
             FailureKind::Syntax => SYNTAX_RULE,
             FailureKind::Limit => LIMIT_RULE,
         };
         Box::new(Finding::engine_error(
-            &source,
+            source,
             rule,
             failure.span,
             failure.message,

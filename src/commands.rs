@@ -100,10 +100,6 @@ fn check_command(args: &CheckArgs) -> Status {
     {
         return complain(&format!("--as-of: {error}"));
     }
-    let pack = match load_pack(&args.pack) {
-        Ok(pack) => pack,
-        Err(status) => return status,
-    };
     let options = Options {
         as_of: args.as_of.clone(),
         limits: Limits {
@@ -115,8 +111,24 @@ fn check_command(args: &CheckArgs) -> Status {
         },
         max_eval_steps: args.max_eval_steps,
     };
+    // The first file parses while the pack compiles: for one file, most of a
+    // check. (Only the first: parsing every file ahead would hold every tree.)
     let mut unreadable = Vec::new();
-    let inputs = match read_inputs(&args.paths, &options.limits, &mut unreadable) {
+    let (pack, inputs) = rayon::join(
+        || load_pack(&args.pack),
+        || {
+            let mut inputs = read_inputs(&args.paths, &options.limits, &mut unreadable)?;
+            if let Some(first) = inputs.first_mut() {
+                first.parse_now(&options.limits);
+            }
+            Ok(inputs)
+        },
+    );
+    let pack = match pack {
+        Ok(pack) => pack,
+        Err(status) => return status,
+    };
+    let inputs = match inputs {
         Ok(inputs) => inputs,
         Err(status) => return status,
     };

@@ -4,6 +4,7 @@ use crate::eval::RuleFailure;
 use crate::finding::{FileReport, Finding, Severity};
 use crate::source::{Snippets, for_terminal};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use rayon::prelude::*;
 use std::fmt::{self, Display};
 use std::sync::Arc;
 
@@ -135,10 +136,8 @@ fn handler(style: Style) -> GraphicalReportHandler {
 /// Render the findings, then any rule failures, then the summary line.
 pub fn render(reports: &[FileReport], failures: &[RuleFailure], style: Style) -> String {
     let handler = handler(style);
-    let mut out = String::new();
-    for finding in reports.iter().flat_map(|report| &report.findings) {
-        render_one(&handler, &FindingDiagnostic::new(finding), &mut out);
-    }
+    let findings: Vec<&Finding> = reports.iter().flat_map(|report| &report.findings).collect();
+    let mut out = rendered(&handler, &findings);
     for failure in failures {
         let diagnostic = FailureDiagnostic {
             rule: Arc::clone(&failure.rule),
@@ -175,12 +174,21 @@ pub fn render(reports: &[FileReport], failures: &[RuleFailure], style: Style) ->
 
 /// Render diagnostics that stand alone (a broken rule pack), without a summary.
 pub fn render_findings(findings: &[Finding], style: Style) -> String {
-    let handler = handler(style);
-    let mut out = String::new();
-    for finding in findings {
-        render_one(&handler, &FindingDiagnostic::new(finding), &mut out);
-    }
-    out
+    let findings: Vec<&Finding> = findings.iter().collect();
+    rendered(&handler(style), &findings)
+}
+
+/// The diagnostics of `findings`, in order, laid out on every core: the layout is
+/// most of what a report costs.
+fn rendered(handler: &GraphicalReportHandler, findings: &[&Finding]) -> String {
+    findings
+        .par_iter()
+        .map(|finding| {
+            let mut out = String::new();
+            render_one(handler, &FindingDiagnostic::new(finding), &mut out);
+            out
+        })
+        .collect()
 }
 
 fn render_one(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic, out: &mut String) {
