@@ -128,9 +128,12 @@ fn handler(style: Style) -> GraphicalReportHandler {
         (false, true) => GraphicalTheme::ascii(),
         (false, false) => GraphicalTheme::none(),
     };
+    // Lines break at spaces only: finding text is prose, ids and dates, and
+    // Unicode line-breaking analysis was most of what laying out a report cost.
     GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
 }
 
 /// Render the findings, then any rule failures, then the summary line.
