@@ -36,18 +36,23 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -
         .rules
         .par_iter()
         .filter(|rule| !rule.retired)
-        .map(|rule| {
-            let mut rule_outcome = Outcome::default();
-            let mut run = RuleRun {
-                rule,
-                document,
-                whole: &whole,
-                as_of: as_of_date.as_ref(),
-                outcome: &mut rule_outcome,
-            };
-            with_budget(max_steps, || run.evaluate(&scope_of(&shared)));
-            rule_outcome
-        })
+        // One root scope per batch of rules, not per rule: registering the
+        // functions is a good part of evaluating a small file.
+        .map_init(
+            || scope_of(&shared),
+            |root, rule| {
+                let mut rule_outcome = Outcome::default();
+                let mut run = RuleRun {
+                    rule,
+                    document,
+                    whole: &whole,
+                    as_of: as_of_date.as_ref(),
+                    outcome: &mut rule_outcome,
+                };
+                with_budget(max_steps, || run.evaluate(root));
+                rule_outcome
+            },
+        )
         .collect();
     crate::workers::drop_later((whole, shared));
     for rule_outcome in per_rule {
