@@ -224,6 +224,7 @@ impl Pack {
             let mut compiler = Compiler {
                 source: Arc::clone(&layer.manifest_source),
                 problems: &mut problems,
+                defer_templates: false,
             };
             bindings.extend(compiler.bindings(&layer.manifest.bindings, &mut known));
         }
@@ -433,9 +434,11 @@ fn pack_finding(source: &Arc<SourceFile>, span: Span, message: String) -> Findin
 mod tests {
     use super::*;
 
-    /// What a pack read from disk gets on every load, and the built-in pack only here.
+    /// What a pack read from disk gets on every load (its files checked against
+    /// their schemas, every template compiled and its names checked), and the
+    /// built-in pack only here.
     #[test]
-    fn built_in_files_pass_their_schemas() -> Result<(), String> {
+    fn built_in_files_pass_the_checks_a_pack_on_disk_gets() -> Result<(), String> {
         let rules_check = builtin_schema(RULES_SCHEMA).map_err(|error| format!("{error:?}"))?;
         let manifest_check =
             builtin_schema(MANIFEST_SCHEMA).map_err(|error| format!("{error:?}"))?;
@@ -444,13 +447,17 @@ mod tests {
         let manifest = files.read(files::MANIFEST)?;
         let read = read_checked::<ManifestDef>(&manifest, Some(&manifest_check), &mut problems);
         assert!(read.is_some(), "{problems:?}");
+        let pack = Pack::load(PackFiles::Builtin).map_err(|error| format!("{error:?}"))?;
+        let known: Vec<String> = DOCUMENT_NAMES
+            .iter()
+            .map(|name| (*name).to_owned())
+            .chain(pack.bindings.iter().map(|(name, _)| name.clone()))
+            .collect();
         let names = files.rule_files()?;
         assert!(names.len() >= 20, "{names:?}");
         for name in names {
-            let file = files.read(&name)?;
-            let read =
-                read_checked::<definition::RuleDef>(&file, Some(&rules_check), &mut problems);
-            assert!(read.is_some(), "{name}: {problems:?}");
+            let (rule, found) = compile_rule_file(&files, &name, Some(&rules_check), &known);
+            assert!(rule.is_some() && found.is_empty(), "{name}: {found:?}");
         }
         assert!(problems.is_empty(), "{problems:?}");
         Ok(())

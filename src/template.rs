@@ -1,6 +1,7 @@
 //! Message templates: text with `${expression}` holes filled from the values involved.
 
 use crate::expr::{Expression, Scope};
+use std::sync::OnceLock;
 
 #[derive(Debug)]
 enum Part {
@@ -10,48 +11,53 @@ enum Part {
 
 #[derive(Debug)]
 pub struct Template {
-    parts: Vec<Part>,
+    text: String,
+    /// The parts, or why the text is not a template; made on first use by a
+    /// [deferred](Template::deferred) template.
+    parts: OnceLock<Result<Vec<Part>, (usize, String)>>,
 }
 
 impl Template {
-    /// Compile every hole; the error names the hole's byte offset within the template.
+    /// Compile every hole now; the error names the hole's byte offset within the
+    /// template.
     pub fn compile(text: &str) -> Result<Self, (usize, String)> {
-        let mut parts = Vec::new();
-        let mut rest = text;
-        let mut offset = 0;
-        while let Some(open) = rest.find("${") {
-            let (before, after) = rest.split_at(open);
-            if !before.is_empty() {
-                parts.push(Part::Text(before.to_owned()));
-            }
-            let body = after.get(2..).unwrap_or_default();
-            let close = body
-                .find('}')
-                .ok_or((offset + open, "`${` is never closed by `}`".to_owned()))?;
-            let source = body.get(..close).unwrap_or_default();
-            let expression =
-                Expression::compile(source).map_err(|message| (offset + open, message))?;
-            parts.push(Part::Hole(expression));
-            let consumed = open + 2 + close + 1;
-            offset += consumed;
-            rest = rest.get(consumed..).unwrap_or_default();
+        let parts = compile_parts(text)?;
+        Ok(Self {
+            text: text.to_owned(),
+            parts: OnceLock::from(Ok(parts)),
+        })
+    }
+
+    /// A template compiled when it is first rendered: most templates of a run
+    /// are never rendered. Only for packs whose templates are known to compile
+    /// (the built-in pack, which the test suite compiles).
+    pub fn deferred(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            parts: OnceLock::new(),
         }
-        if !rest.is_empty() {
-            parts.push(Part::Text(rest.to_owned()));
-        }
-        Ok(Self { parts })
+    }
+
+    fn parts(&self) -> Result<&[Part], String> {
+        self.parts
+            .get_or_init(|| compile_parts(&self.text))
+            .as_deref()
+            .map_err(|(_, message)| message.clone())
     }
 
     pub fn expressions(&self) -> impl Iterator<Item = &Expression> {
-        self.parts.iter().filter_map(|part| match part {
-            Part::Hole(expression) => Some(expression),
-            Part::Text(_) => None,
-        })
+        self.parts()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|part| match part {
+                Part::Hole(expression) => Some(expression),
+                Part::Text(_) => None,
+            })
     }
 
     pub fn render(&self, scope: &Scope<'_>) -> Result<String, String> {
         let mut out = String::new();
-        for part in &self.parts {
+        for part in self.parts()? {
             match part {
                 Part::Text(text) => out.push_str(text),
                 Part::Hole(expression) => out.push_str(&scope.eval(expression)?.display()),
@@ -59,4 +65,31 @@ impl Template {
         }
         Ok(out)
     }
+}
+
+/// Text and holes, each hole compiled; the error names the hole's byte offset.
+fn compile_parts(text: &str) -> Result<Vec<Part>, (usize, String)> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(open) = rest.find("${") {
+        let (before, after) = rest.split_at(open);
+        if !before.is_empty() {
+            parts.push(Part::Text(before.to_owned()));
+        }
+        let body = after.get(2..).unwrap_or_default();
+        let close = body
+            .find('}')
+            .ok_or((offset + open, "`${` is never closed by `}`".to_owned()))?;
+        let source = body.get(..close).unwrap_or_default();
+        let expression = Expression::compile(source).map_err(|message| (offset + open, message))?;
+        parts.push(Part::Hole(expression));
+        let consumed = open + 2 + close + 1;
+        offset += consumed;
+        rest = rest.get(consumed..).unwrap_or_default();
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Text(rest.to_owned()));
+    }
+    Ok(parts)
 }
