@@ -25,11 +25,17 @@ pub struct Outcome {
 }
 
 /// Evaluate every live rule of `pack` on `document` at `as_of`, each rule (and the
-/// pack's bindings) within `max_steps` evaluation steps. Rules run in parallel, each
-/// in its own scope over the values they share.
-pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -> Outcome {
+/// pack's bindings) within `max_steps` evaluation steps. `whole` is the document
+/// as expressions see it ([`Val::from_node`]). Rules run in parallel, each in its
+/// own scope over the values they share.
+pub fn evaluate(
+    pack: &Pack,
+    document: &Document,
+    whole: Val,
+    as_of: &str,
+    max_steps: u64,
+) -> Outcome {
     let mut outcome = Outcome::default();
-    let whole = Val::from_node(&document.root);
     let shared = shared_values(pack, document, &whole, as_of, max_steps, &mut outcome);
     let as_of_date = PartialDate::parse(as_of).ok();
     let per_rule: Vec<Outcome> = pack

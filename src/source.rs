@@ -62,7 +62,8 @@ pub struct SourceFile {
     name: Arc<str>,
     /// Kept as read: a file can be large, and converting it would copy it.
     text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found on first use: a clean file never needs it.
+    line_starts: OnceLock<Vec<usize>>,
     /// A copy safe for a terminal, made on first use and only for a text holding a
     /// hazard (see [`for_display`]).
     display: OnceLock<Option<String>>,
@@ -70,14 +71,10 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<String>) -> Arc<Self> {
-        let text: String = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
         Arc::new(Self {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
             display: OnceLock::new(),
         })
     }
@@ -111,9 +108,17 @@ impl SourceFile {
             .unwrap_or(&self.text)
     }
 
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(at, _)| at + 1))
+                .collect()
+        })
+    }
+
     /// The 0-based line holding byte `offset`.
     fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .partition_point(|&start| start <= offset)
             .saturating_sub(1)
     }
@@ -131,7 +136,7 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and character column, clamped to the text.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&line_start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&line_start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = self.text.get(line_start..).unwrap_or_default();
@@ -146,7 +151,7 @@ impl SourceFile {
     fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line_index = self.line_index(offset);
-        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let line_start = self.line_starts().get(line_index).copied().unwrap_or(0);
         let column = self
             .text
             .get(line_start..offset)
@@ -178,9 +183,9 @@ impl miette::SourceCode for Snippets {
             .line_index(span.offset())
             .saturating_sub(context_lines_before);
         let after_line = file.line_index(end) + context_lines_after + 1;
-        let window_start = file.line_starts.get(first_line).copied().unwrap_or(0);
+        let window_start = file.line_starts().get(first_line).copied().unwrap_or(0);
         let window_end = file
-            .line_starts
+            .line_starts()
             .get(after_line)
             .copied()
             .unwrap_or(text.len());
