@@ -69,6 +69,27 @@ fn binary(args: &[&str]) {
     );
 }
 
+/// The targets the speed work is held to, each as measured in this run.
+#[derive(Default)]
+struct Targets(Vec<(&'static str, f64, &'static str, bool)>);
+
+impl Targets {
+    fn add(&mut self, what: &'static str, measured: f64, goal: &'static str, met: bool) {
+        self.0.push((what, measured, goal, met));
+    }
+
+    fn table(&self) -> String {
+        let mut table = String::from(
+            "\n## Targets\n\n| target | measured | goal | met |\n|---|---:|---|---|\n",
+        );
+        for (what, measured, goal, met) in &self.0 {
+            let met = if *met { "yes" } else { "**no**" };
+            let _ = writeln!(table, "| {what} | {measured:.2} | {goal} | {met} |");
+        }
+        table
+    }
+}
+
 struct Row {
     name: &'static str,
     bytes: usize,
@@ -206,25 +227,44 @@ fn main() {
             row.whole.as_secs_f64() / row.tree.as_secs_f64(),
         );
     }
+    let mut targets = Targets::default();
     if let [.., medium, large] = rows.as_slice() {
+        let growth = large.whole.as_secs_f64() / medium.whole.as_secs_f64();
         let _ = writeln!(
             out,
-            "\nlarge ÷ medium (10× the records): whole check {:.1}×, rules {:.1}×",
-            large.whole.as_secs_f64() / medium.whole.as_secs_f64(),
+            "\nlarge ÷ medium (10× the records): whole check {growth:.1}×, rules {:.1}×",
             large.rules.as_secs_f64() / medium.rules.as_secs_f64()
         );
+        let floor = large.whole.as_secs_f64() / large.tree.as_secs_f64();
+        targets.add(
+            "whole check of large ÷ bare parse of it",
+            floor,
+            "≤ 2",
+            floor <= 2.0,
+        );
+        targets.add(
+            "large ÷ medium, whole check",
+            growth,
+            "≤ 11",
+            growth <= 11.0,
+        );
+        if let Some(kib) = large.peak_kib {
+            let memory = kib as f64 * 1024.0 / large.bytes as f64;
+            targets.add("peak memory ÷ file, large", memory, "< 10", memory < 10.0);
+        }
     }
     if !quick {
         let real = "fixtures/ilgsse-vade-mecum.yaml";
         let version = fastest(20, || binary(&["--version"]));
         let cold = fastest(20, || binary(&["check", real]));
+        let ratio = cold.as_secs_f64() / version.as_secs_f64();
         let _ = writeln!(
             out,
-            "\ncold `govlint check {real}`: {} ms; `govlint --version`: {} ms; ratio {:.2}",
+            "\ncold `govlint check {real}`: {} ms; `govlint --version`: {} ms; ratio {ratio:.2}",
             ms(cold),
             ms(version),
-            cold.as_secs_f64() / version.as_secs_f64()
         );
+        targets.add("cold check ÷ cold `--version`", ratio, "≤ 3", ratio <= 3.0);
         let many = tempfile::tempdir().unwrap();
         let (text, _) = synthetic::snapshot(synthetic::SMALL);
         for index in 0..1000 {
@@ -249,15 +289,23 @@ fn main() {
                 .filter_map(|p| p.parse().ok())
                 .collect();
             if let [elapsed, user, system] = parts.as_slice() {
+                let cores = std::thread::available_parallelism().map_or(1, usize::from);
+                let busy = (user + system) / elapsed;
                 let _ = writeln!(
                     out,
-                    "\n1,000 small files: {} ms wall, CPU {:.2}× wall on {} cores",
+                    "\n1,000 small files: {} ms wall, CPU {busy:.2}× wall on {cores} cores",
                     ms(wall),
-                    (user + system) / elapsed,
-                    std::thread::available_parallelism().map_or(1, usize::from)
+                );
+                let every_core = busy >= 0.9 * cores as f64;
+                targets.add(
+                    "1,000 small files: CPU ÷ wall",
+                    busy,
+                    "every core",
+                    every_core,
                 );
             }
         }
+        out.push_str(&targets.table());
         std::fs::write("benches/results.md", format!("# Benchmark results\n\nMachine: {} cores, `cargo bench` (release), fastest of several runs per cell.\n\n{out}", std::thread::available_parallelism().map_or(1, usize::from))).unwrap();
     }
     print!("{out}");
