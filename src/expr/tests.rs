@@ -17,6 +17,13 @@ fn eval(source: &str) -> String {
         .unwrap_or_else(|error| format!("error: {error}"))
 }
 
+/// `source` evaluated with `doc` bound, as it reads in a message.
+fn on(doc: &Val, source: &str) -> String {
+    eval_with(source, &[("doc", doc.clone())])
+        .unwrap()
+        .display()
+}
+
 fn document(text: &str) -> Val {
     let source = SourceFile::new("t.yaml", text);
     Val::from_node(&crate::load::parse(&source, &crate::load::Limits::default()).unwrap())
@@ -55,11 +62,7 @@ fn collections_index_sort_pair_and_count() {
     let doc = document(
         "items:\n  - {id: b, at: 2017}\n  - {id: a, at: '2015-09'}\n  - {id: c, at: 2016}\n",
     );
-    let with_doc = |source: &str| {
-        eval_with(source, &[("doc", doc.clone())])
-            .unwrap()
-            .display()
-    };
+    let with_doc = |source: &str| on(&doc, source);
     assert_eq!(with_doc("index_by(doc.items, 'id')['a'].at"), "2015-09");
     assert_eq!(with_doc("sort_by(doc.items, 'at').map(i, i.id)"), "a, c, b");
     assert_eq!(
@@ -197,11 +200,7 @@ fn long_lists_convert_in_order_with_their_pointers() {
         .map(|n| format!("  - {{k: {n}, tags: [t{n}]}}\n"))
         .collect();
     let doc = document(&format!("items:\n{items}"));
-    let read = |source: &str| {
-        eval_with(source, &[("doc", doc.clone())])
-            .unwrap()
-            .display()
-    };
+    let read = |source: &str| on(&doc, source);
     assert_eq!(read("size(doc.items)"), "1500");
     assert_eq!(read("doc.items.all(i, doc.items[i.k].k == i.k)"), "true");
     assert_eq!(read("doc.items[1234].tags[0]"), "t1234");
