@@ -198,7 +198,7 @@ impl Pack {
     fn load_here(files: PackFiles) -> Result<Self, PackProblem> {
         let mut problems = Vec::new();
         let layers = manifest_chain(files, &mut problems)?;
-        let rules_check = schema_for_disk_files(&layers, RULES_SCHEMA)?;
+        let rules_check = rules_check(&layers)?;
         let setting = |pick: fn(&ManifestDef) -> Option<&String>| {
             layers
                 .iter()
@@ -352,16 +352,13 @@ fn builtin_schema(text: &str) -> Result<StructureCheck, PackProblem> {
         })
 }
 
-/// The schema of the rule files, compiled only if a layer of the pack is read from
-/// disk: the built-in pack's files are checked by the test suite, not on every run.
-fn schema_for_disk_files(
-    layers: &[Layer],
-    schema: &str,
-) -> Result<Option<StructureCheck>, PackProblem> {
+/// The rule files' schema, compiled only if a layer of the pack is read from disk:
+/// the built-in pack's files are checked by the test suite, not on every run.
+fn rules_check(layers: &[Layer]) -> Result<Option<StructureCheck>, PackProblem> {
     layers
         .iter()
         .any(|layer| layer.files.needs_checking())
-        .then(|| builtin_schema(schema))
+        .then(|| builtin_schema(RULES_SCHEMA))
         .transpose()
 }
 
