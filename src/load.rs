@@ -3,6 +3,7 @@
 use crate::source::{MAX_TEXT_BYTES, SourceFile, Span};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Spanned, budget::Budget, options::AliasLimits};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -190,7 +191,8 @@ pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFail
     let parsed = TEXTS.with(|texts| {
         texts.borrow_mut().clear();
         let parsed = serde_saphyr::from_str_with_options::<Node>(text, parser_options(limits));
-        texts.borrow_mut().clear();
+        // Freed, not only emptied: a large file's table would outlive it.
+        *texts.borrow_mut() = HashSet::new();
         parsed
     });
     parsed.map_err(|error| failure_from(&error, source, limits))
@@ -202,9 +204,19 @@ const SHARED_TEXT_MAX: usize = 32;
 thread_local! {
     /// The short texts of the file being parsed (keys, dates, ids, categories repeat
     /// across records): each is stored once and shared. Thread-local because serde
-    /// visitors carry no state of ours; `parse` clears it before and after.
-    static TEXTS: std::cell::RefCell<std::collections::HashMap<Box<str>, Arc<String>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// visitors carry no state of ours; `parse` empties it before and after.
+    static TEXTS: std::cell::RefCell<HashSet<SharedText>> =
+        std::cell::RefCell::new(HashSet::new());
+}
+
+/// A shared text, found in [`TEXTS`] by its content.
+#[derive(PartialEq, Eq, Hash)]
+struct SharedText(Arc<String>);
+
+impl std::borrow::Borrow<str> for SharedText {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
 }
 
 fn shared_text(text: &str) -> Arc<String> {
@@ -214,10 +226,10 @@ fn shared_text(text: &str) -> Arc<String> {
     TEXTS.with(|texts| {
         let mut texts = texts.borrow_mut();
         if let Some(shared) = texts.get(text) {
-            return Arc::clone(shared);
+            return Arc::clone(&shared.0);
         }
         let shared = Arc::new(text.to_owned());
-        texts.insert(text.into(), Arc::clone(&shared));
+        texts.insert(SharedText(Arc::clone(&shared)));
         shared
     })
 }
