@@ -65,11 +65,17 @@ impl Converter {
                 Value::List(Arc::new(converted))
             }
             Yaml::Map(entries) => {
-                let fields = entries
-                    .iter()
-                    .map(|(key, value)| self.field(key, value))
-                    .collect();
-                self.mapping(fields)
+                let mut map = HashMap::with_capacity(entries.len() + 1);
+                for (key, value) in entries {
+                    let (name, converted) = self.field(key, value);
+                    map.insert(name, converted);
+                }
+                // Stamped with its pointer.
+                map.insert(
+                    Key::String(Arc::clone(&self.pointer_key)),
+                    Value::String(Arc::new(self.pointer.clone())),
+                );
+                Value::Map(Map { map: Arc::new(map) })
             }
         }
     }
@@ -85,16 +91,5 @@ impl Converter {
         let converted = self.convert(value);
         self.pointer.truncate(restore);
         (Key::String(name), converted)
-    }
-
-    /// The mapping at `self.pointer`, stamped with that pointer.
-    fn mapping(&self, fields: Vec<(Key, Value)>) -> Value {
-        let mut map = HashMap::with_capacity(fields.len() + 1);
-        map.extend(fields);
-        map.insert(
-            Key::String(Arc::clone(&self.pointer_key)),
-            Value::String(Arc::new(self.pointer.clone())),
-        );
-        Value::Map(Map { map: Arc::new(map) })
     }
 }
