@@ -257,11 +257,20 @@ fn overlaps(start_a: Value, end_a: Value, start_b: Value, end_b: Value) -> Resul
     Ok(starts_before(&start_b, &end_a)? && starts_before(&start_a, &end_b)?)
 }
 
-fn field<'a>(item: &'a Value, name: &str) -> Option<&'a Value> {
+fn field<'a>(item: &'a Value, name: &Key) -> Option<&'a Value> {
     match item {
-        Value::Map(map) => map.map.get(&Key::String(Arc::new(name.to_owned()))),
+        Value::Map(map) => map.map.get(name),
         _ => None,
     }
+}
+
+/// A field name as a key, made once for a whole list rather than per item.
+fn name_key(name: &Arc<String>) -> Key {
+    Key::String(Arc::clone(name))
+}
+
+fn pointer_key() -> Key {
+    Key::String(Arc::new(POINTER_KEY.to_owned()))
 }
 
 fn key_of(function: &str, value: &Value) -> Result<Key> {
@@ -282,6 +291,7 @@ fn map_value(map: HashMap<Key, Value>) -> Value {
 fn index_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
     super::budget::charge(list.len())?;
     let mut index = HashMap::with_capacity(list.len());
+    let name = name_key(&name);
     for item in list.iter() {
         if let Some(key) = field(item, &name) {
             index
@@ -336,6 +346,7 @@ fn natural(a: Option<&Value>, b: Option<&Value>) -> Ordering {
 fn sort_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
     super::budget::charge(list.len())?;
     let mut sorted = list.as_ref().clone();
+    let name = name_key(&name);
     sorted.sort_by(|a, b| natural(field(a, &name), field(b, &name)));
     Ok(Value::List(Arc::new(sorted)))
 }
@@ -394,6 +405,7 @@ fn count_by(keys: Arc<Vec<Value>>) -> Result<Value> {
 fn group_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
     super::budget::charge(list.len())?;
     let mut groups: HashMap<Key, Vec<Value>> = HashMap::new();
+    let name = name_key(&name);
     for item in list.iter() {
         if let Some(key) = field(item, &name) {
             groups
@@ -501,13 +513,14 @@ fn by_year(Arguments(args): Arguments) -> Result<Value> {
         ));
     };
     let last_year = date_arg("by_year", last)?.map(|date| date.year());
+    let (start, end) = (name_key(start), name_key(end));
     let mut index: HashMap<Key, Vec<Value>> = HashMap::new();
     let mut entries = 0usize;
     for item in list.iter() {
-        let Some(from) = field(item, start).and_then(date_of) else {
+        let Some(from) = field(item, &start).and_then(date_of) else {
             continue;
         };
-        let to = match field(item, end).filter(|value| !matches!(value, Value::Null)) {
+        let to = match field(item, &end).filter(|value| !matches!(value, Value::Null)) {
             Some(value) => date_of(value).map(|date| date.year()),
             None => last_year,
         }
@@ -534,7 +547,7 @@ fn by_year(Arguments(args): Arguments) -> Result<Value> {
 /// The JSON Pointer of a mapping, or of one of its fields, or of an element of a list field.
 fn pointer(Arguments(args): Arguments) -> Result<Value> {
     let base = match args.first() {
-        Some(record @ Value::Map(_)) => field(record, POINTER_KEY),
+        Some(record @ Value::Map(_)) => field(record, &pointer_key()),
         Some(given @ Value::String(_)) => Some(given),
         _ => None,
     };
@@ -586,7 +599,9 @@ pub fn display(value: &Value) -> String {
         Value::Bool(flag) => flag.to_string(),
         Value::Null => "nothing".to_owned(),
         Value::List(items) => items.iter().map(display).collect::<Vec<_>>().join(", "),
-        Value::Map(_) => field(value, POINTER_KEY).map_or_else(|| "a record".to_owned(), display),
+        Value::Map(_) => {
+            field(value, &pointer_key()).map_or_else(|| "a record".to_owned(), display)
+        }
         other => format!("{other:?}"),
     }
 }
