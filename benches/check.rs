@@ -142,7 +142,6 @@ fn measure(name: &'static str, size: Size, pack: &Pack, folder: &Path, runs: usi
         let outcome = govlint::eval::evaluate(
             pack,
             &document,
-            govlint::expr::Val::from_node(&document.root),
             &format!("{}", 5000 + size.years),
             check::DEFAULT_MAX_EVAL_STEPS,
         );

@@ -2,7 +2,6 @@
 
 use crate::date::PartialDate;
 use crate::eval::{self, RuleFailure};
-use crate::expr::Val;
 use crate::finding::{Baseline, FileReport, Finding};
 use crate::load::{self, Document, FailureKind, Limits, Node, Value};
 use crate::merge;
@@ -269,15 +268,10 @@ fn evaluate(
     as_of: Option<&str>,
     max_steps: u64,
 ) -> (Vec<Finding>, Vec<RuleFailure>) {
-    // The expressions' copy of the document is made while the schema checks it.
-    let (structural, whole) = rayon::join(
-        || pack.structure.check(document),
-        || Val::from_node(&document.root),
-    );
+    let structural = pack.structure.check(document);
     if !structural.is_empty() {
         // Rules assume the structure the schema promises; judging broken records
         // would only add noise to the real problem.
-        crate::workers::drop_later(whole);
         return (structural, Vec::new());
     }
     let Some(as_of) = as_of
@@ -296,7 +290,7 @@ fn evaluate(
         );
         return (vec![finding], Vec::new());
     };
-    let mut outcome = eval::evaluate(pack, document, whole, &as_of, max_steps);
+    let mut outcome = eval::evaluate(pack, document, &as_of, max_steps);
     if let Some(pointer) = &pack.waivers_pointer {
         let known: Vec<&str> = pack.rules.iter().map(|rule| rule.id.as_ref()).collect();
         let date = PartialDate::parse(&as_of).ok();

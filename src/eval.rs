@@ -25,17 +25,11 @@ pub struct Outcome {
 }
 
 /// Evaluate every live rule of `pack` on `document` at `as_of`, each rule (and the
-/// pack's bindings) within `max_steps` evaluation steps. `whole` is the document
-/// as expressions see it ([`Val::from_node`]). Rules run in parallel, each in its
-/// own scope over the values they share.
-pub fn evaluate(
-    pack: &Pack,
-    document: &Document,
-    whole: Val,
-    as_of: &str,
-    max_steps: u64,
-) -> Outcome {
+/// pack's bindings) within `max_steps` evaluation steps. Rules run in parallel,
+/// each in its own scope over the values they share.
+pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -> Outcome {
     let mut outcome = Outcome::default();
+    let whole = Val::document(&document.root);
     let shared = shared_values(pack, document, &whole, as_of, max_steps, &mut outcome);
     let as_of_date = PartialDate::parse(as_of).ok();
     let per_rule: Vec<Outcome> = pack
@@ -60,7 +54,7 @@ pub fn evaluate(
             },
         )
         .collect();
-    crate::workers::drop_later((whole, shared));
+    drop(shared);
     for rule_outcome in per_rule {
         outcome.findings.extend(rule_outcome.findings);
         outcome.failures.extend(rule_outcome.failures);
@@ -73,14 +67,14 @@ pub fn evaluate(
 
 /// What every rule sees: the document, the date, then the pack's bindings, each
 /// computed once and in order (a binding may use the ones before it).
-fn shared_values(
-    pack: &Pack,
-    document: &Document,
-    whole: &Val,
+fn shared_values<'a>(
+    pack: &'a Pack,
+    document: &'a Document,
+    whole: &Val<'a>,
     as_of: &str,
     max_steps: u64,
     outcome: &mut Outcome,
-) -> Vec<(String, Val)> {
+) -> Vec<(String, Val<'a>)> {
     let mut shared = vec![
         ("doc".to_owned(), whole.clone()),
         ("as_of".to_owned(), Val::text(as_of)),
@@ -102,7 +96,7 @@ fn shared_values(
     shared
 }
 
-fn scope_of(values: &[(String, Val)]) -> Scope<'static> {
+fn scope_of<'a>(values: &[(String, Val<'a>)]) -> Scope<'a, 'a> {
     let mut scope = Scope::root();
     for (name, value) in values {
         scope.bind(name, value.clone());
@@ -113,13 +107,13 @@ fn scope_of(values: &[(String, Val)]) -> Scope<'static> {
 struct RuleRun<'a> {
     rule: &'a Rule,
     document: &'a Document,
-    /// The document as the expressions see it, converted once.
-    whole: &'a Val,
+    /// The document as the expressions see it.
+    whole: &'a Val<'a>,
     as_of: Option<&'a PartialDate>,
     outcome: &'a mut Outcome,
 }
 
-impl RuleRun<'_> {
+impl<'a> RuleRun<'a> {
     fn fail(&mut self, pointer: String, message: String) {
         self.outcome.failures.push(RuleFailure {
             rule: Arc::clone(&self.rule.id),
@@ -129,7 +123,7 @@ impl RuleRun<'_> {
         });
     }
 
-    fn evaluate(&mut self, root: &Scope<'_>) {
+    fn evaluate(&mut self, root: &Scope<'_, 'a>) {
         let rule = self.rule;
         let mut scope = root.child();
         scope.bind("params", rule.params.at(self.as_of).clone());
@@ -165,9 +159,9 @@ impl RuleRun<'_> {
 
     fn evaluate_item(
         &mut self,
-        rule_scope: &Scope<'_>,
-        each: &ForEach,
-        item: &Val,
+        rule_scope: &Scope<'_, 'a>,
+        each: &'a ForEach,
+        item: &Val<'a>,
     ) -> Result<(), String> {
         let mut scope = rule_scope.child();
         scope.bind(&each.name, item.clone());
@@ -193,7 +187,7 @@ impl RuleRun<'_> {
     }
 
     /// The checks in order; the first that fails is the finding.
-    fn run_checks(&mut self, scope: &Scope<'_>, item: &Val) -> Result<(), String> {
+    fn run_checks(&mut self, scope: &Scope<'_, 'a>, item: &Val<'a>) -> Result<(), String> {
         for check in &self.rule.checks {
             if !truth(scope, &check.assert, "assert")? {
                 let finding = self.finding(scope, check, item)?;
@@ -204,7 +198,12 @@ impl RuleRun<'_> {
         Ok(())
     }
 
-    fn finding(&self, scope: &Scope<'_>, check: &Check, item: &Val) -> Result<Finding, String> {
+    fn finding(
+        &self,
+        scope: &Scope<'_, 'a>,
+        check: &'a Check,
+        item: &Val<'a>,
+    ) -> Result<Finding, String> {
         let pointer = match &check.at {
             Some(at) => scope.eval(at)?.pointer(),
             None => None,
@@ -250,9 +249,9 @@ impl RuleRun<'_> {
     }
 }
 
-fn truth(
-    scope: &Scope<'_>,
-    expression: &crate::expr::Expression,
+fn truth<'a>(
+    scope: &Scope<'_, 'a>,
+    expression: &'a crate::expr::Expression,
     part: &str,
 ) -> Result<bool, String> {
     let value = scope

@@ -1,25 +1,25 @@
-//! The one module that speaks to the expression engine (CEL, through the `cel` crate).
+//! Rule conditions: CEL expressions, parsed here into the `cel` crate's syntax
+//! tree and evaluated here, over the document's own nodes.
 //!
-//! Everything else sees [`Expression`], [`Scope`] and [`Val`]. The crate's API moves
-//! between releases; keeping it in this module keeps such a move here.
+//! Everything else sees [`Expression`], [`Scope`] and [`Val`]. The evaluator reads
+//! the YAML tree in place rather than a copy of it in an engine's values: a copy
+//! of a large file would cost several times the file in memory.
 
 mod budget;
-mod convert;
 mod functions;
+mod interpret;
 mod linear;
 mod parse;
+mod value;
 
 pub use budget::with_budget;
+pub use value::POINTER_KEY;
 
 use crate::load::Node;
 use cel::common::ast::{ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr};
-use cel::objects::{Key, Map};
-use cel::{Context, ExecutionError, Value};
-use std::sync::Arc;
-
-/// The reserved key under which every mapping carries its JSON Pointer, so an item
-/// reached through a sort, a lookup or a pair still knows where it is in the file.
-pub const POINTER_KEY: &str = "_path";
+use cel::common::value::CelVal;
+use interpret::{Frame, Variables};
+use value::Value;
 
 /// A compiled condition or template fragment.
 #[derive(Debug)]
@@ -125,58 +125,67 @@ impl Expression {
     }
 }
 
-/// Variables in force while evaluating: the document's, then an item's.
-pub struct Scope<'parent> {
-    context: Context<'parent>,
+/// Variables in force while evaluating: the document's, then a rule's, then an
+/// item's. Values may borrow from the document and the pack (`'a`).
+pub struct Scope<'p, 'a> {
+    parent: Option<&'p Scope<'p, 'a>>,
+    variables: Vec<(String, Value<'a>)>,
 }
 
-impl Scope<'static> {
+impl<'p, 'a> Scope<'p, 'a> {
     pub fn root() -> Self {
-        let mut context = Context::default();
-        functions::register(&mut context);
-        Self { context }
-    }
-}
-
-impl<'parent> Scope<'parent> {
-    pub fn child(&self) -> Scope<'_> {
-        Scope {
-            context: self.context.new_inner_scope(),
+        Self {
+            parent: None,
+            variables: Vec::new(),
         }
     }
 
-    pub fn bind(&mut self, name: &str, value: Val) {
-        self.context.add_variable_from_value(name, value.0);
+    pub fn child(&self) -> Scope<'_, 'a> {
+        Scope {
+            parent: Some(self),
+            variables: Vec::new(),
+        }
     }
 
-    pub fn eval(&self, expression: &Expression) -> Result<Val, String> {
-        self.context
-            .resolve(&expression.tree)
-            .map(Val)
-            .map_err(|error| describe(&error))
+    pub fn bind(&mut self, name: &str, value: Val<'a>) {
+        match self.variables.iter_mut().find(|(bound, _)| bound == name) {
+            Some((_, slot)) => *slot = value.0,
+            None => self.variables.push((name.to_owned(), value.0)),
+        }
+    }
+
+    pub fn eval(&self, expression: &'a Expression) -> Result<Val<'a>, String> {
+        Frame::new(self).eval(&expression.tree).map(Val)
     }
 }
 
-/// A value computed by an expression.
-#[derive(Debug, Clone)]
-pub struct Val(Value);
+impl<'a> Variables<'a> for Scope<'_, 'a> {
+    fn lookup(&self, name: &str) -> Option<&Value<'a>> {
+        self.variables
+            .iter()
+            .find(|(bound, _)| bound == name)
+            .map(|(_, value)| value)
+            .or_else(|| self.parent?.lookup(name))
+    }
+}
 
-impl Val {
+/// A value computed by an expression, or given to one.
+#[derive(Debug, Clone)]
+pub struct Val<'a>(Value<'a>);
+
+impl<'a> Val<'a> {
     pub fn null() -> Self {
         Self(Value::Null)
     }
 
     pub fn text(text: &str) -> Self {
-        Self(Value::String(Arc::new(text.to_owned())))
+        Self(Value::text(text))
     }
 
-    /// A YAML tree, every mapping stamped with its JSON Pointer under [`POINTER_KEY`].
-    pub fn from_node(node: &Node) -> Self {
-        Self(convert::tree(node))
-    }
-
-    pub fn from_json(json: &serde_json::Value) -> Self {
-        Self(convert_json(json))
+    /// The document whose root is `node`, read in place: every mapping gives its
+    /// JSON Pointer under [`POINTER_KEY`].
+    pub fn document(node: &'a Node) -> Self {
+        Self(Value::document(node))
     }
 
     pub fn as_bool(&self) -> Option<bool> {
@@ -186,61 +195,31 @@ impl Val {
         }
     }
 
-    pub fn is_null(&self) -> bool {
-        matches!(self.0, Value::Null)
-    }
-
-    pub fn into_list(self) -> Option<Vec<Val>> {
+    pub fn into_list(self) -> Option<Vec<Self>> {
         match self.0 {
-            Value::List(items) => Some(items.iter().cloned().map(Val).collect()),
+            Value::List(list) => Some(list.iter().map(Val).collect()),
             _ => None,
         }
     }
 
-    /// A JSON Pointer named by this value: a pointer string, or a mapping's own pointer.
+    /// A JSON Pointer named by this value: a pointer string, or a node's own.
     pub fn pointer(&self) -> Option<String> {
-        match &self.0 {
-            Value::String(text) if text.is_empty() || text.starts_with('/') => {
-                Some(text.to_string())
-            }
-            Value::Map(map) => match map.map.get(&Key::String(Arc::new(POINTER_KEY.to_owned()))) {
-                Some(Value::String(pointer)) => Some(pointer.to_string()),
-                _ => None,
-            },
-            _ => None,
-        }
+        self.0.pointer()
     }
 
     /// The value as it reads in a message.
     pub fn display(&self) -> String {
-        functions::display(&self.0)
+        self.0.display()
     }
 
     pub fn kind(&self) -> &'static str {
-        functions::kind(&self.0)
+        self.0.kind()
     }
 }
 
-fn convert_json(json: &serde_json::Value) -> Value {
-    use serde_json::Value as J;
-    match json {
-        J::Null => Value::Null,
-        J::Bool(flag) => Value::Bool(*flag),
-        J::Number(number) => number
-            .as_i64()
-            .map(Value::Int)
-            .or_else(|| number.as_f64().map(Value::Float))
-            .unwrap_or(Value::Null),
-        J::String(text) => Value::String(Arc::new(text.clone())),
-        J::Array(items) => Value::List(Arc::new(items.iter().map(convert_json).collect())),
-        J::Object(entries) => Value::Map(Map {
-            map: Arc::new(
-                entries
-                    .iter()
-                    .map(|(key, value)| (Key::String(Arc::new(key.clone())), convert_json(value)))
-                    .collect(),
-            ),
-        }),
+impl Val<'static> {
+    pub fn from_json(json: &serde_json::Value) -> Self {
+        Self(value::from_json(json))
     }
 }
 
@@ -300,7 +279,19 @@ impl<'tree> Survey<'tree> {
                 self.visit_entries(&structure.entries);
             }
             Expr::Comprehension(comprehension) => self.visit_comprehension(comprehension),
-            Expr::Literal(_) => {}
+            Expr::Literal(literal) => {
+                if !matches!(
+                    literal,
+                    CelVal::Null
+                        | CelVal::Boolean(_)
+                        | CelVal::Int(_)
+                        | CelVal::UInt(_)
+                        | CelVal::Double(_)
+                        | CelVal::String(_)
+                ) {
+                    self.refuse(|| "bytes literals (`b'…'`) are not supported".to_owned());
+                }
+            }
             Expr::Unspecified => self.refuse(|| "an empty expression".to_owned()),
         }
     }
@@ -360,17 +351,6 @@ fn unknown_function(name: &str) -> String {
     match crate::suggest::did_you_mean(name, functions::known_names()) {
         Some(close) => format!("unknown function `{name}`; did you mean `{close}`?"),
         None => format!("unknown function `{name}`"),
-    }
-}
-
-fn describe(error: &ExecutionError) -> String {
-    match error {
-        ExecutionError::NoSuchKey(key) => {
-            format!("no field `{key}` here (guard it with `has(...)`)")
-        }
-        ExecutionError::UndeclaredReference(name) => format!("`{name}` is not defined"),
-        ExecutionError::FunctionError { function, message } => format!("{function}: {message}"),
-        other => other.to_string(),
     }
 }
 

@@ -96,7 +96,7 @@ pub struct ParamVersion {
     pub from: Option<PartialDate>,
     pub note: Option<String>,
     pub values: IndexMap<String, Json>,
-    value: Val,
+    value: Val<'static>,
 }
 
 impl ParamVersions {
@@ -105,7 +105,7 @@ impl ParamVersions {
     }
 
     /// The version in force at `date`: the last whose start is not after it.
-    pub fn at(&self, date: Option<&PartialDate>) -> &Val {
+    pub fn at(&self, date: Option<&PartialDate>) -> &Val<'static> {
         let chosen = self
             .versions
             .iter()
@@ -120,7 +120,7 @@ impl ParamVersions {
     }
 }
 
-static NULL_PARAMS: std::sync::LazyLock<Val> = std::sync::LazyLock::new(Val::null);
+static NULL_PARAMS: std::sync::LazyLock<Val<'static>> = std::sync::LazyLock::new(Val::null);
 
 #[derive(Debug)]
 pub struct Check {

@@ -55,7 +55,7 @@ impl Template {
             })
     }
 
-    pub fn render(&self, scope: &Scope<'_>) -> Result<String, String> {
+    pub fn render<'a>(&'a self, scope: &Scope<'_, 'a>) -> Result<String, String> {
         let mut out = String::new();
         for part in self.parts()? {
             match part {

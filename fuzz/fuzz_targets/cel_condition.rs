@@ -3,7 +3,7 @@
 #![no_main]
 
 use govlint::expr::{Expression, Scope, Val, with_budget};
-use govlint::load::{Limits, parse};
+use govlint::load::{Limits, Node, parse};
 use govlint::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -25,11 +25,11 @@ presidencies:
   - {holder: LU, start: 2017-09, end: 2020-09, note: [1, 2.5, true, null]}
 ";
 
-fn doc() -> &'static Val {
-    static DOC_VAL: OnceLock<Val> = OnceLock::new();
-    DOC_VAL.get_or_init(
+fn doc() -> &'static Node {
+    static DOC_TREE: OnceLock<Node> = OnceLock::new();
+    DOC_TREE.get_or_init(
         || match parse(&SourceFile::new("doc.yaml", DOC), &Limits::default()) {
-            Ok(root) => Val::from_node(&root),
+            Ok(root) => root,
             Err(failure) => panic!("the fuzz document does not parse: {failure:?}"),
         },
     )
@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = expression.free_variables().count();
     let mut scope = Scope::root();
-    scope.bind("doc", doc().clone());
+    scope.bind("doc", Val::document(doc()));
     scope.bind("as_of", Val::text("2016-06"));
     let item = scope.child();
     if let Ok(value) = with_budget(STEPS, || item.eval(&expression)) {

@@ -2,10 +2,9 @@
 //! collection function touches is charged, so a condition that would run for
 //! hours (nested comprehensions over large lists) stops with an error instead.
 //!
-//! The budget lives in a thread-local: the interpreter calls back into our
-//! functions with no room for state of ours, and one rule evaluates on one thread.
+//! The budget lives in a thread-local, so the functions that charge it need no
+//! handle on the evaluation; one rule evaluates on one thread.
 
-use cel::ExecutionError;
 use std::cell::Cell;
 
 thread_local! {
@@ -21,17 +20,14 @@ pub fn with_budget<T>(steps: u64, work: impl FnOnce() -> T) -> T {
 }
 
 /// Spend `steps`; an error once the budget is exhausted (and for every call after).
-pub fn charge(steps: usize) -> Result<(), ExecutionError> {
+pub fn charge(steps: usize) -> Result<(), String> {
     REMAINING.with(|remaining| match remaining.get() {
         None => Ok(()),
         Some(left) => {
             let cost = u64::try_from(steps).unwrap_or(u64::MAX);
             if cost > left {
                 remaining.set(Some(0));
-                Err(ExecutionError::function_error(
-                    "budget",
-                    "the evaluation budget is spent (`--max-eval-steps`): this condition does too much work for this file",
-                ))
+                Err("the evaluation budget is spent (`--max-eval-steps`): this condition does too much work for this file".to_owned())
             } else {
                 remaining.set(Some(left - cost));
                 Ok(())

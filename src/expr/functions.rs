@@ -2,16 +2,11 @@
 //! lookups, ordering, neighbours, year ranges and counting. None of them knows
 //! what the records describe.
 
-use super::POINTER_KEY;
+use super::budget::charge;
+use super::interpret::{Result, contains, order};
+use super::value::{Entries, Key, List, Value};
 use crate::date::PartialDate;
-use cel::extractors::Arguments;
-use cel::objects::{Key, Map};
-use cel::{Context, ExecutionError, Value};
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::sync::Arc;
-
-type Result<T> = std::result::Result<T, ExecutionError>;
 
 /// The largest list `years` builds, so a hostile range cannot exhaust memory.
 const MAX_YEARS: i64 = 10_000;
@@ -25,7 +20,6 @@ const STANDARD: &[&str] = &[
     "startsWith",
     "endsWith",
     "string",
-    "bytes",
     "double",
     "int",
     "uint",
@@ -35,13 +29,6 @@ const STANDARD: &[&str] = &[
     "exists_one",
     "map",
     "filter",
-    "value",
-    "hasValue",
-    "or",
-    "orValue",
-    "optional.none",
-    "optional.of",
-    "optional.ofNonZeroValue",
 ];
 
 const OURS: &[&str] = &[
@@ -83,60 +70,217 @@ pub fn known_names() -> impl Iterator<Item = &'static str> {
     STANDARD.iter().chain(OURS).copied()
 }
 
-pub fn register(context: &mut Context) {
-    super::linear::register(context);
-    context.add_function("is_date", |v: Value| date_of(&v).is_some());
-    context.add_function("date_cmp", date_cmp);
-    context.add_function("before", |a: Value, b: Value| {
-        ordering(&a, &b) == Some(Ordering::Less)
-    });
-    context.add_function("after", |a: Value, b: Value| {
-        ordering(&a, &b) == Some(Ordering::Greater)
-    });
-    context.add_function("same_date", |a: Value, b: Value| {
-        ordering(&a, &b) == Some(Ordering::Equal)
-    });
-    context.add_function("year", year);
-    context.add_function("add_years", |d: Value, n: i64| {
-        shift(&d, |date| date.add_years(n))
-    });
-    context.add_function("add_months", |d: Value, n: i64| {
-        shift(&d, |date| date.add_months(n))
-    });
-    context.add_function("months_between", months_between);
-    context.add_function("span", span);
-    context.add_function("may_contain", may_contain);
-    context.add_function("must_contain", must_contain);
-    context.add_function("overlaps", overlaps);
-    context.add_function("index_by", index_by);
-    context.add_function("get", get);
-    context.add_function("sort_by", sort_by);
-    context.add_function("pairs", pairs);
-    context.add_function("years", years);
-    context.add_function("count_by", count_by);
-    context.add_function("group_by", group_by);
-    context.add_function("pointer", pointer);
-    context.add_function("first", |list: Arc<Vec<Value>>| -> Result<Value> {
-        Ok(list.first().cloned().unwrap_or(Value::Null))
-    });
-    context.add_function("last", |list: Arc<Vec<Value>>| -> Result<Value> {
-        Ok(list.last().cloned().unwrap_or(Value::Null))
-    });
-    context.add_function("duplicates", duplicates);
-    context.add_function("precision", precision);
-    context.add_function("flatten", flatten);
-    context.add_function("indexed", indexed);
-    context.add_function("by_year", by_year);
+/// Call the function `name` (a method's target first among `args`).
+pub fn call<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
+    let unary = |args: &[Value<'a>]| match args {
+        [value] => Ok(value.clone()),
+        _ => Err(arity(name, 1)),
+    };
+    match name {
+        "size" => size(&unary(&args)?),
+        "contains" | "startsWith" | "endsWith" => text_test(name, &args),
+        "string" => string(unary(&args)?),
+        "int" => int(unary(&args)?),
+        "uint" => uint(unary(&args)?),
+        "double" => double(unary(&args)?),
+        "max" => extreme(name, args, Ordering::Greater),
+        "min" => extreme(name, args, Ordering::Less),
+        "is_date" => Ok(Value::Bool(date_of(&unary(&args)?).is_some())),
+        "year" => year(&unary(&args)?),
+        "precision" => precision(&unary(&args)?),
+        "first" => Ok(list_arg(name, &unary(&args)?)?
+            .first()
+            .unwrap_or(Value::Null)),
+        "last" => Ok(list_arg(name, &unary(&args)?)?
+            .last()
+            .unwrap_or(Value::Null)),
+        "pairs" => pairs(list_arg(name, &unary(&args)?)?),
+        "count_by" => count_by(list_arg(name, &unary(&args)?)?),
+        "duplicates" => duplicates(list_arg(name, &unary(&args)?)?),
+        "flatten" => flatten(list_arg(name, &unary(&args)?)?),
+        "indexed" => indexed(list_arg(name, &unary(&args)?)?),
+        "pointer" => pointer(&args),
+        "by_year" => by_year(&args),
+        _ => call_binary(name, args),
+    }
 }
 
-fn fail(function: &str, message: impl ToString) -> ExecutionError {
-    ExecutionError::function_error(function, message)
+fn call_binary<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
+    match (name, args.as_slice()) {
+        ("date_cmp", [a, b]) => date_cmp(a, b),
+        ("before", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Less))),
+        ("after", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Greater))),
+        ("same_date", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Equal))),
+        ("add_years", [d, Value::Int(n)]) => shift(d, |date| date.add_years(*n)),
+        ("add_months", [d, Value::Int(n)]) => shift(d, |date| date.add_months(*n)),
+        ("months_between", [a, b]) => months_between(a, b),
+        ("span", [a, b]) => span(a, b),
+        ("may_contain", [start, end, date]) => may_contain(start, end, date),
+        ("must_contain", [start, end, date]) => must_contain(start, end, date),
+        ("overlaps", [s1, e1, s2, e2]) => overlaps(s1, e1, s2, e2),
+        ("index_by", [list, Value::Str(field)]) => index_by(list_arg(name, list)?, field),
+        ("group_by", [list, Value::Str(field)]) => group_by(list_arg(name, list)?, field),
+        ("sort_by", [list, Value::Str(field)]) => sort_by(list_arg(name, list)?, field),
+        ("get", [container, key, default]) => get(container, key, default),
+        ("years", [from, to]) => years(from, to),
+        _ if is_known(name) => Err(format!(
+            "{name}: these arguments do not fit ({}); see docs/rule-language.md",
+            args.iter().map(Value::kind).collect::<Vec<_>>().join(", ")
+        )),
+        _ => Err(format!("unknown function `{name}`")),
+    }
+}
+
+fn arity(function: &str, count: usize) -> String {
+    format!("{function}: takes {count} argument(s)")
+}
+
+fn list_arg<'v, 'a>(function: &str, value: &'v Value<'a>) -> Result<&'v List<'a>> {
+    match value {
+        Value::List(list) => Ok(list),
+        other => Err(fail(
+            function,
+            format!("needs a list, not a {}", other.kind()),
+        )),
+    }
+}
+
+fn fail(function: &str, message: impl std::fmt::Display) -> String {
+    format!("{function}: {message}")
+}
+
+/// The size of a text (in characters), a list or a mapping.
+fn size<'a>(value: &Value<'a>) -> Result<Value<'a>> {
+    let size = match value {
+        Value::Str(text) => text.chars().count(),
+        Value::List(list) => list.len(),
+        Value::Map(map) => map.len(),
+        other => return Err(fail("size", format!("a {} has no size", other.kind()))),
+    };
+    Ok(Value::Int(i64::try_from(size).unwrap_or(i64::MAX)))
+}
+
+/// `text.contains(part)`, `text.startsWith(part)`, `text.endsWith(part)`; and
+/// `list.contains(item)`, `mapping.contains(key)`.
+fn text_test<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    let found = match (name, args) {
+        ("contains", [Value::Str(text), Value::Str(part)]) => text.contains(&**part),
+        ("startsWith", [Value::Str(text), Value::Str(part)]) => text.starts_with(&**part),
+        ("endsWith", [Value::Str(text), Value::Str(part)]) => text.ends_with(&**part),
+        ("contains", [container, item]) => contains(container, item)?,
+        _ => return Err(fail(name, "takes a text and a text to look for")),
+    };
+    Ok(Value::Bool(found))
+}
+
+fn string(value: Value) -> Result<Value> {
+    match value {
+        text @ Value::Str(_) => Ok(text),
+        Value::Int(_) | Value::UInt(_) | Value::Float(_) | Value::Bool(_) => {
+            Ok(Value::text(value.display()))
+        }
+        other => Err(fail(
+            "string",
+            format!("cannot make text of a {}", other.kind()),
+        )),
+    }
+}
+
+fn int(value: Value) -> Result<Value> {
+    let converted = match &value {
+        Value::Int(number) => Some(*number),
+        Value::UInt(number) => i64::try_from(*number).ok(),
+        // Truncated toward zero, within range.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+        Value::Float(number) if number.is_finite() && number.abs() < i64::MAX as f64 => {
+            Some(number.trunc() as i64)
+        }
+        Value::Str(text) => text.parse().ok(),
+        _ => None,
+    };
+    converted.map(Value::Int).ok_or_else(|| {
+        fail(
+            "int",
+            format!("cannot make an integer of {}", value.display()),
+        )
+    })
+}
+
+fn uint(value: Value) -> Result<Value> {
+    let converted = match &value {
+        Value::UInt(number) => Some(*number),
+        Value::Int(number) => u64::try_from(*number).ok(),
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        Value::Float(number)
+            if number.is_finite() && *number >= 0.0 && *number < u64::MAX as f64 =>
+        {
+            Some(number.trunc() as u64)
+        }
+        Value::Str(text) => text.parse().ok(),
+        _ => None,
+    };
+    converted.map(Value::UInt).ok_or_else(|| {
+        fail(
+            "uint",
+            format!("cannot make an unsigned integer of {}", value.display()),
+        )
+    })
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn double(value: Value) -> Result<Value> {
+    let converted = match &value {
+        Value::Float(number) => Some(*number),
+        Value::Int(number) => Some(*number as f64),
+        Value::UInt(number) => Some(*number as f64),
+        Value::Str(text) => text.parse().ok(),
+        _ => None,
+    };
+    converted.map(Value::Float).ok_or_else(|| {
+        fail(
+            "double",
+            format!("cannot make a number of {}", value.display()),
+        )
+    })
+}
+
+/// The greatest (or least) of the arguments, or of the items of one list argument.
+fn extreme<'a>(name: &str, args: Vec<Value<'a>>, wanted: Ordering) -> Result<Value<'a>> {
+    let candidates = match args.as_slice() {
+        [Value::List(list)] => list.to_vec(),
+        _ => args,
+    };
+    let mut best: Option<Value<'a>> = None;
+    for candidate in candidates {
+        best = Some(match best {
+            None => candidate,
+            Some(current) => match order(&candidate, &current) {
+                Some(ordering) if ordering == wanted => candidate,
+                Some(_) => current,
+                None => {
+                    return Err(fail(
+                        name,
+                        format!(
+                            "cannot compare a {} with a {}",
+                            candidate.kind(),
+                            current.kind()
+                        ),
+                    ));
+                }
+            },
+        });
+    }
+    best.ok_or_else(|| fail(name, "needs at least one value"))
 }
 
 /// A partial date from a string or an integer year; anything else is not a date.
 fn date_of(value: &Value) -> Option<PartialDate> {
     match value {
-        Value::String(text) => PartialDate::parse(text).ok(),
+        Value::Str(text) => PartialDate::parse(text).ok(),
         Value::Int(year) => PartialDate::from_year(*year).ok(),
         _ => None,
     }
@@ -148,7 +292,7 @@ fn date_arg(function: &str, value: &Value) -> Result<Option<PartialDate>> {
         Value::Null => Ok(None),
         other => date_of(other)
             .map(Some)
-            .ok_or_else(|| fail(function, format!("`{}` is not a date", display(other)))),
+            .ok_or_else(|| fail(function, format!("`{}` is not a date", other.display()))),
     }
 }
 
@@ -157,8 +301,8 @@ fn ordering(a: &Value, b: &Value) -> Option<Ordering> {
     Some(date_of(a)?.compare(&date_of(b)?))
 }
 
-fn date_cmp(a: Value, b: Value) -> Result<Value> {
-    let (Some(a), Some(b)) = (date_arg("date_cmp", &a)?, date_arg("date_cmp", &b)?) else {
+fn date_cmp<'a>(a: &Value, b: &Value) -> Result<Value<'a>> {
+    let (Some(a), Some(b)) = (date_arg("date_cmp", a)?, date_arg("date_cmp", b)?) else {
         return Ok(Value::Null);
     };
     Ok(Value::Int(match a.compare(&b) {
@@ -168,15 +312,15 @@ fn date_cmp(a: Value, b: Value) -> Result<Value> {
     }))
 }
 
-fn year(value: Value) -> Result<Value> {
-    Ok(date_arg("year", &value)?.map_or(Value::Null, |date| Value::Int(i64::from(date.year()))))
+fn year<'a>(value: &Value) -> Result<Value<'a>> {
+    Ok(date_arg("year", value)?.map_or(Value::Null, |date| Value::Int(i64::from(date.year()))))
 }
 
-fn shift(value: &Value, by: impl Fn(&PartialDate) -> Option<PartialDate>) -> Result<Value> {
+fn shift<'a>(value: &Value, by: impl Fn(&PartialDate) -> Option<PartialDate>) -> Result<Value<'a>> {
     match date_arg("shift", value)? {
         None => Ok(Value::Null),
         Some(date) => by(&date)
-            .map(|shifted| text(shifted.to_string()))
+            .map(|shifted| Value::text(shifted.to_string()))
             .ok_or_else(|| {
                 fail(
                     "shift",
@@ -186,21 +330,21 @@ fn shift(value: &Value, by: impl Fn(&PartialDate) -> Option<PartialDate>) -> Res
     }
 }
 
-fn months_between(a: Value, b: Value) -> Result<Value> {
+fn months_between<'a>(a: &Value, b: &Value) -> Result<Value<'a>> {
     let (Some(a), Some(b)) = (
-        date_arg("months_between", &a)?,
-        date_arg("months_between", &b)?,
+        date_arg("months_between", a)?,
+        date_arg("months_between", b)?,
     ) else {
         return Ok(Value::Null);
     };
     Ok(Value::Int(a.months_until(&b)))
 }
 
-fn span(a: Value, b: Value) -> Result<Value> {
-    let (Some(a), Some(b)) = (date_arg("span", &a)?, date_arg("span", &b)?) else {
-        return Ok(text("an unknown time".to_owned()));
+fn span<'a>(a: &Value, b: &Value) -> Result<Value<'a>> {
+    let (Some(a), Some(b)) = (date_arg("span", a)?, date_arg("span", b)?) else {
+        return Ok(Value::text("an unknown time"));
     };
-    Ok(text(a.span_text(&b)))
+    Ok(Value::text(a.span_text(&b)))
 }
 
 /// Whether `date` is definitely at or after `start`: equal at a coarse precision is undecided.
@@ -213,38 +357,45 @@ fn definitely_not_before(date: &PartialDate, start: &PartialDate) -> bool {
 }
 
 /// `[start, end)` possibly holds `date`: nothing known rules it out. A null end is open.
-fn may_contain(start: Value, end: Value, date: Value) -> Result<bool> {
+fn may_contain<'a>(start: &Value, end: &Value, date: &Value) -> Result<Value<'a>> {
     let (Some(start), Some(date)) = (
-        date_arg("may_contain", &start)?,
-        date_arg("may_contain", &date)?,
+        date_arg("may_contain", start)?,
+        date_arg("may_contain", date)?,
     ) else {
-        return Ok(false);
+        return Ok(Value::Bool(false));
     };
     let before_start = date.compare(&start) == Ordering::Less;
-    let at_or_after_end = match date_arg("may_contain", &end)? {
+    let at_or_after_end = match date_arg("may_contain", end)? {
         Some(end) => definitely_not_before(&date, &end),
         None => false,
     };
-    Ok(!before_start && !at_or_after_end)
+    Ok(Value::Bool(!before_start && !at_or_after_end))
 }
 
 /// `[start, end)` certainly holds `date` at the precision recorded.
-fn must_contain(start: Value, end: Value, date: Value) -> Result<bool> {
+fn must_contain<'a>(start: &Value, end: &Value, date: &Value) -> Result<Value<'a>> {
     let (Some(start), Some(date)) = (
-        date_arg("must_contain", &start)?,
-        date_arg("must_contain", &date)?,
+        date_arg("must_contain", start)?,
+        date_arg("must_contain", date)?,
     ) else {
-        return Ok(false);
+        return Ok(Value::Bool(false));
     };
-    let before_end = match date_arg("must_contain", &end)? {
+    let before_end = match date_arg("must_contain", end)? {
         Some(end) => date.compare(&end) == Ordering::Less,
         None => true,
     };
-    Ok(definitely_not_before(&date, &start) && before_end)
+    Ok(Value::Bool(
+        definitely_not_before(&date, &start) && before_end,
+    ))
 }
 
 /// Two half-open intervals certainly share some time. Null ends are open.
-fn overlaps(start_a: Value, end_a: Value, start_b: Value, end_b: Value) -> Result<bool> {
+fn overlaps<'a>(
+    start_a: &Value,
+    end_a: &Value,
+    start_b: &Value,
+    end_b: &Value,
+) -> Result<Value<'a>> {
     let starts_before = |start: &Value, end: &Value| -> Result<bool> {
         Ok(
             match (date_arg("overlaps", start)?, date_arg("overlaps", end)?) {
@@ -254,75 +405,45 @@ fn overlaps(start_a: Value, end_a: Value, start_b: Value, end_b: Value) -> Resul
             },
         )
     };
-    Ok(starts_before(&start_b, &end_a)? && starts_before(&start_a, &end_b)?)
+    Ok(Value::Bool(
+        starts_before(start_b, end_a)? && starts_before(start_a, end_b)?,
+    ))
 }
 
-fn field<'a>(item: &'a Value, name: &Key) -> Option<&'a Value> {
-    match item {
-        Value::Map(map) => map.map.get(name),
-        _ => None,
-    }
-}
-
-/// A field name as a key, made once for a whole list rather than per item.
-fn name_key(name: &Arc<String>) -> Key {
-    Key::String(Arc::clone(name))
-}
-
-fn pointer_key() -> Key {
-    Key::String(Arc::new(POINTER_KEY.to_owned()))
-}
-
-fn key_of(function: &str, value: &Value) -> Result<Key> {
-    match value {
-        Value::String(text) => Ok(Key::String(Arc::clone(text))),
-        Value::Int(number) => Ok(Key::Int(*number)),
-        Value::UInt(number) => Ok(Key::Uint(*number)),
-        Value::Bool(flag) => Ok(Key::Bool(*flag)),
-        other => Err(fail(function, format!("a {} cannot be a key", kind(other)))),
-    }
-}
-
-fn map_value(map: HashMap<Key, Value>) -> Value {
-    Value::Map(Map { map: Arc::new(map) })
+fn key_of<'a>(function: &str, value: &Value<'a>) -> Result<Key<'a>> {
+    value
+        .as_key()
+        .ok_or_else(|| fail(function, format!("a {} cannot be a key", value.kind())))
 }
 
 /// A mapping from each item's `field` to the item; the first item wins on a repeated key.
-fn index_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
-    super::budget::charge(list.len())?;
-    let mut index = HashMap::with_capacity(list.len());
-    let name = name_key(&name);
+fn index_by<'a>(list: &List<'a>, name: &str) -> Result<Value<'a>> {
+    charge(list.len())?;
+    let mut index = Entries::with_capacity(list.len());
     for item in list.iter() {
-        if let Some(key) = field(item, &name) {
-            index
-                .entry(key_of("index_by", key)?)
-                .or_insert_with(|| item.clone());
+        if let Some(key) = item.field(name) {
+            index.entry(key_of("index_by", &key)?).or_insert(item);
         }
     }
-    Ok(map_value(index))
+    Ok(Value::map(index))
 }
 
 /// `container[key]`, or `default` when there is no such entry (or index).
-fn get(container: Value, key: Value, default: Value) -> Result<Value> {
-    Ok(match (&container, &key) {
-        (Value::Map(map), _) => map
-            .map
-            .get(&key_of("get", &key)?)
-            .cloned()
-            .unwrap_or(default),
-        (Value::List(items), Value::Int(index)) => usize::try_from(*index)
+fn get<'a>(container: &Value<'a>, key: &Value<'a>, default: &Value<'a>) -> Result<Value<'a>> {
+    let found = match (container, key) {
+        (Value::Map(map), _) => map.get(&key_of("get", key)?),
+        (Value::List(list), Value::Int(index)) => usize::try_from(*index)
             .ok()
-            .and_then(|index| items.get(index))
-            .cloned()
-            .unwrap_or(default),
-        (Value::Null, _) => default,
+            .and_then(|index| list.get(index)),
+        (Value::Null, _) => None,
         (other, _) => {
             return Err(fail(
                 "get",
-                format!("cannot look up a key in a {}", kind(other)),
+                format!("cannot look up a key in a {}", other.kind()),
             ));
         }
-    })
+    };
+    Ok(found.unwrap_or_else(|| default.clone()))
 }
 
 /// Natural order, with partial dates ordered as dates; incomparable values keep their order.
@@ -330,12 +451,7 @@ fn natural(a: Option<&Value>, b: Option<&Value>) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) => match (date_of(a), date_of(b)) {
             (Some(a), Some(b)) => a.sort_key().cmp(&b.sort_key()),
-            _ => match (a, b) {
-                (Value::String(a), Value::String(b)) => a.cmp(b),
-                (Value::Int(a), Value::Int(b)) => a.cmp(b),
-                (Value::Float(a), Value::Float(b)) => a.total_cmp(b),
-                _ => Ordering::Equal,
-            },
+            _ => order(a, b).unwrap_or(Ordering::Equal),
         },
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
@@ -343,154 +459,161 @@ fn natural(a: Option<&Value>, b: Option<&Value>) -> Ordering {
     }
 }
 
-fn sort_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
-    super::budget::charge(list.len())?;
-    let mut sorted = list.as_ref().clone();
-    let name = name_key(&name);
-    sorted.sort_by(|a, b| natural(field(a, &name), field(b, &name)));
-    Ok(Value::List(Arc::new(sorted)))
+/// The list sorted by a field, stably; each field read once, not per comparison.
+fn sort_by<'a>(list: &List<'a>, name: &str) -> Result<Value<'a>> {
+    charge(list.len())?;
+    let mut keyed: Vec<(Option<Value<'a>>, Value<'a>)> =
+        list.iter().map(|item| (item.field(name), item)).collect();
+    keyed.sort_by(|(a, _), (b, _)| natural(a.as_ref(), b.as_ref()));
+    Ok(Value::list(
+        keyed.into_iter().map(|(_, item)| item).collect(),
+    ))
+}
+
+/// A computed record of named values.
+fn record<'a, const N: usize>(fields: [(&'static str, Value<'a>); N]) -> Value<'a> {
+    Value::map(
+        fields
+            .into_iter()
+            .map(|(name, value)| (Key::Str(super::value::Text::Borrowed(name)), value))
+            .collect(),
+    )
 }
 
 /// Each item with its successor: `[{prev: a, next: b}, {prev: b, next: c}]`.
-fn pairs(list: Arc<Vec<Value>>) -> Result<Value> {
-    super::budget::charge(list.len())?;
-    let pairs = list
+fn pairs<'a>(list: &List<'a>) -> Result<Value<'a>> {
+    charge(list.len())?;
+    let items = list.to_vec();
+    let pairs = items
         .windows(2)
         .filter_map(|window| match window {
-            [prev, next] => Some(map_value(HashMap::from([
-                (Key::from("prev"), prev.clone()),
-                (Key::from("next"), next.clone()),
-            ]))),
+            [prev, next] => Some(record([("prev", prev.clone()), ("next", next.clone())])),
             _ => None,
         })
         .collect();
-    Ok(Value::List(Arc::new(pairs)))
+    Ok(Value::list(pairs))
 }
 
 /// The years `from..=to`, empty when `to < from`.
-fn years(from: Value, to: Value) -> Result<Value> {
+fn years<'a>(from: &Value, to: &Value) -> Result<Value<'a>> {
     let bound = |value: &Value| match value {
         Value::Int(year) => Ok(*year),
         other => date_arg("years", other)?
             .map(|date| i64::from(date.year()))
             .ok_or_else(|| fail("years", "a year range needs both ends")),
     };
-    let (from, to) = (bound(&from)?, bound(&to)?);
+    let (from, to) = (bound(from)?, bound(to)?);
     if to.saturating_sub(from) >= MAX_YEARS {
         return Err(fail(
             "years",
             format!("the range {from}..{to} is longer than {MAX_YEARS} years"),
         ));
     }
-    super::budget::charge(usize::try_from(to.saturating_sub(from)).unwrap_or(0))?;
-    Ok(Value::List(Arc::new((from..=to).map(Value::Int).collect())))
+    charge(usize::try_from(to.saturating_sub(from)).unwrap_or(0))?;
+    Ok(Value::list((from..=to).map(Value::Int).collect()))
 }
 
 /// How many times each key occurs in a list of keys.
-fn count_by(keys: Arc<Vec<Value>>) -> Result<Value> {
-    super::budget::charge(keys.len())?;
-    let mut counts: HashMap<Key, i64> = HashMap::new();
+fn count_by<'a>(keys: &List<'a>) -> Result<Value<'a>> {
+    charge(keys.len())?;
+    let mut counts = Entries::new();
     for key in keys.iter().filter(|key| !matches!(key, Value::Null)) {
-        *counts.entry(key_of("count_by", key)?).or_insert(0) += 1;
+        let count = counts
+            .entry(key_of("count_by", &key)?)
+            .or_insert(Value::Int(0));
+        if let Value::Int(count) = count {
+            *count += 1;
+        }
     }
-    Ok(map_value(
+    Ok(Value::map(counts))
+}
+
+/// Items grouped under a key, each group in list order.
+#[derive(Default)]
+struct Groups<'a>(indexmap::IndexMap<Key<'a>, Vec<Value<'a>>>);
+
+impl<'a> Groups<'a> {
+    fn add(&mut self, key: Key<'a>, item: Value<'a>) {
+        self.0.entry(key).or_default().push(item);
+    }
+
+    fn into_value(self) -> Value<'a> {
+        Value::map(
+            self.0
+                .into_iter()
+                .map(|(key, items)| (key, Value::list(items)))
+                .collect(),
+        )
+    }
+}
+
+/// The items of a list grouped under their `field`, each group in list order.
+fn group_by<'a>(list: &List<'a>, name: &str) -> Result<Value<'a>> {
+    charge(list.len())?;
+    let mut groups = Groups::default();
+    for item in list.iter() {
+        if let Some(key) = item.field(name) {
+            groups.add(key_of("group_by", &key)?, item);
+        }
+    }
+    Ok(groups.into_value())
+}
+
+/// The values that occur more than once, each once, in order of first occurrence.
+fn duplicates<'a>(list: &List<'a>) -> Result<Value<'a>> {
+    charge(list.len())?;
+    let mut counts: indexmap::IndexMap<Key<'a>, (usize, Value<'a>)> = indexmap::IndexMap::new();
+    for value in list.iter().filter(|value| !matches!(value, Value::Null)) {
         counts
-            .into_iter()
-            .map(|(key, count)| (key, Value::Int(count)))
+            .entry(key_of("duplicates", &value)?)
+            .or_insert((0, value))
+            .0 += 1;
+    }
+    Ok(Value::list(
+        counts
+            .into_values()
+            .filter(|(count, _)| *count > 1)
+            .map(|(_, value)| value)
             .collect(),
     ))
 }
 
-/// The items of a list grouped under their `field`, each group in list order.
-fn group_by(list: Arc<Vec<Value>>, name: Arc<String>) -> Result<Value> {
-    super::budget::charge(list.len())?;
-    let mut groups: HashMap<Key, Vec<Value>> = HashMap::new();
-    let name = name_key(&name);
-    for item in list.iter() {
-        if let Some(key) = field(item, &name) {
-            groups
-                .entry(key_of("group_by", key)?)
-                .or_default()
-                .push(item.clone());
-        }
-    }
-    Ok(groups_value(groups))
-}
-
-/// A map of lists, as the expression engine holds it.
-fn groups_value(groups: HashMap<Key, Vec<Value>>) -> Value {
-    map_value(
-        groups
-            .into_iter()
-            .map(|(key, items)| (key, Value::List(Arc::new(items))))
-            .collect(),
-    )
-}
-
-/// The values that occur more than once, each once, in order of first occurrence.
-fn duplicates(list: Arc<Vec<Value>>) -> Result<Value> {
-    super::budget::charge(list.len())?;
-    let present: Vec<(Key, &Value)> = list
-        .iter()
-        .filter(|value| !matches!(value, Value::Null))
-        .map(|value| Ok((key_of("duplicates", value)?, value)))
-        .collect::<Result<_>>()?;
-    let mut counts: HashMap<&Key, usize> = HashMap::new();
-    for (key, _) in &present {
-        *counts.entry(key).or_insert(0) += 1;
-    }
-    let mut repeated = Vec::new();
-    for (key, value) in &present {
-        if let Some(count) = counts.get_mut(key).filter(|count| **count > 1) {
-            *count = 0;
-            repeated.push((*value).clone());
-        }
-    }
-    Ok(Value::List(Arc::new(repeated)))
-}
-
 /// `"year"`, `"month"` or `"day"`: how precisely a date is known.
-fn precision(value: Value) -> Result<Value> {
-    Ok(date_arg("precision", &value)?.map_or(Value::Null, |date| {
-        text(
-            match date.precision() {
-                crate::date::Precision::Year => "year",
-                crate::date::Precision::Month => "month",
-                crate::date::Precision::Day => "day",
-            }
-            .to_owned(),
-        )
+fn precision<'a>(value: &Value) -> Result<Value<'a>> {
+    Ok(date_arg("precision", value)?.map_or(Value::Null, |date| {
+        Value::text(match date.precision() {
+            crate::date::Precision::Year => "year",
+            crate::date::Precision::Month => "month",
+            crate::date::Precision::Day => "day",
+        })
     }))
 }
 
 /// The items of a list of lists, in order (items that are not lists are kept as they are).
-fn flatten(lists: Arc<Vec<Value>>) -> Result<Value> {
-    super::budget::charge(lists.len())?;
+fn flatten<'a>(lists: &List<'a>) -> Result<Value<'a>> {
+    charge(lists.len())?;
     let mut items = Vec::new();
     for value in lists.iter() {
         match value {
-            Value::List(inner) => items.extend(inner.iter().cloned()),
-            other => items.push(other.clone()),
+            Value::List(inner) => items.extend(inner.iter()),
+            other => items.push(other),
         }
     }
-    Ok(Value::List(Arc::new(items)))
+    Ok(Value::list(items))
 }
 
 /// Each item with its position: `[{index: 0, value: a}, …]`, to point at list elements.
-fn indexed(list: Arc<Vec<Value>>) -> Result<Value> {
-    super::budget::charge(list.len())?;
+fn indexed<'a>(list: &List<'a>) -> Result<Value<'a>> {
+    charge(list.len())?;
     let items = list
         .iter()
         .enumerate()
         .map(|(index, value)| {
             let index = i64::try_from(index).unwrap_or(i64::MAX);
-            map_value(HashMap::from([
-                (Key::from("index"), Value::Int(index)),
-                (Key::from("value"), value.clone()),
-            ]))
+            record([("index", Value::Int(index)), ("value", value)])
         })
         .collect();
-    Ok(Value::List(Arc::new(items)))
+    Ok(Value::list(items))
 }
 
 /// The most year entries `by_year` builds in all, so hostile intervals cannot exhaust memory.
@@ -499,109 +622,68 @@ const MAX_YEAR_ENTRIES: usize = 10_000_000;
 /// An index of intervals by calendar year: each year an item's `[start, end]` touches
 /// maps to the items, so "which items may hold this date" is a lookup, not a scan.
 /// Items without an end run to `last_year`.
-fn by_year(Arguments(args): Arguments) -> Result<Value> {
-    let [
-        Value::List(list),
-        Value::String(start),
-        Value::String(end),
-        last,
-    ] = args.as_slice()
-    else {
+fn by_year<'a>(args: &[Value<'a>]) -> Result<Value<'a>> {
+    let [Value::List(list), Value::Str(start), Value::Str(end), last] = args else {
         return Err(fail(
             "by_year",
             "takes a list, the start and end field names, and the last year",
         ));
     };
     let last_year = date_arg("by_year", last)?.map(|date| date.year());
-    let (start, end) = (name_key(start), name_key(end));
-    let mut index: HashMap<Key, Vec<Value>> = HashMap::new();
+    let mut index = Groups::default();
     let mut entries = 0usize;
     for item in list.iter() {
-        let Some(from) = field(item, &start).and_then(date_of) else {
+        let Some(from) = item.field(start).as_ref().and_then(date_of) else {
             continue;
         };
-        let to = match field(item, &end).filter(|value| !matches!(value, Value::Null)) {
-            Some(value) => date_of(value).map(|date| date.year()),
+        let to = match item
+            .field(end)
+            .filter(|value| !matches!(value, Value::Null))
+        {
+            Some(value) => date_of(&value).map(|date| date.year()),
             None => last_year,
         }
         .unwrap_or(from.year())
         .max(from.year());
         for year in from.year()..=to {
             entries += 1;
-            super::budget::charge(1)?;
+            charge(1)?;
             if entries > MAX_YEAR_ENTRIES {
                 return Err(fail(
                     "by_year",
                     format!("the intervals span more than {MAX_YEAR_ENTRIES} years in all"),
                 ));
             }
-            index
-                .entry(Key::Int(i64::from(year)))
-                .or_default()
-                .push(item.clone());
+            index.add(Key::Int(i64::from(year)), item.clone());
         }
     }
-    Ok(groups_value(index))
+    Ok(index.into_value())
 }
 
 /// The JSON Pointer of a mapping, or of one of its fields, or of an element of a list field.
-fn pointer(Arguments(args): Arguments) -> Result<Value> {
+fn pointer<'a>(args: &[Value<'a>]) -> Result<Value<'a>> {
     let base = match args.first() {
-        Some(record @ Value::Map(_)) => field(record, &pointer_key()),
-        Some(given @ Value::String(_)) => Some(given),
+        Some(record @ Value::Map(_)) => record.pointer(),
+        Some(Value::Str(given)) => Some(given.to_string()),
         _ => None,
     };
-    let Some(Value::String(base)) = base else {
+    let Some(mut pointer) = base else {
         return Err(fail("pointer", "needs a record (a mapping) or a pointer"));
     };
-    let mut pointer = base.to_string();
     for part in args.iter().skip(1) {
         match part {
-            Value::String(name) => {
-                crate::load::push_token(&mut pointer, name.as_str());
+            Value::Str(name) => crate::load::push_token(&mut pointer, name),
+            Value::Int(index) => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
             }
-            Value::Int(index) => pointer.push_str(&format!("/{index}")),
             other => {
                 return Err(fail(
                     "pointer",
-                    format!("a {} cannot name a field", kind(other)),
+                    format!("a {} cannot name a field", other.kind()),
                 ));
             }
         }
     }
-    Ok(text(pointer))
-}
-
-fn text(value: String) -> Value {
-    Value::String(Arc::new(value))
-}
-
-pub fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::List(_) => "list",
-        Value::Map(_) => "mapping",
-        Value::Int(_) | Value::UInt(_) => "integer",
-        Value::Float(_) => "number",
-        Value::String(_) => "string",
-        Value::Bool(_) => "boolean",
-        Value::Null => "null",
-        _ => "value",
-    }
-}
-
-/// A value as it reads in a sentence.
-pub fn display(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.to_string(),
-        Value::Int(number) => number.to_string(),
-        Value::UInt(number) => number.to_string(),
-        Value::Float(number) => number.to_string(),
-        Value::Bool(flag) => flag.to_string(),
-        Value::Null => "nothing".to_owned(),
-        Value::List(items) => items.iter().map(display).collect::<Vec<_>>().join(", "),
-        Value::Map(_) => {
-            field(value, &pointer_key()).map_or_else(|| "a record".to_owned(), display)
-        }
-        other => format!("{other:?}"),
-    }
+    Ok(Value::text(pointer))
 }

@@ -1,33 +1,33 @@
-//! Comprehensions in linear time, and never on a value they cannot iterate.
+//! Comprehensions in linear time.
 //!
-//! The interpreter builds `map` and `filter` results by `@result + [item]` at each
+//! CEL's macros build `map` and `filter` results by `@result + [item]` at each
 //! step, copying the list every time: quadratic in the list's length. Those shapes
-//! are rewritten into a call to [`COLLECT`], which evaluates the same condition and
-//! transform per item into one growing list. Every other comprehension gets its range
-//! checked by [`ITERABLE`] first, because the interpreter cannot iterate a scalar.
+//! are rewritten into a call to [`COLLECT`], which the interpreter evaluates as the
+//! same condition and transform per item into one growing list.
 
 use cel::common::ast::{CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr};
-use cel::{Context, ExecutionError, FunctionContext, Value};
 use std::mem::take;
-use std::sync::Arc;
 
 /// `@collect(range, item_name, condition, transform)`.
-const COLLECT: &str = "@collect";
-/// `@iterable(range)`: the range itself, or an error if it is not a list or a map.
-const ITERABLE: &str = "@iterable";
+pub const COLLECT: &str = "@collect";
 const ACCUMULATOR: &str = "@result";
-
-pub fn register(context: &mut Context) {
-    context.add_function(COLLECT, collect);
-    context.add_function(ITERABLE, iterable);
-}
 
 /// Rewrite every comprehension in `expr` (see the module comment), in place.
 pub fn rewrite(expr: &mut IdedExpr) {
     match &mut expr.expr {
         Expr::Comprehension(comprehension) => match as_collect(comprehension, expr.id) {
             Some(collect) => expr.expr = collect,
-            None => guard_range(comprehension, expr.id),
+            None => {
+                for part in [
+                    &mut comprehension.iter_range,
+                    &mut comprehension.accu_init,
+                    &mut comprehension.loop_cond,
+                    &mut comprehension.loop_step,
+                    &mut comprehension.result,
+                ] {
+                    rewrite(part);
+                }
+            }
         },
         Expr::Call(call) => {
             if let Some(target) = &mut call.target {
@@ -49,17 +49,6 @@ pub fn rewrite(expr: &mut IdedExpr) {
     }
 }
 
-fn call(id: u64, name: &str, args: Vec<IdedExpr>) -> IdedExpr {
-    IdedExpr {
-        id,
-        expr: Expr::Call(CallExpr {
-            func_name: name.to_owned(),
-            target: None,
-            args,
-        }),
-    }
-}
-
 /// `c` as a call to [`COLLECT`] if it is a `map` or `filter`, its parts moved out.
 fn as_collect(c: &mut ComprehensionExpr, id: u64) -> Option<Expr> {
     let (condition, transform) = take_collect_parts(c)?;
@@ -74,21 +63,6 @@ fn as_collect(c: &mut ComprehensionExpr, id: u64) -> Option<Expr> {
         target: None,
         args,
     }))
-}
-
-/// Rewrite the parts of `c`, and have [`ITERABLE`] check its range.
-fn guard_range(c: &mut ComprehensionExpr, id: u64) {
-    let mut range = take(&mut c.iter_range);
-    rewrite(&mut range);
-    c.iter_range = call(id, ITERABLE, vec![range]);
-    for part in [
-        &mut c.accu_init,
-        &mut c.loop_cond,
-        &mut c.loop_step,
-        &mut c.result,
-    ] {
-        rewrite(part);
-    }
 }
 
 fn is_accumulator(e: &IdedExpr) -> bool {
@@ -148,56 +122,4 @@ fn appended_item(e: &mut IdedExpr) -> Option<&mut IdedExpr> {
         },
         _ => None,
     }
-}
-
-fn not_iterable(function: &str, value: &Value) -> ExecutionError {
-    ExecutionError::function_error(
-        function,
-        format!("cannot iterate over a {}", super::functions::kind(value)),
-    )
-}
-
-/// The items a comprehension runs over: a list's items or a map's keys.
-fn items(function: &str, value: Value) -> Result<Arc<Vec<Value>>, ExecutionError> {
-    match value {
-        Value::List(items) => Ok(items),
-        Value::Map(map) => Ok(Arc::new(map.map.keys().map(Value::from).collect())),
-        other => Err(not_iterable(function, &other)),
-    }
-}
-
-fn iterable(value: Value) -> Result<Value, ExecutionError> {
-    match &value {
-        Value::List(items) => super::budget::charge(items.len())?,
-        Value::Map(map) => super::budget::charge(map.map.len())?,
-        other => return Err(not_iterable("a comprehension", other)),
-    }
-    Ok(value)
-}
-
-fn collect(ftx: &FunctionContext) -> Result<Value, ExecutionError> {
-    let [range, item, condition, transform] = ftx.args else {
-        return Err(ftx.error("malformed comprehension"));
-    };
-    let Expr::Ident(name) = &item.expr else {
-        return Err(ftx.error("malformed comprehension"));
-    };
-    let items = items("map/filter", ftx.ptx.resolve(range)?)?;
-    super::budget::charge(items.len())?;
-    let mut collected = Vec::new();
-    for value in items.iter() {
-        let mut scope = ftx.ptx.new_inner_scope();
-        scope.add_variable_from_value(name.as_str(), value.clone());
-        match scope.resolve(condition)? {
-            Value::Bool(true) => collected.push(scope.resolve(transform)?),
-            Value::Bool(false) => {}
-            other => {
-                return Err(ftx.error(format!(
-                    "a filter must be true or false, not a {}",
-                    super::functions::kind(&other)
-                )));
-            }
-        }
-    }
-    Ok(Value::List(Arc::new(collected)))
 }

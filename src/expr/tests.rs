@@ -3,30 +3,37 @@
 use super::*;
 use crate::source::SourceFile;
 
-fn eval_with(source: &str, bindings: &[(&str, Val)]) -> Result<Val, String> {
+/// `source` evaluated with `doc` bound to `doc` (if given), then `read`.
+fn evaluated<T>(
+    source: &str,
+    doc: Option<&Node>,
+    read: impl FnOnce(&Val) -> T,
+) -> Result<T, String> {
+    let expression = Expression::compile(source)?;
     let mut scope = Scope::root();
-    for (name, value) in bindings {
-        scope.bind(name, value.clone());
+    if let Some(doc) = doc {
+        scope.bind("doc", Val::document(doc));
     }
-    scope.eval(&Expression::compile(source)?)
+    scope.eval(&expression).map(|value| read(&value))
 }
 
 fn eval(source: &str) -> String {
-    eval_with(source, &[])
-        .map(|value| value.display())
+    evaluated(source, None, |value| value.display())
         .unwrap_or_else(|error| format!("error: {error}"))
 }
 
 /// `source` evaluated with `doc` bound, as it reads in a message.
-fn on(doc: &Val, source: &str) -> String {
-    eval_with(source, &[("doc", doc.clone())])
-        .unwrap()
-        .display()
+fn on(doc: &Node, source: &str) -> String {
+    evaluated(source, Some(doc), |value| value.display()).unwrap()
 }
 
-fn document(text: &str) -> Val {
+fn pointer_on(doc: &Node, source: &str) -> Option<String> {
+    evaluated(source, Some(doc), |value| value.pointer()).unwrap()
+}
+
+fn document(text: &str) -> Node {
     let source = SourceFile::new("t.yaml", text);
-    Val::from_node(&crate::load::parse(&source, &crate::load::Limits::default()).unwrap())
+    crate::load::parse(&source, &crate::load::Limits::default()).unwrap()
 }
 
 #[test]
@@ -120,11 +127,7 @@ fn collections_index_sort_pair_and_count() {
 #[test]
 fn every_mapping_knows_its_pointer() {
     let doc = document("a:\n  - {x: 1}\n  - {'y/z': 2}\n");
-    let with_doc = |source: &str| {
-        eval_with(source, &[("doc", doc.clone())])
-            .unwrap()
-            .pointer()
-    };
+    let with_doc = |source: &str| pointer_on(&doc, source);
     assert_eq!(with_doc("doc.a[1]").as_deref(), Some("/a/1"));
     assert_eq!(
         with_doc("pointer(doc.a[0], 'x')").as_deref(),
@@ -204,6 +207,181 @@ fn long_lists_convert_in_order_with_their_pointers() {
     assert_eq!(read("size(doc.items)"), "1500");
     assert_eq!(read("doc.items.all(i, doc.items[i.k].k == i.k)"), "true");
     assert_eq!(read("doc.items[1234].tags[0]"), "t1234");
-    let item = eval_with("doc.items[1234]", &[("doc", doc.clone())]).unwrap();
-    assert_eq!(item.pointer().as_deref(), Some("/items/1234"));
+    assert_eq!(
+        pointer_on(&doc, "doc.items[1234]").as_deref(),
+        Some("/items/1234")
+    );
+}
+
+/// A value of cel 0.12's interpreter as govlint's values read in a message.
+fn cel_display(value: &cel::Value) -> String {
+    match value {
+        cel::Value::String(text) => text.to_string(),
+        cel::Value::Int(number) => number.to_string(),
+        cel::Value::UInt(number) => number.to_string(),
+        cel::Value::Float(number) => number.to_string(),
+        cel::Value::Bool(flag) => flag.to_string(),
+        cel::Value::Null => "nothing".to_owned(),
+        cel::Value::List(items) => items.iter().map(cel_display).collect::<Vec<_>>().join(", "),
+        cel::Value::Map(_) => "a record".to_owned(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// What cel 0.12's own interpreter makes of `text`: its value, or `error`.
+fn cels_value(text: &str) -> String {
+    let mut context = cel::Context::default();
+    context.add_function("max", cel::functions::max);
+    cel::Program::compile(text)
+        .map_err(|error| error.to_string())
+        .and_then(|program| program.execute(&context).map_err(|error| error.to_string()))
+        .map_or_else(|_| "error".to_owned(), |value| cel_display(&value))
+}
+
+fn ours_value(text: &str) -> String {
+    evaluated(text, None, |value| value.display()).unwrap_or_else(|_| "error".to_owned())
+}
+
+#[test]
+fn operators_and_macros_agree_with_cels_interpreter() {
+    let texts = [
+        "1 + 2",
+        "7 / 2",
+        "7 % 3",
+        "-7 / 2",
+        "-7 % 3",
+        "2.5 * 2.0",
+        "1.0 / 4.0",
+        "5u + 3u",
+        "9223372036854775807 + 1",
+        "1 / 0",
+        "1 % 0",
+        "1 < 2",
+        "1 < 2.5",
+        "2u > 1",
+        "'a' < 'b'",
+        "true > false",
+        "1 == 1.0",
+        "1 == 1u",
+        "'1' == 1",
+        "null == null",
+        "null == 0",
+        "[1, 2] == [1, 2]",
+        "[1, 2] == [2, 1]",
+        "{'a': 1} == {'a': 1}",
+        "{'a': 1} == {'a': 2}",
+        "1 < 'a'",
+        "[1] < [2]",
+        "'ab' + 'cd'",
+        "size('hello')",
+        "'hello'.contains('ell')",
+        "'hello'.startsWith('he')",
+        "'hello'.endsWith('lo')",
+        "'hello'.endsWith('x')",
+        "size([1, 2, 3])",
+        "size({'a': 1})",
+        "[1, 2] + [3]",
+        "2 in [1, 2]",
+        "3 in [1, 2]",
+        "'a' in {'a': 1}",
+        "'b' in {'a': 1}",
+        "[1, 2, 3][1]",
+        "[1][5]",
+        "{'a': 1}['a']",
+        "{'a': 1}['b']",
+        "{'a': 1}.a",
+        "{'a': 1}.b",
+        "has({'a': 1}.a)",
+        "has({'a': 1}.b)",
+        "{1: 'x'}[1]",
+        "[[1, 2], [3]][1][0]",
+        "[1, 2, 3].all(x, x > 0)",
+        "[1, 2, 3].all(x, x > 1)",
+        "[1, 2, 3].exists(x, x > 2)",
+        "[1, 2, 3].exists(x, x > 3)",
+        "[1, 2, 3].exists_one(x, x > 1)",
+        "[1, 2, 3].exists_one(x, x > 2)",
+        "[1, 2, 3].map(x, x * 2)",
+        "[1, 2, 3].filter(x, x % 2 == 1)",
+        "[1, 2, 3].map(x, x > 1, x * 10)",
+        "{'a': 1, 'b': 2}.all(k, k != 'c')",
+        "{'a': 1}.map(k, k + '!')",
+        "[].all(x, false)",
+        "[].exists(x, true)",
+        "[1, 2].map(x, [x, x]).map(l, size(l))",
+        "true && false",
+        "false || true",
+        "!true",
+        "1 < 2 ? 'y' : 'n'",
+        "1 > 2 ? 'y' : 'n'",
+        "false && (1 / 0 == 1)",
+        "true || (1 / 0 == 1)",
+        "string(12)",
+        "string('x')",
+        "int('42')",
+        "int(3.9)",
+        "int(-3.9)",
+        "int('x')",
+        "double(2)",
+        "double('2.5')",
+        "uint(3)",
+        "max(1, 5, 3)",
+        "max('a', 'b')",
+        "[1, 2].map(x, y)",
+        "undefined_name",
+        "1 ? 2 : 3",
+        "!1",
+        "-'a'",
+        "'a' + 1",
+        "[1, 2, 3].filter(x, x)",
+        "{'k': [1, 2]}.k.map(x, x + 1)",
+        "[1, 2][-1]",
+    ];
+    let disagreements: Vec<String> = texts
+        .iter()
+        .filter_map(|text| {
+            let (ours, cels) = (ours_value(text), cels_value(text));
+            (ours != cels).then(|| format!("{text}: govlint {ours}, cel {cels}"))
+        })
+        .collect();
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+}
+
+#[test]
+fn where_cels_interpreter_departs_from_the_specification_govlint_follows_it() {
+    // A text's size is its code points, not its bytes.
+    assert_eq!(ours_value("size('héllo')"), "5");
+    assert_eq!(cels_value("size('héllo')"), "6");
+    // Booleans convert to text.
+    assert_eq!(ours_value("string(true)"), "true");
+    // `&&` and `||` are decided by whichever side decides them.
+    assert_eq!(ours_value("(1 / 0 == 1) && false"), "false");
+    assert_eq!(ours_value("(1 / 0 == 1) || true"), "true");
+    assert_eq!(ours_value("(1 / 0 == 1) && true"), "error");
+    // cel 0.12 panics on these; they are errors.
+    assert_eq!(ours_value("-(-9223372036854775807 - 1)"), "error");
+    assert_eq!(ours_value("5.all(x, true)"), "error");
+}
+
+#[test]
+fn mappings_of_the_document_are_read_in_place() {
+    let doc = document("a: {x: 1, y: [2, 3]}\nb: {x: 1, y: [2, 3]}\n'7': seven\n");
+    let read = |source: &str| on(&doc, source);
+    // Equal content, different places: equal, as CEL compares mappings.
+    assert_eq!(read("doc.a == doc.b"), "true");
+    assert_eq!(read("doc.a == {'x': 1, 'y': [2, 3]}"), "true");
+    // The pointer is a field to read, not a key to iterate or count.
+    assert_eq!(read("doc.a._path"), "/a");
+    assert_eq!(read("has(doc.a._path)"), "true");
+    assert_eq!(read("doc.a.map(k, k)"), "x, y");
+    assert_eq!(read("size(doc.a)"), "2");
+    // The document's keys are text, whatever the lookup's type.
+    assert_eq!(read("doc[7]"), "seven");
+    assert_eq!(read("'x' in doc.a"), "true");
+    assert_eq!(pointer_on(&doc, "doc.a.y").as_deref(), Some("/a/y"));
+    assert!(
+        evaluated("doc.a.z", Some(&doc), |value| value.display())
+            .unwrap_err()
+            .contains("no field `z`")
+    );
 }

@@ -298,7 +298,7 @@ impl<T> TransposeNone<T> for Option<Option<T>> {
     }
 }
 
-fn params_value(values: &IndexMap<String, Json>) -> Val {
+fn params_value(values: &IndexMap<String, Json>) -> Val<'static> {
     Val::from_json(&Json::Object(
         values
             .iter()

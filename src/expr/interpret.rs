@@ -1,0 +1,441 @@
+//! Evaluates a parsed expression over [`Value`]s, reading the document in place.
+//!
+//! CEL's semantics, as the specification gives them: `&&` and `||` are decided by
+//! whichever side decides them, even when the other side fails; values of
+//! different kinds are unequal; integer arithmetic fails on overflow rather than
+//! wrapping.
+
+use super::budget::charge;
+use super::functions;
+use super::linear::COLLECT;
+use super::value::{Entries, List, Number, Text, Value};
+use cel::common::ast::{
+    CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, SelectExpr, operators,
+};
+use cel::common::value::CelVal;
+use std::cmp::Ordering;
+
+pub type Result<T> = std::result::Result<T, String>;
+
+/// The variables an expression can read: a frame's own (comprehension
+/// variables), then those of the scope it runs in.
+pub trait Variables<'a> {
+    fn lookup(&self, name: &str) -> Option<&Value<'a>>;
+}
+
+/// One evaluation: the scope's variables and the comprehension variables in force.
+pub struct Frame<'s, 'a> {
+    scope: &'s dyn Variables<'a>,
+    locals: Vec<(&'a str, Value<'a>)>,
+}
+
+impl<'s, 'a> Frame<'s, 'a> {
+    pub fn new(scope: &'s dyn Variables<'a>) -> Self {
+        Self {
+            scope,
+            locals: Vec::new(),
+        }
+    }
+
+    pub fn eval(&mut self, expr: &'a IdedExpr) -> Result<Value<'a>> {
+        match &expr.expr {
+            Expr::Literal(literal) => literal_value(literal),
+            Expr::Ident(name) => self.variable(name),
+            Expr::Select(select) => self.select(select),
+            Expr::Call(call) => self.call(call),
+            Expr::List(list) => Ok(Value::list(
+                list.elements
+                    .iter()
+                    .map(|item| self.eval(item))
+                    .collect::<Result<_>>()?,
+            )),
+            Expr::Map(map) => self.map_literal(&map.entries),
+            Expr::Comprehension(comprehension) => {
+                let depth = self.locals.len();
+                let result = self.comprehension(comprehension);
+                // Restored even on failure: `||` may go on after one side failed.
+                self.locals.truncate(depth);
+                result
+            }
+            Expr::Struct(_) | Expr::Unspecified => {
+                Err("this part of the expression cannot be evaluated".to_owned())
+            }
+        }
+    }
+
+    fn variable(&self, name: &str) -> Result<Value<'a>> {
+        self.locals
+            .iter()
+            .rev()
+            .find(|(local, _)| *local == name)
+            .map(|(_, value)| value)
+            .or_else(|| self.scope.lookup(name))
+            .cloned()
+            .ok_or_else(|| format!("`{name}` is not defined"))
+    }
+
+    fn select(&mut self, select: &'a SelectExpr) -> Result<Value<'a>> {
+        let operand = self.eval(&select.operand)?;
+        let Value::Map(map) = &operand else {
+            return Err(format!(
+                "a {} has no fields (reading `.{}`)",
+                operand.kind(),
+                select.field
+            ));
+        };
+        let field = map.field(&select.field);
+        if select.test {
+            return Ok(Value::Bool(field.is_some()));
+        }
+        field.ok_or_else(|| {
+            format!(
+                "no field `{}` here (guard it with `has(...)`)",
+                select.field
+            )
+        })
+    }
+
+    fn map_literal(&mut self, entries: &'a [IdedEntryExpr]) -> Result<Value<'a>> {
+        let mut map = Entries::with_capacity(entries.len());
+        for entry in entries {
+            let EntryExpr::MapEntry(entry) = &entry.expr else {
+                return Err("message fields cannot be evaluated".to_owned());
+            };
+            let key = self.eval(&entry.key)?;
+            let key = key
+                .as_key()
+                .ok_or_else(|| format!("a {} cannot be a key", key.kind()))?;
+            let value = self.eval(&entry.value)?;
+            map.insert(key, value);
+        }
+        Ok(Value::map(map))
+    }
+
+    fn call(&mut self, call: &'a CallExpr) -> Result<Value<'a>> {
+        let name = call.func_name.as_str();
+        match (name, call.args.as_slice()) {
+            (operators::LOGICAL_AND, [left, right]) => self.logical(left, right, false),
+            (operators::LOGICAL_OR, [left, right]) => self.logical(left, right, true),
+            (operators::CONDITIONAL, [condition, then, otherwise]) => {
+                match self.eval(condition)? {
+                    Value::Bool(true) => self.eval(then),
+                    Value::Bool(false) => self.eval(otherwise),
+                    other => Err(format!(
+                        "a condition must be true or false, not a {}",
+                        other.kind()
+                    )),
+                }
+            }
+            // Whatever is not `false` keeps a loop going, failures included.
+            (operators::NOT_STRICTLY_FALSE, [value]) => Ok(Value::Bool(!matches!(
+                self.eval(value),
+                Ok(Value::Bool(false))
+            ))),
+            (COLLECT, [range, item, condition, transform]) => {
+                self.collect(range, item, condition, transform)
+            }
+            _ => {
+                let mut args = Vec::with_capacity(call.args.len() + 1);
+                if let Some(target) = &call.target {
+                    args.push(self.eval(target)?);
+                }
+                for arg in &call.args {
+                    args.push(self.eval(arg)?);
+                }
+                apply(name, args)
+            }
+        }
+    }
+
+    /// `left && right` (or `||` when `decided_by` is true): a side equal to
+    /// `decided_by` decides, whatever the other gives.
+    fn logical(
+        &mut self,
+        left: &'a IdedExpr,
+        right: &'a IdedExpr,
+        decided_by: bool,
+    ) -> Result<Value<'a>> {
+        let left = truth(self.eval(left));
+        if left == Ok(decided_by) {
+            return Ok(Value::Bool(decided_by));
+        }
+        let right = truth(self.eval(right));
+        if right == Ok(decided_by) {
+            return Ok(Value::Bool(decided_by));
+        }
+        left.and(right).map(Value::Bool)
+    }
+
+    /// A comprehension: the accumulator starts at `accu_init` and each item
+    /// (a list's item, a mapping's key) steps it while `loop_cond` holds.
+    fn comprehension(&mut self, c: &'a ComprehensionExpr) -> Result<Value<'a>> {
+        let range = self.eval(&c.iter_range)?;
+        let items = Items::of(&range)?;
+        charge(items.len())?;
+        let start = self.eval(&c.accu_init)?;
+        let accumulator = self.locals.len();
+        self.locals.push((&c.accu_var, start));
+        let item = self.locals.len();
+        self.locals.push((&c.iter_var, Value::Null));
+        for value in items.iter() {
+            self.locals[item].1 = value;
+            match self.eval(&c.loop_cond)? {
+                Value::Bool(true) => {}
+                Value::Bool(false) => break,
+                other => {
+                    return Err(format!(
+                        "a loop condition must be true or false, not a {}",
+                        other.kind()
+                    ));
+                }
+            }
+            self.locals[accumulator].1 = self.eval(&c.loop_step)?;
+        }
+        self.locals.truncate(item);
+        self.eval(&c.result)
+    }
+
+    /// `range.map(item, transform)` and `range.filter(item, condition)`, built
+    /// into one list rather than by a copy per step (see `linear`).
+    fn collect(
+        &mut self,
+        range: &'a IdedExpr,
+        item: &'a IdedExpr,
+        condition: &'a IdedExpr,
+        transform: &'a IdedExpr,
+    ) -> Result<Value<'a>> {
+        let Expr::Ident(name) = &item.expr else {
+            return Err("malformed comprehension".to_owned());
+        };
+        let range = self.eval(range)?;
+        let items = Items::of(&range)?;
+        charge(items.len())?;
+        let slot = self.locals.len();
+        self.locals.push((name, Value::Null));
+        let collected = self.collect_items(&items, slot, condition, transform);
+        self.locals.truncate(slot);
+        Ok(Value::list(collected?))
+    }
+
+    fn collect_items(
+        &mut self,
+        items: &Items<'_, 'a>,
+        slot: usize,
+        condition: &'a IdedExpr,
+        transform: &'a IdedExpr,
+    ) -> Result<Vec<Value<'a>>> {
+        let mut collected = Vec::new();
+        for value in items.iter() {
+            self.locals[slot].1 = value;
+            match self.eval(condition)? {
+                Value::Bool(true) => collected.push(self.eval(transform)?),
+                Value::Bool(false) => {}
+                other => {
+                    return Err(format!(
+                        "a filter must be true or false, not a {}",
+                        other.kind()
+                    ));
+                }
+            }
+        }
+        Ok(collected)
+    }
+}
+
+fn truth(value: Result<Value>) -> Result<bool> {
+    match value? {
+        Value::Bool(flag) => Ok(flag),
+        other => Err(format!(
+            "`&&` and `||` take true or false, not a {}",
+            other.kind()
+        )),
+    }
+}
+
+/// What a comprehension runs over: a list's items, or a mapping's keys.
+enum Items<'r, 'a> {
+    List(&'r List<'a>),
+    Keys(Vec<Value<'a>>),
+}
+
+impl<'r, 'a> Items<'r, 'a> {
+    fn of(range: &'r Value<'a>) -> Result<Self> {
+        match range {
+            Value::List(list) => Ok(Self::List(list)),
+            Value::Map(map) => Ok(Self::Keys(map.keys())),
+            other => Err(format!("cannot iterate over a {}", other.kind())),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::List(list) => list.len(),
+            Self::Keys(keys) => keys.len(),
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = Value<'a>> + '_> {
+        match self {
+            Self::List(list) => Box::new(list.iter()),
+            Self::Keys(keys) => Box::new(keys.iter().cloned()),
+        }
+    }
+}
+
+fn literal_value<'a>(literal: &'a CelVal) -> Result<Value<'a>> {
+    Ok(match literal {
+        CelVal::Null => Value::Null,
+        CelVal::Boolean(flag) => Value::Bool(*flag),
+        CelVal::Int(number) => Value::Int(*number),
+        CelVal::UInt(number) => Value::UInt(*number),
+        CelVal::Double(number) => Value::Float(*number),
+        CelVal::String(text) => Value::Str(Text::Borrowed(text)),
+        _ => return Err("this kind of literal is not supported".to_owned()),
+    })
+}
+
+/// An operator or a function, its arguments evaluated (a method's target first).
+fn apply<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
+    let mut args = args.into_iter();
+    let (first, second) = (args.next(), args.next());
+    match (name, first, second) {
+        (operators::LOGICAL_NOT, Some(Value::Bool(flag)), None) => Ok(Value::Bool(!flag)),
+        (operators::NEGATE, Some(value), None) => negate(value),
+        (operators::EQUALS, Some(a), Some(b)) => Ok(Value::Bool(a == b)),
+        (operators::NOT_EQUALS, Some(a), Some(b)) => Ok(Value::Bool(a != b)),
+        (operators::LESS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_lt),
+        (operators::LESS_EQUALS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_le),
+        (operators::GREATER, Some(a), Some(b)) => compare(&a, &b, Ordering::is_gt),
+        (operators::GREATER_EQUALS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_ge),
+        (operators::ADD, Some(a), Some(b)) => add(a, b),
+        (operators::SUBSTRACT, Some(a), Some(b)) => {
+            arithmetic("-", &a, &b, i64::checked_sub, u64::checked_sub, |x, y| {
+                x - y
+            })
+        }
+        (operators::MULTIPLY, Some(a), Some(b)) => {
+            arithmetic("*", &a, &b, i64::checked_mul, u64::checked_mul, |x, y| {
+                x * y
+            })
+        }
+        (operators::DIVIDE, Some(a), Some(b)) => {
+            arithmetic("/", &a, &b, i64::checked_div, u64::checked_div, |x, y| {
+                x / y
+            })
+        }
+        (operators::MODULO, Some(a), Some(b)) => {
+            arithmetic("%", &a, &b, i64::checked_rem, u64::checked_rem, |x, y| {
+                x % y
+            })
+        }
+        (operators::IN, Some(item), Some(container)) => {
+            contains(&container, &item).map(Value::Bool)
+        }
+        (operators::INDEX, Some(container), Some(key)) => index(&container, &key),
+        (name, first, second) => {
+            let args: Vec<Value<'a>> = first.into_iter().chain(second).chain(args).collect();
+            functions::call(name, args)
+        }
+    }
+}
+
+fn negate(value: Value) -> Result<Value> {
+    match value {
+        Value::Int(number) => number
+            .checked_neg()
+            .map(Value::Int)
+            .ok_or_else(|| "the integer overflows".to_owned()),
+        Value::Float(number) => Ok(Value::Float(-number)),
+        other => Err(format!("cannot negate a {}", other.kind())),
+    }
+}
+
+/// The order of two numbers, two texts or two booleans.
+pub fn order(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Str(a), Value::Str(b)) => Some((**a).cmp(&**b)),
+        (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+        _ => Number::of(a)?.partial_cmp(&Number::of(b)?),
+    }
+}
+
+fn compare<'a>(a: &Value, b: &Value, holds: fn(Ordering) -> bool) -> Result<Value<'a>> {
+    order(a, b)
+        .map(|ordering| Value::Bool(holds(ordering)))
+        .ok_or_else(|| format!("cannot compare a {} with a {}", a.kind(), b.kind()))
+}
+
+fn add<'a>(a: Value<'a>, b: Value<'a>) -> Result<Value<'a>> {
+    match (&a, &b) {
+        (Value::Str(x), Value::Str(y)) => Ok(Value::text(format!("{}{}", &**x, &**y))),
+        (Value::List(x), Value::List(y)) => {
+            let mut items = x.to_vec();
+            items.extend(y.iter());
+            Ok(Value::list(items))
+        }
+        _ => arithmetic("+", &a, &b, i64::checked_add, u64::checked_add, |x, y| {
+            x + y
+        }),
+    }
+}
+
+/// An operator on two numbers of the same type; integers fail rather than overflow
+/// or divide by zero.
+fn arithmetic<'a>(
+    symbol: &str,
+    a: &Value,
+    b: &Value,
+    int: fn(i64, i64) -> Option<i64>,
+    uint: fn(u64, u64) -> Option<u64>,
+    float: fn(f64, f64) -> f64,
+) -> Result<Value<'a>> {
+    let overflow = || format!("`{symbol}` overflows or divides by zero");
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => int(*x, *y).map(Value::Int).ok_or_else(overflow),
+        (Value::UInt(x), Value::UInt(y)) => uint(*x, *y).map(Value::UInt).ok_or_else(overflow),
+        (Value::Float(x), Value::Float(y)) => Ok(Value::Float(float(*x, *y))),
+        _ => Err(format!(
+            "cannot apply `{symbol}` to a {} and a {}",
+            a.kind(),
+            b.kind()
+        )),
+    }
+}
+
+/// `item in container`: an item of a list, a key of a mapping.
+pub fn contains(container: &Value, item: &Value) -> Result<bool> {
+    match container {
+        Value::List(list) => {
+            charge(list.len())?;
+            Ok(list.iter().any(|candidate| candidate == *item))
+        }
+        Value::Map(map) => Ok(item.as_key().is_some_and(|key| map.get(&key).is_some())),
+        other => Err(format!("cannot look for an item in a {}", other.kind())),
+    }
+}
+
+/// `container[key]`: a list's item by position, a mapping's value by key.
+fn index<'a>(container: &Value<'a>, key: &Value) -> Result<Value<'a>> {
+    match (container, key) {
+        (Value::List(list), Value::Int(_) | Value::UInt(_)) => position(key)
+            .and_then(|position| list.get(position))
+            .ok_or_else(|| format!("no item {} in a list of {}", key.display(), list.len())),
+        (Value::Map(map), _) => key
+            .as_key()
+            .and_then(|key| map.get(&key))
+            .ok_or_else(|| format!("no key `{}` here (guard it with `in`)", key.display())),
+        (other, _) => Err(format!(
+            "cannot index a {} with a {}",
+            other.kind(),
+            key.kind()
+        )),
+    }
+}
+
+fn position(key: &Value) -> Option<usize> {
+    match key {
+        Value::Int(number) => usize::try_from(*number).ok(),
+        Value::UInt(number) => usize::try_from(*number).ok(),
+        _ => None,
+    }
+}

@@ -1,0 +1,481 @@
+//! Values as expressions see them: the document's own nodes, read in place where
+//! they lie, and the values computed from them.
+//!
+//! Nothing is copied out of the document. A mapping or a list of the document is a
+//! [`Place`]: the node and the path that reached it, from which its JSON Pointer
+//! is spelt only when a finding asks for it.
+
+use crate::load::{Node, Value as Yaml, push_token};
+use indexmap::IndexMap;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// The reserved field under which every mapping of the document gives its JSON
+/// Pointer, so an item reached through a sort, a lookup or a pair still knows
+/// where it is in the file.
+pub const POINTER_KEY: &str = "_path";
+
+#[derive(Debug, Clone)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Str(Text<'a>),
+    List(List<'a>),
+    Map(Map<'a>),
+}
+
+/// Text borrowed from the document or an expression, or made while evaluating.
+#[derive(Debug, Clone)]
+pub enum Text<'a> {
+    Borrowed(&'a str),
+    Shared(Arc<str>),
+}
+
+#[derive(Debug, Clone)]
+pub enum List<'a> {
+    Node(Place<'a>),
+    Computed(Arc<Vec<Value<'a>>>),
+}
+
+/// Computed mappings keep their keys in the order they were made, so whatever
+/// iterates them reads the same order on every run.
+pub type Entries<'a> = IndexMap<Key<'a>, Value<'a>>;
+
+#[derive(Debug, Clone)]
+pub enum Map<'a> {
+    Node(Place<'a>),
+    Computed(Arc<Entries<'a>>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key<'a> {
+    Int(i64),
+    UInt(u64),
+    Bool(bool),
+    Str(Text<'a>),
+}
+
+/// A collection node of the document and how it was reached.
+#[derive(Debug, Clone)]
+pub struct Place<'a> {
+    node: &'a Node,
+    path: Path<'a>,
+}
+
+/// The steps from the root, innermost first; shared, so a child costs one step.
+type Path<'a> = Option<Arc<Step<'a>>>;
+
+#[derive(Debug)]
+struct Step<'a> {
+    parent: Path<'a>,
+    token: Token<'a>,
+}
+
+#[derive(Debug, Clone)]
+enum Token<'a> {
+    Key(Text<'a>),
+    Index(usize),
+}
+
+impl<'a> Value<'a> {
+    pub fn text(text: impl Into<Arc<str>>) -> Self {
+        Self::Str(Text::Shared(text.into()))
+    }
+
+    pub fn list(items: Vec<Value<'a>>) -> Self {
+        Self::List(List::Computed(Arc::new(items)))
+    }
+
+    pub fn map(entries: Entries<'a>) -> Self {
+        Self::Map(Map::Computed(Arc::new(entries)))
+    }
+
+    /// The document whose root is `node`.
+    pub fn document(node: &'a Node) -> Self {
+        Place { node, path: None }.into_value()
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::List(_) => "list",
+            Self::Map(_) => "mapping",
+            Self::Int(_) | Self::UInt(_) => "integer",
+            Self::Float(_) => "number",
+            Self::Str(_) => "string",
+            Self::Bool(_) => "boolean",
+            Self::Null => "null",
+        }
+    }
+
+    /// The value as it reads in a sentence.
+    pub fn display(&self) -> String {
+        match self {
+            Self::Str(text) => text.to_string(),
+            Self::Int(number) => number.to_string(),
+            Self::UInt(number) => number.to_string(),
+            Self::Float(number) => number.to_string(),
+            Self::Bool(flag) => flag.to_string(),
+            Self::Null => "nothing".to_owned(),
+            Self::List(list) => list
+                .iter()
+                .map(|item| item.display())
+                .collect::<Vec<_>>()
+                .join(", "),
+            Self::Map(map) => map.pointer().unwrap_or_else(|| "a record".to_owned()),
+        }
+    }
+
+    /// The JSON Pointer this value names: a pointer string, or a node's own.
+    pub fn pointer(&self) -> Option<String> {
+        match self {
+            Self::Str(text) if text.is_empty() || text.starts_with('/') => Some(text.to_string()),
+            Self::Map(map) => map.pointer(),
+            Self::List(List::Node(place)) => Some(place.pointer()),
+            _ => None,
+        }
+    }
+
+    pub fn as_key(&self) -> Option<Key<'a>> {
+        match self {
+            Self::Str(text) => Some(Key::Str(text.clone())),
+            Self::Int(number) => Some(Key::Int(*number)),
+            Self::UInt(number) => Some(Key::UInt(*number)),
+            Self::Bool(flag) => Some(Key::Bool(*flag)),
+            _ => None,
+        }
+    }
+
+    /// The field `name` of a mapping; `None` for a missing field or a non-mapping.
+    pub fn field(&self, name: &str) -> Option<Value<'a>> {
+        match self {
+            Self::Map(map) => map.field(name),
+            _ => None,
+        }
+    }
+}
+
+/// CEL's equality: numbers across their types, lists item by item, mappings by
+/// their entries; values of different kinds are unequal.
+impl PartialEq for Value<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Null, Self::Null) => true,
+            (Self::Bool(a), Self::Bool(b)) => a == b,
+            (Self::Str(a), Self::Str(b)) => **a == **b,
+            (Self::List(a), Self::List(b)) => a.len() == b.len() && a.iter().eq(b.iter()),
+            (Self::Map(a), Self::Map(b)) => a.same_as(b),
+            (a, b) => match (number(a), number(b)) {
+                (Some(a), Some(b)) => a == b,
+                _ => false,
+            },
+        }
+    }
+}
+
+/// A number as a float only to compare across types: integers compare exactly.
+fn number(value: &Value) -> Option<Number> {
+    match value {
+        Value::Int(n) => Some(Number::Int(*n)),
+        Value::UInt(n) => Some(Number::UInt(*n)),
+        Value::Float(n) => Some(Number::Float(*n)),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum Number {
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        self.partial_cmp(other) == Some(std::cmp::Ordering::Equal)
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        use Number::{Int, UInt};
+        match (*self, *other) {
+            (Int(a), Int(b)) => Some(a.cmp(&b)),
+            (UInt(a), UInt(b)) => Some(a.cmp(&b)),
+            (Int(a), UInt(b)) => Some(i128::from(a).cmp(&i128::from(b))),
+            (UInt(a), Int(b)) => Some(i128::from(a).cmp(&i128::from(b))),
+            (a, b) => a.as_float().partial_cmp(&b.as_float()),
+        }
+    }
+}
+
+impl Number {
+    pub fn of(value: &Value) -> Option<Self> {
+        number(value)
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn as_float(self) -> f64 {
+        match self {
+            Self::Int(n) => n as f64,
+            Self::UInt(n) => n as f64,
+            Self::Float(n) => n,
+        }
+    }
+}
+
+impl Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Self::Borrowed(text) => text,
+            Self::Shared(text) => text,
+        }
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Text<'_> {}
+
+impl Hash for Text<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl<'a> Key<'a> {
+    pub fn into_value(self) -> Value<'a> {
+        match self {
+            Self::Int(number) => Value::Int(number),
+            Self::UInt(number) => Value::UInt(number),
+            Self::Bool(flag) => Value::Bool(flag),
+            Self::Str(text) => Value::Str(text),
+        }
+    }
+}
+
+impl<'a> List<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Node(place) => place.items().len(),
+            Self::Computed(items) => items.len(),
+        }
+    }
+
+    pub fn get(&self, index: usize) -> Option<Value<'a>> {
+        match self {
+            Self::Node(place) => place
+                .items()
+                .get(index)
+                .map(|item| place.child(Token::Index(index), item)),
+            Self::Computed(items) => items.get(index).cloned(),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Value<'a>> + '_ {
+        (0..self.len()).filter_map(|index| self.get(index))
+    }
+
+    pub fn first(&self) -> Option<Value<'a>> {
+        self.get(0)
+    }
+
+    pub fn last(&self) -> Option<Value<'a>> {
+        self.len().checked_sub(1).and_then(|index| self.get(index))
+    }
+
+    /// The items in a vector, to build a new list from.
+    pub fn to_vec(&self) -> Vec<Value<'a>> {
+        match self {
+            Self::Node(_) => self.iter().collect(),
+            Self::Computed(items) => items.as_ref().clone(),
+        }
+    }
+}
+
+impl<'a> Map<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Node(place) => place.entries().len(),
+            Self::Computed(entries) => entries.len(),
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Option<Value<'a>> {
+        match self {
+            Self::Node(place) if name == POINTER_KEY => Some(Value::text(place.pointer())),
+            Self::Node(place) => place.field(name),
+            Self::Computed(entries) => entries.get(&Key::Str(Text::Borrowed(name))).cloned(),
+        }
+    }
+
+    pub fn get(&self, key: &Key) -> Option<Value<'a>> {
+        match (self, key) {
+            (Self::Node(_), Key::Str(name)) => self.field(name),
+            // The document's keys are text: `2015:` is the key `"2015"`.
+            (Self::Node(_), Key::Int(number)) => self.field(&number.to_string()),
+            (Self::Node(_), Key::UInt(number)) => self.field(&number.to_string()),
+            (Self::Node(_), Key::Bool(flag)) => self.field(&flag.to_string()),
+            (Self::Computed(entries), key) => entries.get(key).cloned(),
+        }
+    }
+
+    /// The keys, in order: what a comprehension over a mapping runs over.
+    pub fn keys(&self) -> Vec<Value<'a>> {
+        match self {
+            Self::Node(place) => place
+                .entries()
+                .iter()
+                .map(|(key, _)| Value::Str(key_text(key)))
+                .collect(),
+            Self::Computed(entries) => entries.keys().cloned().map(Key::into_value).collect(),
+        }
+    }
+
+    pub fn pointer(&self) -> Option<String> {
+        match self {
+            Self::Node(place) => Some(place.pointer()),
+            Self::Computed(_) => None,
+        }
+    }
+
+    /// Equal entries; a node is equal to itself without reading it.
+    fn same_as(&self, other: &Self) -> bool {
+        if let (Self::Node(a), Self::Node(b)) = (self, other)
+            && std::ptr::eq(a.node, b.node)
+        {
+            return true;
+        }
+        self.len() == other.len()
+            && self.keys().into_iter().all(|key| {
+                let Some(key) = key.as_key() else {
+                    return false;
+                };
+                match (self.get(&key), other.get(&key)) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => false,
+                }
+            })
+    }
+}
+
+impl<'a> Place<'a> {
+    /// The node as a value: scalars are read out, collections stay in place.
+    fn into_value(self) -> Value<'a> {
+        match &self.node.value {
+            Yaml::Seq(_) => Value::List(List::Node(self)),
+            Yaml::Map(_) => Value::Map(Map::Node(self)),
+            _ => scalar(self.node),
+        }
+    }
+
+    /// The value of a child node; only a collection needs its path.
+    fn child(&self, token: Token<'a>, node: &'a Node) -> Value<'a> {
+        match &node.value {
+            Yaml::Seq(_) | Yaml::Map(_) => Place {
+                node,
+                path: Some(Arc::new(Step {
+                    parent: self.path.clone(),
+                    token,
+                })),
+            }
+            .into_value(),
+            _ => scalar(node),
+        }
+    }
+
+    fn items(&self) -> &'a [Node] {
+        match &self.node.value {
+            Yaml::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    fn entries(&self) -> &'a [(Node, Node)] {
+        match &self.node.value {
+            Yaml::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<Value<'a>> {
+        self.entries()
+            .iter()
+            .find(|(key, _)| *key_text(key) == *name)
+            .map(|(key, value)| self.child(Token::Key(key_text(key)), value))
+    }
+
+    fn pointer(&self) -> String {
+        let mut tokens = Vec::new();
+        let mut step = self.path.as_deref();
+        while let Some(current) = step {
+            tokens.push(&current.token);
+            step = current.parent.as_deref();
+        }
+        let mut pointer = String::new();
+        for token in tokens.iter().rev() {
+            match token {
+                Token::Key(key) => push_token(&mut pointer, key),
+                Token::Index(index) => {
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                }
+            }
+        }
+        pointer
+    }
+}
+
+fn key_text(key: &Node) -> Text<'_> {
+    match &key.value {
+        Yaml::Str(text) => Text::Borrowed(text),
+        _ => Text::Shared(key.as_key().unwrap_or_default().into()),
+    }
+}
+
+fn scalar(node: &Node) -> Value<'_> {
+    match &node.value {
+        Yaml::Null | Yaml::Seq(_) | Yaml::Map(_) => Value::Null,
+        Yaml::Bool(flag) => Value::Bool(*flag),
+        Yaml::Int(number) => Value::Int(*number),
+        Yaml::Float(number) => Value::Float(*number),
+        Yaml::Str(text) => Value::Str(Text::Borrowed(text)),
+    }
+}
+
+/// A value read from JSON (a rule's parameters).
+pub fn from_json(json: &serde_json::Value) -> Value<'static> {
+    use serde_json::Value as J;
+    match json {
+        J::Null => Value::Null,
+        J::Bool(flag) => Value::Bool(*flag),
+        J::Number(number) => number
+            .as_i64()
+            .map(Value::Int)
+            .or_else(|| number.as_u64().map(Value::UInt))
+            .or_else(|| number.as_f64().map(Value::Float))
+            .unwrap_or(Value::Null),
+        J::String(text) => Value::text(text.as_str()),
+        J::Array(items) => Value::list(items.iter().map(from_json).collect()),
+        J::Object(entries) => Value::map(
+            entries
+                .iter()
+                .map(|(key, value)| {
+                    (
+                        Key::Str(Text::Shared(key.as_str().into())),
+                        from_json(value),
+                    )
+                })
+                .collect(),
+        ),
+    }
+}
