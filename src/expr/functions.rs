@@ -4,7 +4,7 @@
 
 use super::budget::charge;
 use super::interpret::{Result, contains, order};
-use super::value::{Entries, Key, List, Value};
+use super::value::{Entries, Key, List, Table, Value};
 use crate::date::PartialDate;
 use std::cmp::Ordering;
 
@@ -419,7 +419,7 @@ fn key_of<'a>(function: &str, value: &Value<'a>) -> Result<Key<'a>> {
 /// A mapping from each item's `field` to the item; the first item wins on a repeated key.
 fn index_by<'a>(list: &List<'a>, name: &str) -> Result<Value<'a>> {
     charge(list.len())?;
-    let mut index = Entries::with_capacity(list.len());
+    let mut index = Entries::with_capacity_and_hasher(list.len(), Default::default());
     for item in list.iter() {
         if let Some(key) = item.field(name) {
             index.entry(key_of("index_by", &key)?).or_insert(item);
@@ -516,7 +516,7 @@ fn years<'a>(from: &Value, to: &Value) -> Result<Value<'a>> {
 /// How many times each key occurs in a list of keys.
 fn count_by<'a>(keys: &List<'a>) -> Result<Value<'a>> {
     charge(keys.len())?;
-    let mut counts = Entries::new();
+    let mut counts = Entries::default();
     for key in keys.iter().filter(|key| !matches!(key, Value::Null)) {
         let count = counts
             .entry(key_of("count_by", &key)?)
@@ -530,7 +530,7 @@ fn count_by<'a>(keys: &List<'a>) -> Result<Value<'a>> {
 
 /// Items grouped under a key, each group in list order.
 #[derive(Default)]
-struct Groups<'a>(indexmap::IndexMap<Key<'a>, Vec<Value<'a>>>);
+struct Groups<'a>(Table<Key<'a>, Vec<Value<'a>>>);
 
 impl<'a> Groups<'a> {
     fn add(&mut self, key: Key<'a>, item: Value<'a>) {
@@ -562,7 +562,7 @@ fn group_by<'a>(list: &List<'a>, name: &str) -> Result<Value<'a>> {
 /// The values that occur more than once, each once, in order of first occurrence.
 fn duplicates<'a>(list: &List<'a>) -> Result<Value<'a>> {
     charge(list.len())?;
-    let mut counts: indexmap::IndexMap<Key<'a>, (usize, Value<'a>)> = indexmap::IndexMap::new();
+    let mut counts: Table<Key<'a>, (usize, Value<'a>)> = Table::default();
     for value in list.iter().filter(|value| !matches!(value, Value::Null)) {
         counts
             .entry(key_of("duplicates", &value)?)

@@ -96,7 +96,7 @@ impl<'s, 'a> Frame<'s, 'a> {
     }
 
     fn map_literal(&mut self, entries: &'a [IdedEntryExpr]) -> Result<Value<'a>> {
-        let mut map = Entries::with_capacity(entries.len());
+        let mut map = Entries::with_capacity_and_hasher(entries.len(), Default::default());
         for entry in entries {
             let EntryExpr::MapEntry(entry) = &entry.expr else {
                 return Err("message fields cannot be evaluated".to_owned());

@@ -42,8 +42,11 @@ pub enum List<'a> {
 }
 
 /// Computed mappings keep their keys in the order they were made, so whatever
-/// iterates them reads the same order on every run.
-pub type Entries<'a> = IndexMap<Key<'a>, Value<'a>>;
+/// iterates them reads the same order on every run. Keys are hashed with a
+/// seeded fast hash: lookups are a good part of evaluating a large file.
+pub type Table<K, V> = IndexMap<K, V, foldhash::fast::RandomState>;
+
+pub type Entries<'a> = Table<Key<'a>, Value<'a>>;
 
 #[derive(Debug, Clone)]
 pub enum Map<'a> {
