@@ -301,8 +301,8 @@ fn apply<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
     match (name, first, second) {
         (operators::LOGICAL_NOT, Some(Value::Bool(flag)), None) => Ok(Value::Bool(!flag)),
         (operators::NEGATE, Some(value), None) => negate(value),
-        (operators::EQUALS, Some(a), Some(b)) => Ok(Value::Bool(a == b)),
-        (operators::NOT_EQUALS, Some(a), Some(b)) => Ok(Value::Bool(a != b)),
+        (operators::EQUALS, Some(a), Some(b)) => equal(&a, &b).map(Value::Bool),
+        (operators::NOT_EQUALS, Some(a), Some(b)) => equal(&a, &b).map(|equal| Value::Bool(!equal)),
         (operators::LESS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_lt),
         (operators::LESS_EQUALS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_le),
         (operators::GREATER, Some(a), Some(b)) => compare(&a, &b, Ordering::is_gt),
@@ -365,10 +365,28 @@ fn compare<'a>(a: &Value, b: &Value, holds: fn(Ordering) -> bool) -> Result<Valu
         .ok_or_else(|| format!("cannot compare a {} with a {}", a.kind(), b.kind()))
 }
 
+/// Comparing collections costs their size: a comparison of whole lists inside a
+/// comprehension is charged like the nested loop it is.
+fn equal(a: &Value, b: &Value) -> Result<bool> {
+    let size = |value: &Value| match value {
+        Value::List(list) => list.len(),
+        Value::Map(map) => map.len(),
+        _ => 0,
+    };
+    charge(size(a).min(size(b)))?;
+    Ok(a == b)
+}
+
+/// Joining texts costs a step per byte and lists one per item, so bindings that
+/// each double a value cannot exhaust memory.
 fn add<'a>(a: Value<'a>, b: Value<'a>) -> Result<Value<'a>> {
     match (&a, &b) {
-        (Value::Str(x), Value::Str(y)) => Ok(Value::text(format!("{}{}", &**x, &**y))),
+        (Value::Str(x), Value::Str(y)) => {
+            charge(x.len() + y.len())?;
+            Ok(Value::text(format!("{}{}", &**x, &**y)))
+        }
         (Value::List(x), Value::List(y)) => {
+            charge(x.len() + y.len())?;
             let mut items = x.to_vec();
             items.extend(y.iter());
             Ok(Value::list(items))

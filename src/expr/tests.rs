@@ -385,3 +385,14 @@ fn mappings_of_the_document_are_read_in_place() {
             .contains("no field `z`")
     );
 }
+
+#[test]
+fn joining_and_comparing_collections_is_charged() {
+    let within = |steps, source: &str| with_budget(steps, || ours_value(source));
+    assert_eq!(within(4, "'ab' + 'cd'"), "abcd");
+    assert_eq!(within(3, "'ab' + 'cd'"), "error");
+    assert_eq!(within(3, "[1, 2] + [3]"), "1, 2, 3");
+    assert_eq!(within(2, "[1, 2] + [3]"), "error");
+    assert_eq!(within(3, "[1, 2, 3] == [1, 2, 3]"), "true");
+    assert_eq!(within(2, "[1, 2, 3] == [1, 2, 3]"), "error");
+}
