@@ -1,9 +1,9 @@
 //! The expression engine's copy of a YAML tree, made once per document, every
-//! mapping stamped with its JSON Pointer. Texts are not copied: the engine's
-//! values share the tree's reference-counted strings.
+//! mapping stamped with its JSON Pointer. Texts are copied into the engine's
+//! strings.
 
 use super::POINTER_KEY;
-use crate::load::{Node, Value as Yaml, push_token};
+use crate::load::{Key as YamlKey, Node, Value as Yaml, push_token};
 use cel::Value;
 use cel::objects::{Key, Map};
 use rayon::prelude::*;
@@ -40,7 +40,7 @@ impl Converter {
             Yaml::Bool(flag) => Value::Bool(*flag),
             Yaml::Int(number) => Value::Int(*number),
             Yaml::Float(number) => Value::Float(*number),
-            Yaml::Str(text) => Value::String(Arc::clone(text)),
+            Yaml::Str(text) => Value::String(Arc::new(text.to_string())),
             Yaml::Seq(items) if items.len() >= PARALLEL_ITEMS => {
                 let converted = items
                     .par_iter()
@@ -81,11 +81,8 @@ impl Converter {
     }
 
     /// One entry of the mapping at `self.pointer`.
-    fn field(&mut self, key: &Node, value: &Node) -> (Key, Value) {
-        let name = match &key.value {
-            Yaml::Str(text) => Arc::clone(text),
-            _ => Arc::new(key.as_key().unwrap_or_default()),
-        };
+    fn field(&mut self, key: &YamlKey, value: &Node) -> (Key, Value) {
+        let name = Arc::new(key.text.to_string());
         let restore = self.pointer.len();
         push_token(&mut self.pointer, &name);
         let converted = self.convert(value);
