@@ -1,11 +1,14 @@
 //! YAML text to a tree of nodes that each keep their byte span, within explicit budgets.
 
 use crate::source::{MAX_TEXT_BYTES, SourceFile, Span};
+use arcstr::ArcStr;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Spanned, budget::Budget, options::AliasLimits};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
+use thin_vec::ThinVec;
 
 /// Resource limits for reading one file. Every limit names itself in the error it causes.
 #[derive(Debug, Clone, Copy)]
@@ -30,25 +33,34 @@ impl Default for Limits {
     }
 }
 
+/// Every variant fits in one word, so a node is 24 bytes: a large file's tree
+/// holds hundreds of thousands. Texts and collections are single allocations
+/// with their length in the heap (`ArcStr`, `ThinVec`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    /// Shared with the expression engine's copy of the tree, which clones the `Arc`.
-    Str(Arc<String>),
-    /// Boxed slices rather than vectors: a tree holds one per record, and nothing
-    /// grows once parsed (a merge rebuilds the few it extends).
-    Seq(Box<[Node]>),
-    /// Entries in file order; keys are kept as nodes so they can be pointed at.
-    Map(Box<[(Node, Node)]>),
+    /// Short texts, which repeat across records, are shared (see `shared_text`).
+    Str(ArcStr),
+    Seq(ThinVec<Node>),
+    /// Entries in file order.
+    Map(ThinVec<(Key, Node)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub span: Span,
     pub value: Value,
+}
+
+/// A mapping key: read as text, as JSON reads keys (`2023:` is the key `"2023"`),
+/// and kept with its span so an error about the key can point at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub span: Span,
+    pub text: ArcStr,
 }
 
 /// A parsed file: its source and the root of its tree.
@@ -78,24 +90,17 @@ pub enum FailureKind {
 }
 
 impl Node {
-    /// The key as text, for mappings whose keys are scalars.
-    pub fn as_key(&self) -> Option<String> {
-        match &self.value {
-            Value::Str(text) => Some(text.to_string()),
-            Value::Int(number) => Some(number.to_string()),
-            Value::Bool(flag) => Some(flag.to_string()),
-            Value::Float(number) => Some(number.to_string()),
-            Value::Null => Some("null".to_owned()),
-            Value::Seq(_) | Value::Map(_) => None,
-        }
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, value)| value)
     }
 
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    /// The entry `key` of a mapping, its key included (for errors about the key itself).
+    pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
         match &self.value {
             Value::Map(entries) => entries
                 .iter()
-                .find(|(name, _)| name.as_key().as_deref() == Some(key))
-                .map(|(_, value)| value),
+                .find(|(name, _)| *name.text == *key)
+                .map(|(name, value)| (name, value)),
             _ => None,
         }
     }
@@ -131,17 +136,6 @@ impl Node {
             node,
             pointer: reached,
             exact: true,
-        }
-    }
-
-    /// The key node of the entry `key`, for errors about the key itself.
-    pub fn key_node(&self, key: &str) -> Option<&Node> {
-        match &self.value {
-            Value::Map(entries) => entries
-                .iter()
-                .find(|(name, _)| name.as_key().as_deref() == Some(key))
-                .map(|(name, _)| name),
-            _ => None,
         }
     }
 }
@@ -188,13 +182,10 @@ pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFail
             span: Span::default(),
         });
     }
-    let parsed = TEXTS.with(|texts| {
-        texts.borrow_mut().clear();
-        let parsed = serde_saphyr::from_str_with_options::<Node>(text, parser_options(limits));
-        // Freed, not only emptied: a large file's table would outlive it.
-        *texts.borrow_mut() = HashSet::new();
-        parsed
-    });
+    PARSING.with_borrow_mut(|state| *state = Parsing::default());
+    let parsed = serde_saphyr::from_str_with_options::<Node>(text, parser_options(limits));
+    // Freed, not only emptied: a large file's tables would outlive it.
+    PARSING.with_borrow_mut(|state| *state = Parsing::default());
     parsed.map_err(|error| failure_from(&error, source, limits))
 }
 
@@ -202,36 +193,43 @@ pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFail
 const SHARED_TEXT_MAX: usize = 32;
 
 thread_local! {
-    /// The short texts of the file being parsed (keys, dates, ids, categories repeat
-    /// across records): each is stored once and shared. Thread-local because serde
-    /// visitors carry no state of ours; `parse` empties it before and after.
-    static TEXTS: std::cell::RefCell<HashSet<SharedText>> =
-        std::cell::RefCell::new(HashSet::new());
+    /// The state of the file being parsed. Thread-local because serde visitors
+    /// carry no state of ours; `parse` empties it before and after.
+    static PARSING: RefCell<Parsing> = RefCell::default();
 }
 
-/// A shared text, found in [`TEXTS`] by its content.
-#[derive(PartialEq, Eq, Hash)]
-struct SharedText(Arc<String>);
-
-impl std::borrow::Borrow<str> for SharedText {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
+#[derive(Default)]
+struct Parsing {
+    /// The short texts (keys, dates, ids, categories repeat across records): each
+    /// is stored once and shared.
+    texts: HashSet<ArcStr>,
+    /// The items, then the entries, of the collections being read, innermost last.
+    /// A complete collection takes its own off the top into an allocation of its
+    /// exact size: no growing vector per collection, no slack left in the tree.
+    items: Vec<Node>,
+    entries: Vec<(Key, Node)>,
 }
 
-fn shared_text(text: &str) -> Arc<String> {
+fn shared_text(text: &str) -> ArcStr {
     if text.len() > SHARED_TEXT_MAX {
-        return Arc::new(text.to_owned());
+        return ArcStr::from(text);
     }
-    TEXTS.with(|texts| {
-        let mut texts = texts.borrow_mut();
-        if let Some(shared) = texts.get(text) {
-            return Arc::clone(&shared.0);
+    PARSING.with_borrow_mut(|state| {
+        if let Some(shared) = state.texts.get(text) {
+            return shared.clone();
         }
-        let shared = Arc::new(text.to_owned());
-        texts.insert(SharedText(Arc::clone(&shared)));
+        let shared = ArcStr::from(text);
+        state.texts.insert(shared.clone());
         shared
     })
+}
+
+/// The children pushed onto `stack` since it was `start` long, as one collection.
+fn take_from<T>(stack: &mut Vec<T>, start: usize) -> ThinVec<T> {
+    let start = start.min(stack.len());
+    let mut collection = ThinVec::with_capacity(stack.len() - start);
+    collection.extend(stack.drain(start..));
+    collection
 }
 
 /// The YAML parser's settings for these limits (public so a benchmark can parse
@@ -399,6 +397,25 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let node = Node::deserialize(deserializer)?;
+        let text = match node.value {
+            Value::Str(text) => text,
+            Value::Int(number) => shared_text(&number.to_string()),
+            Value::Bool(flag) => shared_text(if flag { "true" } else { "false" }),
+            Value::Float(number) => shared_text(&number.to_string()),
+            Value::Null => shared_text("null"),
+            // No JSON key is a collection: such a key reads as the empty text.
+            Value::Seq(_) | Value::Map(_) => ArcStr::new(),
+        };
+        Ok(Key {
+            span: node.span,
+            text,
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(ValueVisitor)
@@ -450,18 +467,27 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Str(shared_text(&value)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(access.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = access.next_element::<Node>()? {
-            items.push(item);
-        }
-        Ok(Value::Seq(items.into_boxed_slice()))
+        let start = PARSING.with_borrow(|state| state.items.len());
+        let read = (|| {
+            while let Some(item) = access.next_element::<Node>()? {
+                PARSING.with_borrow_mut(|state| state.items.push(item));
+            }
+            Ok(())
+        })();
+        // Taken on failure too, so the stack stays the enclosing collections' own.
+        let items = PARSING.with_borrow_mut(|state| take_from(&mut state.items, start));
+        read.map(|()| Value::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::with_capacity(access.size_hint().unwrap_or(0).min(1024));
-        while let Some(entry) = access.next_entry::<Node, Node>()? {
-            entries.push(entry);
-        }
-        Ok(Value::Map(entries.into_boxed_slice()))
+        let start = PARSING.with_borrow(|state| state.entries.len());
+        let read = (|| {
+            while let Some(entry) = access.next_entry::<Key, Node>()? {
+                PARSING.with_borrow_mut(|state| state.entries.push(entry));
+            }
+            Ok(())
+        })();
+        let entries = PARSING.with_borrow_mut(|state| take_from(&mut state.entries, start));
+        read.map(|()| Value::Map(entries))
     }
 }
 
@@ -473,13 +499,36 @@ mod tests {
         let source = SourceFile::new("t.yaml", text);
         match parse(&source, &Limits::default()).map(|root| root.value) {
             Ok(Value::Seq(items)) => items.iter().map(|item| item.value.clone()).collect(),
-            other => vec![Value::Str(Arc::new(format!("{other:?}")))],
+            other => vec![Value::Str(ArcStr::from(format!("{other:?}")))],
         }
     }
 
     #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_node_is_three_words() {
+        assert_eq!(std::mem::size_of::<Node>(), 24);
+        assert_eq!(std::mem::size_of::<(Key, Node)>(), 40);
+    }
+
+    #[test]
+    fn keys_read_as_text() {
+        let source = SourceFile::new("t.yaml", "{2023: a, true: b, ~: c, 1.5: d, [x]: e}");
+        let root = parse(&source, &Limits::default());
+        let Ok(Node {
+            value: Value::Map(entries),
+            ..
+        }) = &root
+        else {
+            unreachable!("{root:?}")
+        };
+        let keys: Vec<&str> = entries.iter().map(|(key, _)| &*key.text).collect();
+        assert_eq!(keys, ["2023", "true", "null", "1.5", ""]);
+        assert_eq!(entries[0].0.span, Span::new(1, 5));
+    }
+
+    #[test]
     fn only_yaml_1_2_spellings_are_booleans() {
-        let text = |word: &str| Value::Str(Arc::new(word.to_owned()));
+        let text = |word: &str| Value::Str(ArcStr::from(word));
         assert_eq!(
             values("[NO, no, y, Yes, off, ON, true, False]"),
             vec![

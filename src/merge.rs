@@ -16,9 +16,10 @@ pub struct Overlay {
     offset: usize,
     /// For each list that received items: its pointer and its length before.
     base_lengths: HashMap<String, usize>,
-    /// The proposal's own nodes reached through mappings alone (`/items`,
-    /// `/owner`): a finding about the merged node is shown at the proposal's part.
-    shared: HashMap<String, Node>,
+    /// The spans of the proposal's own nodes reached through mappings alone
+    /// (`/items`, `/owner`): a finding about the merged node is shown at the
+    /// proposal's part.
+    shared: HashMap<String, Span>,
 }
 
 /// Merge `proposal` into `base`. Both roots must be mappings (checked by the caller's schema).
@@ -43,20 +44,13 @@ pub fn merge(base: Document, proposal_source: Arc<SourceFile>, mut proposal: Nod
     }
 }
 
-/// Every node reachable from the root through mapping keys only, by pointer; the
-/// nodes are kept shallow (their own span, not their children).
-fn collect_mapped(node: &Node, pointer: &mut String, out: &mut HashMap<String, Node>) {
+/// The span of every node reachable from the root through mapping keys only, by pointer.
+fn collect_mapped(node: &Node, pointer: &mut String, out: &mut HashMap<String, Span>) {
     if let Value::Map(entries) = &node.value {
         for (key, value) in entries {
             let restore = pointer.len();
-            push_token(pointer, &key.as_key().unwrap_or_default());
-            out.insert(
-                pointer.clone(),
-                Node {
-                    span: value.span,
-                    value: Value::Null,
-                },
-            );
+            push_token(pointer, &key.text);
+            out.insert(pointer.clone(), value.span);
             collect_mapped(value, pointer, out);
             pointer.truncate(restore);
         }
@@ -64,15 +58,19 @@ fn collect_mapped(node: &Node, pointer: &mut String, out: &mut HashMap<String, N
 }
 
 fn shift(node: &mut Node, offset: usize) {
-    node.span = Span::new(node.span.start() + offset, node.span.end() + offset);
+    node.span = shifted(node.span, offset);
     match &mut node.value {
         Value::Seq(items) => items.iter_mut().for_each(|item| shift(item, offset)),
         Value::Map(entries) => entries.iter_mut().for_each(|(key, value)| {
-            shift(key, offset);
+            key.span = shifted(key.span, offset);
             shift(value, offset);
         }),
         _ => {}
     }
+}
+
+fn shifted(span: Span, offset: usize) -> Span {
+    Span::new(span.start() + offset, span.end() + offset)
 }
 
 fn merge_into(
@@ -83,29 +81,26 @@ fn merge_into(
 ) {
     match (&mut base.value, addition.value) {
         (Value::Map(entries), Value::Map(added)) => {
-            let mut merged = std::mem::take(entries).into_vec();
             for (key, value) in added {
-                let name = key.as_key();
-                match merged
+                match entries
                     .iter_mut()
-                    .find(|(existing, _)| existing.as_key() == name)
+                    .find(|(existing, _)| existing.text == key.text)
                 {
                     Some((_, existing)) => {
                         let restore = pointer.len();
-                        push_token(pointer, &name.unwrap_or_default());
+                        push_token(pointer, &key.text);
                         merge_into(existing, value, pointer, base_lengths);
                         pointer.truncate(restore);
                     }
-                    None => merged.push((key, value)),
+                    None => entries.push((key, value)),
                 }
             }
-            *entries = merged.into_boxed_slice();
         }
         (Value::Seq(items), Value::Seq(added)) => {
             base_lengths.entry(pointer.clone()).or_insert(items.len());
-            let mut appended = std::mem::take(items).into_vec();
-            appended.extend(added);
-            *items = appended.into_boxed_slice();
+            // Exactly: growing would double a long list's allocation.
+            items.reserve_exact(added.len());
+            items.extend(added);
         }
         (_, replacement) => {
             *base = Node {
@@ -120,17 +115,22 @@ impl Document {
     /// Where a node of this document really is: its file, its span there, and its
     /// JSON Pointer in that file (which differs from `pointer` for appended items).
     pub fn location(&self, node: &Node, pointer: &str) -> Location {
+        self.location_of(node.span, pointer)
+    }
+
+    /// Where the text at `span` (a node's or a key's) really is; see [`Self::location`].
+    pub fn location_of(&self, span: Span, pointer: &str) -> Location {
         // A merged mapping or list that the proposal also writes is shown in the
         // proposal: that is where the change under review is.
-        let node = match &self.overlay {
-            Some(overlay) if node.span.start() < overlay.offset => {
-                overlay.shared.get(pointer).unwrap_or(node)
+        let span = match &self.overlay {
+            Some(overlay) if span.start() < overlay.offset => {
+                overlay.shared.get(pointer).copied().unwrap_or(span)
             }
-            _ => node,
+            _ => span,
         };
-        let span = crate::schema::headline_span(node, self.text_of(node.span));
+        let span = crate::schema::headline_span(span, self.text_of(span));
         match &self.overlay {
-            Some(overlay) if node.span.start() >= overlay.offset => Location {
+            Some(overlay) if span.start() >= overlay.offset => Location {
                 source: Arc::clone(&overlay.source),
                 span: Span::new(span.start() - overlay.offset, span.end() - overlay.offset),
                 pointer: overlay.pointer_in_proposal(pointer),

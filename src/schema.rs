@@ -88,8 +88,8 @@ impl StructureCheck {
                         format!("unknown field `{name}`"),
                         None,
                     );
-                    if let Some(key) = document.root.locate(&pointer).node.key_node(name) {
-                        finding.location = document.location(key, &key_pointer);
+                    if let Some((key, _)) = document.root.locate(&pointer).node.entry(name) {
+                        finding.location = document.location_of(key.span, &key_pointer);
                         finding.document_pointer = key_pointer.clone();
                     }
                     finding.help = Some(
@@ -326,17 +326,17 @@ fn finding_at(
     }
 }
 
-/// The first line of a node: underlining a whole multi-line record hides the point.
+/// The first line of a node's span: underlining a whole multi-line record hides the point.
 /// `text` is the file the span counts in, starting at `offset` in span coordinates.
-pub fn headline_span(node: &Node, (text, offset): (&str, usize)) -> Span {
-    let start = node.span.start().saturating_sub(offset);
-    let end = node.span.end().saturating_sub(offset);
+pub fn headline_span(span: Span, (text, offset): (&str, usize)) -> Span {
+    let start = span.start().saturating_sub(offset);
+    let end = span.end().saturating_sub(offset);
     let body = text.get(start..end).unwrap_or_default();
     let first_line = body.find('\n').unwrap_or(body.len());
     let width = body
         .get(..first_line)
         .map_or(first_line, |line| line.trim_end().len());
-    Span::new(node.span.start(), node.span.start() + width)
+    Span::new(span.start(), span.start() + width)
 }
 
 /// The document as JSON, for the schema validator.
@@ -353,7 +353,7 @@ pub fn to_json(node: &Node) -> Json {
         Yaml::Map(entries) => Json::Object(
             entries
                 .iter()
-                .map(|(key, value)| (key.as_key().unwrap_or_default(), to_json(value)))
+                .map(|(key, value)| (key.text.to_string(), to_json(value)))
                 .collect(),
         ),
     }

@@ -5,7 +5,7 @@
 //! [`Place`]: the node and the path that reached it, from which its JSON Pointer
 //! is spelt only when a finding asks for it.
 
-use crate::load::{Node, Value as Yaml, push_token};
+use crate::load::{Key as YamlKey, Node, Value as Yaml, push_token};
 use indexmap::IndexMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
@@ -78,9 +78,9 @@ struct Step<'a> {
     token: Token<'a>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum Token<'a> {
-    Key(Text<'a>),
+    Key(&'a str),
     Index(usize),
 }
 
@@ -338,7 +338,7 @@ impl<'a> Map<'a> {
             Self::Node(place) => place
                 .entries()
                 .iter()
-                .map(|(key, _)| Value::Str(key_text(key)))
+                .map(|(key, _)| Value::Str(Text::Borrowed(&key.text)))
                 .collect(),
             Self::Computed(entries) => entries.keys().cloned().map(Key::into_value).collect(),
         }
@@ -403,7 +403,7 @@ impl<'a> Place<'a> {
         }
     }
 
-    fn entries(&self) -> &'a [(Node, Node)] {
+    fn entries(&self) -> &'a [(YamlKey, Node)] {
         match &self.node.value {
             Yaml::Map(entries) => entries,
             _ => &[],
@@ -411,17 +411,16 @@ impl<'a> Place<'a> {
     }
 
     fn field(&self, name: &str) -> Option<Value<'a>> {
-        self.entries()
-            .iter()
-            .find(|(key, _)| *key_text(key) == *name)
-            .map(|(key, value)| self.child(Token::Key(key_text(key)), value))
+        self.node
+            .entry(name)
+            .map(|(key, value)| self.child(Token::Key(&key.text), value))
     }
 
     fn pointer(&self) -> String {
         let mut tokens = Vec::new();
         let mut step = self.path.as_deref();
         while let Some(current) = step {
-            tokens.push(&current.token);
+            tokens.push(current.token);
             step = current.parent.as_deref();
         }
         let mut pointer = String::new();
@@ -435,13 +434,6 @@ impl<'a> Place<'a> {
             }
         }
         pointer
-    }
-}
-
-fn key_text(key: &Node) -> Text<'_> {
-    match &key.value {
-        Yaml::Str(text) => Text::Borrowed(text),
-        _ => Text::Shared(key.as_key().unwrap_or_default().into()),
     }
 }
 

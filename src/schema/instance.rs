@@ -1,7 +1,7 @@
 //! The YAML tree as the JSON Schema validator reads it: the validator walks the
 //! spanned nodes themselves, so no JSON copy of the document is ever built.
 
-use crate::load::{Node, Value};
+use crate::load::{Key, Node, Value};
 use jsonschema::json::{Array, Json, JsonNumber, Node as JsonNode, NodeIdentity, Object};
 use jsonschema::types::JsonType;
 use std::borrow::Cow;
@@ -26,7 +26,7 @@ impl Json for Yaml {
     ) -> T {
         let node = buffer.insert(Node {
             span: crate::source::Span::default(),
-            value: Value::Str(std::sync::Arc::new(string.to_owned())),
+            value: Value::Str(string.into()),
         });
         f(node)
     }
@@ -88,11 +88,11 @@ impl JsonNumber for Number {
 }
 
 impl<'a> JsonNode<'a, Yaml> for &'a Node {
-    type Object = &'a [(Node, Node)];
+    type Object = &'a [(Key, Node)];
     type Array = &'a [Node];
     type Number = Number;
 
-    fn as_object(&self) -> Option<&'a [(Node, Node)]> {
+    fn as_object(&self) -> Option<&'a [(Key, Node)]> {
         match &self.value {
             Value::Map(entries) => Some(entries),
             _ => None,
@@ -152,37 +152,30 @@ impl<'a> JsonNode<'a, Yaml> for &'a Node {
     }
 }
 
-type Member<'a> = (Cow<'a, str>, &'a Node);
+type Member<'a> = (&'a str, &'a Node);
 
-fn member(entry: &(Node, Node)) -> Member<'_> {
-    let (key, value) = entry;
-    let name = match &key.value {
-        Value::Str(text) => Cow::Borrowed(text.as_str()),
-        _ => Cow::Owned(key.as_key().unwrap_or_default()),
-    };
-    (name, value)
+fn member((key, value): &(Key, Node)) -> Member<'_> {
+    (&key.text, value)
 }
 
-impl<'a> Object<'a, Yaml> for &'a [(Node, Node)] {
+impl<'a> Object<'a, Yaml> for &'a [(Key, Node)] {
     type Node = &'a Node;
-    type MemberName = Cow<'a, str>;
+    type MemberName = &'a str;
     type MembersIter =
-        std::iter::Map<std::slice::Iter<'a, (Node, Node)>, fn(&'a (Node, Node)) -> Member<'a>>;
+        std::iter::Map<std::slice::Iter<'a, (Key, Node)>, fn(&'a (Key, Node)) -> Member<'a>>;
 
     fn len(&self) -> usize {
-        <[(Node, Node)]>::len(self)
+        <[(Key, Node)]>::len(self)
     }
 
     fn get(&self, key: &String) -> Option<&'a Node> {
         self.iter()
-            .map(member)
-            .find(|(name, _)| name == key)
+            .find(|(name, _)| *name.text == **key)
             .map(|(_, value)| value)
     }
 
     fn members(&self) -> Self::MembersIter {
-        self.iter()
-            .map(member as fn(&'a (Node, Node)) -> Member<'a>)
+        self.iter().map(member as fn(&'a (Key, Node)) -> Member<'a>)
     }
 }
 
