@@ -7,6 +7,7 @@ use super::interpret::{Result, contains, order};
 use super::value::{Entries, Key, List, Table, Value};
 use crate::date::PartialDate;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// The largest list `years` builds, so a hostile range cannot exhaust memory.
 const MAX_YEARS: i64 = 10_000;
@@ -528,22 +529,26 @@ fn count_by<'a>(keys: &List<'a>) -> Result<Value<'a>> {
     Ok(Value::map(counts))
 }
 
-/// Items grouped under a key, each group in list order.
+/// Items grouped under a key, each group in list order, built in place as the
+/// mapping of lists it becomes.
 #[derive(Default)]
-struct Groups<'a>(Table<Key<'a>, Vec<Value<'a>>>);
+struct Groups<'a>(Entries<'a>);
 
 impl<'a> Groups<'a> {
     fn add(&mut self, key: Key<'a>, item: Value<'a>) {
-        self.0.entry(key).or_default().push(item);
+        let group = self
+            .0
+            .entry(key)
+            .or_insert_with(|| Value::list(Vec::with_capacity(1)));
+        // Every value here is a list made just above, held nowhere else.
+        if let Value::List(List::Computed(items)) = group {
+            Arc::make_mut(items).push(item);
+        }
     }
 
-    fn into_value(self) -> Value<'a> {
-        Value::map(
-            self.0
-                .into_iter()
-                .map(|(key, items)| (key, Value::list(items)))
-                .collect(),
-        )
+    fn into_value(mut self) -> Value<'a> {
+        self.0.shrink_to_fit();
+        Value::map(self.0)
     }
 }
 
@@ -562,20 +567,24 @@ fn group_by<'a>(list: &List<'a>, name: &str) -> Result<Value<'a>> {
 /// The values that occur more than once, each once, in order of first occurrence.
 fn duplicates<'a>(list: &List<'a>) -> Result<Value<'a>> {
     charge(list.len())?;
-    let mut counts: Table<Key<'a>, (usize, Value<'a>)> = Table::default();
-    for value in list.iter().filter(|value| !matches!(value, Value::Null)) {
-        counts
-            .entry(key_of("duplicates", &value)?)
-            .or_insert((0, value))
-            .0 += 1;
+    let present = || list.iter().filter(|value| !matches!(value, Value::Null));
+    let mut counts: Table<Key<'a>, usize> =
+        Table::with_capacity_and_hasher(list.len(), Default::default());
+    for value in present() {
+        *counts.entry(key_of("duplicates", &value)?).or_insert(0) += 1;
     }
-    Ok(Value::list(
-        counts
-            .into_values()
-            .filter(|(count, _)| *count > 1)
-            .map(|(_, value)| value)
-            .collect(),
-    ))
+    let mut repeated = Vec::new();
+    for value in present() {
+        if let Some(count) = value
+            .as_key()
+            .and_then(|key| counts.get_mut(&key))
+            .filter(|count| **count > 1)
+        {
+            *count = 0;
+            repeated.push(value);
+        }
+    }
+    Ok(Value::list(repeated))
 }
 
 /// `"year"`, `"month"` or `"day"`: how precisely a date is known.

@@ -78,10 +78,12 @@ struct Step<'a> {
     token: Token<'a>,
 }
 
+/// Small, as a step is allocated for every record a function holds on to:
+/// lists cannot reach 2³² items (spans are 32-bit).
 #[derive(Debug, Clone, Copy)]
 enum Token<'a> {
-    Key(&'a str),
-    Index(usize),
+    Key(&'a YamlKey),
+    Index(u32),
 }
 
 impl<'a> Value<'a> {
@@ -276,10 +278,9 @@ impl<'a> List<'a> {
 
     pub fn get(&self, index: usize) -> Option<Value<'a>> {
         match self {
-            Self::Node(place) => place
-                .items()
-                .get(index)
-                .map(|item| place.child(Token::Index(index), item)),
+            Self::Node(place) => place.items().get(index).map(|item| {
+                place.child(Token::Index(u32::try_from(index).unwrap_or(u32::MAX)), item)
+            }),
             Self::Computed(items) => items.get(index).cloned(),
         }
     }
@@ -413,7 +414,7 @@ impl<'a> Place<'a> {
     fn field(&self, name: &str) -> Option<Value<'a>> {
         self.node
             .entry(name)
-            .map(|(key, value)| self.child(Token::Key(&key.text), value))
+            .map(|(key, value)| self.child(Token::Key(key), value))
     }
 
     fn pointer(&self) -> String {
@@ -426,7 +427,7 @@ impl<'a> Place<'a> {
         let mut pointer = String::new();
         for token in tokens.iter().rev() {
             match token {
-                Token::Key(key) => push_token(&mut pointer, key),
+                Token::Key(key) => push_token(&mut pointer, &key.text),
                 Token::Index(index) => {
                     pointer.push('/');
                     pointer.push_str(&index.to_string());
