@@ -81,9 +81,9 @@ pub fn call<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
         "size" => size(&unary(&args)?),
         "contains" | "startsWith" | "endsWith" => text_test(name, &args),
         "string" => string(unary(&args)?),
-        "int" => int(unary(&args)?),
-        "uint" => uint(unary(&args)?),
-        "double" => double(unary(&args)?),
+        "int" => int(&unary(&args)?),
+        "uint" => uint(&unary(&args)?),
+        "double" => double(&unary(&args)?),
         "max" => extreme(name, args, Ordering::Greater),
         "min" => extreme(name, args, Ordering::Less),
         "is_date" => Ok(Value::Bool(date_of(&unary(&args)?).is_some())),
@@ -187,65 +187,75 @@ fn string(value: Value) -> Result<Value> {
     }
 }
 
-fn int(value: Value) -> Result<Value> {
-    let converted = match &value {
-        Value::Int(number) => Some(*number),
-        Value::UInt(number) => i64::try_from(*number).ok(),
-        // Truncated toward zero, within range.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-        Value::Float(number) if number.is_finite() && number.abs() < i64::MAX as f64 => {
-            Some(number.trunc() as i64)
-        }
-        Value::Str(text) => text.parse().ok(),
-        _ => None,
-    };
-    converted.map(Value::Int).ok_or_else(|| {
+/// `value` as another type, or an error saying what it could not become.
+fn convert<'a>(
+    function: &str,
+    what: &str,
+    value: &Value<'a>,
+    conversion: impl FnOnce(&Value<'a>) -> Option<Value<'a>>,
+) -> Result<Value<'a>> {
+    conversion(value).ok_or_else(|| {
         fail(
-            "int",
-            format!("cannot make an integer of {}", value.display()),
+            function,
+            format!("cannot make {what} of {}", value.display()),
         )
     })
 }
 
-fn uint(value: Value) -> Result<Value> {
-    let converted = match &value {
-        Value::UInt(number) => Some(*number),
-        Value::Int(number) => u64::try_from(*number).ok(),
-        #[allow(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            clippy::cast_precision_loss
-        )]
-        Value::Float(number)
-            if number.is_finite() && *number >= 0.0 && *number < u64::MAX as f64 =>
-        {
-            Some(number.trunc() as u64)
+/// Floats are truncated toward zero, within range.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+fn int<'a>(value: &Value<'a>) -> Result<Value<'a>> {
+    convert("int", "an integer", value, |value| {
+        match value {
+            Value::Int(number) => Some(*number),
+            Value::UInt(number) => i64::try_from(*number).ok(),
+            Value::Float(number) if number.is_finite() && number.abs() < i64::MAX as f64 => {
+                Some(number.trunc() as i64)
+            }
+            Value::Str(text) => text.parse().ok(),
+            _ => None,
         }
-        Value::Str(text) => text.parse().ok(),
-        _ => None,
-    };
-    converted.map(Value::UInt).ok_or_else(|| {
-        fail(
-            "uint",
-            format!("cannot make an unsigned integer of {}", value.display()),
-        )
+        .map(Value::Int)
+    })
+}
+
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+fn uint<'a>(value: &Value<'a>) -> Result<Value<'a>> {
+    convert("uint", "an unsigned integer", value, |value| {
+        match value {
+            Value::UInt(number) => Some(*number),
+            Value::Int(number) => u64::try_from(*number).ok(),
+            Value::Float(number)
+                if number.is_finite() && *number >= 0.0 && *number < u64::MAX as f64 =>
+            {
+                Some(number.trunc() as u64)
+            }
+            Value::Str(text) => text.parse().ok(),
+            _ => None,
+        }
+        .map(Value::UInt)
     })
 }
 
 #[allow(clippy::cast_precision_loss)]
-fn double(value: Value) -> Result<Value> {
-    let converted = match &value {
-        Value::Float(number) => Some(*number),
-        Value::Int(number) => Some(*number as f64),
-        Value::UInt(number) => Some(*number as f64),
-        Value::Str(text) => text.parse().ok(),
-        _ => None,
-    };
-    converted.map(Value::Float).ok_or_else(|| {
-        fail(
-            "double",
-            format!("cannot make a number of {}", value.display()),
-        )
+fn double<'a>(value: &Value<'a>) -> Result<Value<'a>> {
+    convert("double", "a number", value, |value| {
+        match value {
+            Value::Float(number) => Some(*number),
+            Value::Int(number) => Some(*number as f64),
+            Value::UInt(number) => Some(*number as f64),
+            Value::Str(text) => text.parse().ok(),
+            _ => None,
+        }
+        .map(Value::Float)
     })
 }
 
