@@ -141,7 +141,7 @@ impl<'a> RuleRun<'a> {
             }
             return;
         };
-        let items = match scope.eval(&each.items).map(Val::into_list) {
+        let items = match scope.eval(&each.items).map(Val::into_items) {
             Ok(Some(items)) => items,
             Ok(None) => {
                 return self.fail(String::new(), "`for_each.in` must give a list".to_owned());

@@ -195,9 +195,10 @@ impl<'a> Val<'a> {
         }
     }
 
-    pub fn into_list(self) -> Option<Vec<Self>> {
+    /// The items of a list, read one at a time rather than copied.
+    pub fn into_items(self) -> Option<impl Iterator<Item = Self>> {
         match self.0 {
-            Value::List(list) => Some(list.iter().map(Val).collect()),
+            Value::List(list) => Some(list.into_items().map(Val)),
             _ => None,
         }
     }

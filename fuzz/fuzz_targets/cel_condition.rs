@@ -52,6 +52,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = value.kind();
         let _ = value.pointer();
         let _ = value.as_bool();
-        let _ = value.into_list();
+        let _ = value.into_items().map(Iterator::count);
     }
 });

@@ -224,7 +224,10 @@ impl<'s, 'a> Frame<'s, 'a> {
         condition: &'a IdedExpr,
         transform: &'a IdedExpr,
     ) -> Result<Vec<Value<'a>>> {
-        let mut collected = Vec::new();
+        // A `map` keeps every item; a `filter`'s result is trimmed once known, as
+        // it may be held for the rest of the file's evaluation.
+        let keeps_all = matches!(condition.expr, Expr::Literal(CelVal::Boolean(true)));
+        let mut collected = Vec::with_capacity(if keeps_all { items.len() } else { 0 });
         for value in items.iter() {
             self.locals[slot].1 = value;
             match self.eval(condition)? {
@@ -238,6 +241,7 @@ impl<'s, 'a> Frame<'s, 'a> {
                 }
             }
         }
+        collected.shrink_to_fit();
         Ok(collected)
     }
 }

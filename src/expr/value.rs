@@ -289,6 +289,10 @@ impl<'a> List<'a> {
         (0..self.len()).filter_map(|index| self.get(index))
     }
 
+    pub fn into_items(self) -> impl Iterator<Item = Value<'a>> {
+        (0..self.len()).filter_map(move |index| self.get(index))
+    }
+
     pub fn first(&self) -> Option<Value<'a>> {
         self.get(0)
     }
