@@ -7,31 +7,44 @@
 
 use std::cell::Cell;
 
+#[derive(Clone, Copy)]
+enum Budget {
+    Unlimited,
+    Left(u64),
+    /// Ran out: every charge after fails too, and `&&` or `||` never absorb the
+    /// failure as they would a value's (see [`spent`]).
+    Spent,
+}
+
 thread_local! {
-    static REMAINING: Cell<Option<u64>> = const { Cell::new(None) };
+    static BUDGET: Cell<Budget> = const { Cell::new(Budget::Unlimited) };
 }
 
 /// Run `work` with `steps` to spend; nested budgets restore the outer one.
 pub fn with_budget<T>(steps: u64, work: impl FnOnce() -> T) -> T {
-    let outer = REMAINING.with(|remaining| remaining.replace(Some(steps)));
+    let outer = BUDGET.with(|budget| budget.replace(Budget::Left(steps)));
     let result = work();
-    REMAINING.with(|remaining| remaining.set(outer));
+    BUDGET.with(|budget| budget.set(outer));
     result
 }
 
 /// Spend `steps`; an error once the budget is exhausted (and for every call after).
 pub fn charge(steps: usize) -> Result<(), String> {
-    REMAINING.with(|remaining| match remaining.get() {
-        None => Ok(()),
-        Some(left) => {
-            let cost = u64::try_from(steps).unwrap_or(u64::MAX);
-            if cost > left {
-                remaining.set(Some(0));
-                Err("the evaluation budget is spent (`--max-eval-steps`): this condition does too much work for this file".to_owned())
-            } else {
-                remaining.set(Some(left - cost));
-                Ok(())
+    BUDGET.with(|budget| {
+        let cost = u64::try_from(steps).unwrap_or(u64::MAX);
+        match budget.get() {
+            Budget::Unlimited => return Ok(()),
+            Budget::Left(left) if cost <= left => {
+                budget.set(Budget::Left(left - cost));
+                return Ok(());
             }
+            Budget::Left(_) | Budget::Spent => budget.set(Budget::Spent),
         }
+        Err("the evaluation budget is spent (`--max-eval-steps`): this condition does too much work for this file".to_owned())
     })
+}
+
+/// Whether the budget has run out.
+pub fn spent() -> bool {
+    BUDGET.with(|budget| matches!(budget.get(), Budget::Spent))
 }

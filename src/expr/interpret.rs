@@ -5,7 +5,7 @@
 //! different kinds are unequal; integer arithmetic fails on overflow rather than
 //! wrapping.
 
-use super::budget::charge;
+use super::budget::{charge, spent};
 use super::functions;
 use super::linear::COLLECT;
 use super::value::{Entries, List, Number, Text, Value};
@@ -105,6 +105,10 @@ impl<'s, 'a> Frame<'s, 'a> {
             let key = key
                 .as_key()
                 .ok_or_else(|| format!("a {} cannot be a key", key.kind()))?;
+            if map.contains_key(&key) {
+                let key = key.into_value().display();
+                return Err(format!("the key `{key}` is given twice in a map"));
+            }
             let value = self.eval(&entry.value)?;
             map.insert(key, value);
         }
@@ -126,11 +130,12 @@ impl<'s, 'a> Frame<'s, 'a> {
                     )),
                 }
             }
-            // Whatever is not `false` keeps a loop going, failures included.
-            (operators::NOT_STRICTLY_FALSE, [value]) => Ok(Value::Bool(!matches!(
-                self.eval(value),
-                Ok(Value::Bool(false))
-            ))),
+            // Whatever is not `false` keeps a loop going, failures included
+            // (a later step reports them), but not a spent budget.
+            (operators::NOT_STRICTLY_FALSE, [value]) => match self.eval(value) {
+                Err(error) if spent() => Err(error),
+                value => Ok(Value::Bool(!matches!(value, Ok(Value::Bool(false))))),
+            },
             (COLLECT, [range, item, condition, transform]) => {
                 self.collect(range, item, condition, transform)
             }
@@ -148,7 +153,8 @@ impl<'s, 'a> Frame<'s, 'a> {
     }
 
     /// `left && right` (or `||` when `decided_by` is true): a side equal to
-    /// `decided_by` decides, whatever the other gives.
+    /// `decided_by` decides, whatever the other gives, unless the other ran out
+    /// of evaluation budget.
     fn logical(
         &mut self,
         left: &'a IdedExpr,
@@ -160,7 +166,7 @@ impl<'s, 'a> Frame<'s, 'a> {
             return Ok(Value::Bool(decided_by));
         }
         let right = truth(self.eval(right));
-        if right == Ok(decided_by) {
+        if right == Ok(decided_by) && !spent() {
             return Ok(Value::Bool(decided_by));
         }
         left.and(right).map(Value::Bool)

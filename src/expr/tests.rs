@@ -358,6 +358,8 @@ fn where_cels_interpreter_departs_from_the_specification_govlint_follows_it() {
     assert_eq!(ours_value("(1 / 0 == 1) && false"), "false");
     assert_eq!(ours_value("(1 / 0 == 1) || true"), "true");
     assert_eq!(ours_value("(1 / 0 == 1) && true"), "error");
+    // A map literal names each key once.
+    assert_eq!(ours_value("{'a': 1, 'a': 2}"), "error");
     // cel 0.12 panics on these; they are errors.
     assert_eq!(ours_value("-(-9223372036854775807 - 1)"), "error");
     assert_eq!(ours_value("5.all(x, true)"), "error");
@@ -395,4 +397,8 @@ fn joining_and_comparing_collections_is_charged() {
     assert_eq!(within(2, "[1, 2] + [3]"), "error");
     assert_eq!(within(3, "[1, 2, 3] == [1, 2, 3]"), "true");
     assert_eq!(within(2, "[1, 2, 3] == [1, 2, 3]"), "error");
+    // A spent budget is not a failure `&&` or `||` may absorb.
+    assert_eq!(within(100, "(1 / 0 == 1) && false"), "false");
+    assert_eq!(within(2, "([1, 2, 3] == [1, 2, 3]) && false"), "error");
+    assert_eq!(within(2, "[1].all(x, [1, 2, 3] == [1, 2, 3])"), "error");
 }
