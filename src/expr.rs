@@ -9,6 +9,7 @@ mod budget;
 mod functions;
 mod interpret;
 mod linear;
+mod lookup;
 mod parse;
 mod value;
 

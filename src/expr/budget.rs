@@ -20,10 +20,11 @@ thread_local! {
     static BUDGET: Cell<Budget> = const { Cell::new(Budget::Unlimited) };
 }
 
-/// Run `work` with `steps` to spend; nested budgets restore the outer one.
+/// One evaluation: run `work` with `steps` to spend, and indexes of the large
+/// mappings it reads (see `lookup`); nested budgets restore the outer one.
 pub fn with_budget<T>(steps: u64, work: impl FnOnce() -> T) -> T {
     let outer = BUDGET.with(|budget| budget.replace(Budget::Left(steps)));
-    let result = work();
+    let result = super::lookup::with_indexes(work);
     BUDGET.with(|budget| budget.set(outer));
     result
 }

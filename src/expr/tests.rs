@@ -402,3 +402,22 @@ fn joining_and_comparing_collections_is_charged() {
     assert_eq!(within(2, "([1, 2, 3] == [1, 2, 3]) && false"), "error");
     assert_eq!(within(2, "[1].all(x, [1, 2, 3] == [1, 2, 3])"), "error");
 }
+
+#[test]
+fn large_mappings_give_the_same_entries_by_index_as_by_scan() {
+    let keys: String = (0..500).map(|n| format!("  k{n}: {n}\n")).collect();
+    let doc = document(&format!("m:\n{keys}"));
+    let lookups = "[doc.m.k0, doc.m.k499, doc.m['k250'], has(doc.m.k500), 'k42' in doc.m, \
+                   get(doc.m, 'k3', -1), get(doc.m, 'k3x', -1)]";
+    let expected = "0, 499, 250, false, true, 3, -1";
+    // Outside an evaluation's budget, lookups scan; inside, the mapping is indexed.
+    assert_eq!(on(&doc, lookups), expected);
+    assert_eq!(with_budget(1000, || on(&doc, lookups)), expected);
+    assert_eq!(
+        with_budget(10_000, || on(
+            &doc,
+            "doc.m.map(k, doc.m[k]).filter(v, v % 100 == 0)"
+        )),
+        "0, 100, 200, 300, 400"
+    );
+}

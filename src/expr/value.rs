@@ -416,9 +416,7 @@ impl<'a> Place<'a> {
     }
 
     fn field(&self, name: &str) -> Option<Value<'a>> {
-        self.node
-            .entry(name)
-            .map(|(key, value)| self.child(Token::Key(key), value))
+        super::lookup::entry(self.node, name).map(|(key, value)| self.child(Token::Key(key), value))
     }
 
     fn pointer(&self) -> String {
