@@ -1,10 +1,11 @@
-//! Rule conditions: CEL expressions, parsed here into the `cel` crate's syntax
-//! tree and evaluated here, over the document's own nodes.
+//! Rule conditions: CEL expressions, parsed and evaluated here, over the
+//! document's own nodes.
 //!
 //! Everything else sees [`Expression`], [`Scope`] and [`Val`]. The evaluator reads
 //! the YAML tree in place rather than a copy of it in an engine's values: a copy
 //! of a large file would cost several times the file in memory.
 
+mod ast;
 mod budget;
 mod functions;
 mod interpret;
@@ -17,8 +18,7 @@ pub use budget::with_budget;
 pub use value::POINTER_KEY;
 
 use crate::load::Node;
-use cel::common::ast::{ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr};
-use cel::common::value::CelVal;
+use ast::{ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, Literal};
 use interpret::{Frame, Variables};
 use value::Value;
 
@@ -284,12 +284,12 @@ impl<'tree> Survey<'tree> {
             Expr::Literal(literal) => {
                 if !matches!(
                     literal,
-                    CelVal::Null
-                        | CelVal::Boolean(_)
-                        | CelVal::Int(_)
-                        | CelVal::UInt(_)
-                        | CelVal::Double(_)
-                        | CelVal::String(_)
+                    Literal::Null
+                        | Literal::Boolean(_)
+                        | Literal::Int(_)
+                        | Literal::UInt(_)
+                        | Literal::Double(_)
+                        | Literal::String(_)
                 ) {
                     self.refuse(|| "bytes literals (`b'…'`) are not supported".to_owned());
                 }
@@ -316,7 +316,6 @@ impl<'tree> Survey<'tree> {
         self.visit(&comprehension.accu_init);
         let depth = self.bound.len();
         self.bound.push(&comprehension.iter_var);
-        self.bound.extend(comprehension.iter_var2.as_deref());
         self.bound.push(&comprehension.accu_var);
         self.visit(&comprehension.loop_cond);
         self.visit(&comprehension.loop_step);

@@ -5,14 +5,14 @@
 //! different kinds are unequal; integer arithmetic fails on overflow rather than
 //! wrapping.
 
+use super::ast::{
+    CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, Literal, SelectExpr,
+    operators,
+};
 use super::budget::{charge, spent};
 use super::functions;
 use super::linear::COLLECT;
 use super::value::{Entries, List, Number, Text, Value};
-use cel::common::ast::{
-    CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, SelectExpr, operators,
-};
-use cel::common::value::CelVal;
 use std::cmp::Ordering;
 
 pub type Result<T> = std::result::Result<T, String>;
@@ -232,7 +232,7 @@ impl<'s, 'a> Frame<'s, 'a> {
     ) -> Result<Vec<Value<'a>>> {
         // A `map` keeps every item; a `filter`'s result is trimmed once known, as
         // it may be held for the rest of the file's evaluation.
-        let keeps_all = matches!(condition.expr, Expr::Literal(CelVal::Boolean(true)));
+        let keeps_all = matches!(condition.expr, Expr::Literal(Literal::Boolean(true)));
         let mut collected = Vec::with_capacity(if keeps_all { items.len() } else { 0 });
         for value in items.iter() {
             self.locals[slot].1 = value;
@@ -292,14 +292,14 @@ impl<'r, 'a> Items<'r, 'a> {
     }
 }
 
-fn literal_value<'a>(literal: &'a CelVal) -> Result<Value<'a>> {
+fn literal_value<'a>(literal: &'a Literal) -> Result<Value<'a>> {
     Ok(match literal {
-        CelVal::Null => Value::Null,
-        CelVal::Boolean(flag) => Value::Bool(*flag),
-        CelVal::Int(number) => Value::Int(*number),
-        CelVal::UInt(number) => Value::UInt(*number),
-        CelVal::Double(number) => Value::Float(*number),
-        CelVal::String(text) => Value::Str(Text::Borrowed(text)),
+        Literal::Null => Value::Null,
+        Literal::Boolean(flag) => Value::Bool(*flag),
+        Literal::Int(number) => Value::Int(*number),
+        Literal::UInt(number) => Value::UInt(*number),
+        Literal::Double(number) => Value::Float(*number),
+        Literal::String(text) => Value::Str(Text::Borrowed(text)),
         _ => return Err("this kind of literal is not supported".to_owned()),
     })
 }
@@ -318,7 +318,7 @@ fn apply<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
         (operators::GREATER, Some(a), Some(b)) => compare(&a, &b, Ordering::is_gt),
         (operators::GREATER_EQUALS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_ge),
         (operators::ADD, Some(a), Some(b)) => add(a, b),
-        (operators::SUBSTRACT, Some(a), Some(b)) => {
+        (operators::SUBTRACT, Some(a), Some(b)) => {
             arithmetic("-", &a, &b, i64::checked_sub, u64::checked_sub, |x, y| {
                 x - y
             })

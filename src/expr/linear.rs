@@ -5,7 +5,7 @@
 //! are rewritten into a call to [`COLLECT`], which the interpreter evaluates as the
 //! same condition and transform per item into one growing list.
 
-use cel::common::ast::{CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr};
+use super::ast::{CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr, Literal};
 use std::mem::take;
 
 /// `@collect(range, item_name, condition, transform)`.
@@ -74,11 +74,7 @@ fn is_accumulator(e: &IdedExpr) -> bool {
 /// `condition ? … : @result`, giving `@result`. Otherwise `c` is left as it was.
 fn take_collect_parts(c: &mut ComprehensionExpr) -> Option<(IdedExpr, IdedExpr)> {
     let empty_start = matches!(&c.accu_init.expr, Expr::List(list) if list.elements.is_empty());
-    if c.accu_var != ACCUMULATOR
-        || !empty_start
-        || !is_accumulator(&c.result)
-        || c.iter_var2.is_some()
-    {
+    if c.accu_var != ACCUMULATOR || !empty_start || !is_accumulator(&c.result) {
         return None;
     }
     let step_id = c.loop_step.id;
@@ -94,7 +90,7 @@ fn take_collect_parts(c: &mut ComprehensionExpr) -> Option<(IdedExpr, IdedExpr)>
             let transform = take(appended_item(&mut c.loop_step)?);
             let always = IdedExpr {
                 id: step_id,
-                expr: Expr::Literal(cel::common::value::CelVal::Boolean(true)),
+                expr: Expr::Literal(Literal::Boolean(true)),
             };
             Some((always, transform))
         }

@@ -1,10 +1,12 @@
-//! CEL text into the tree the interpreter runs: a recursive-descent parser that
-//! builds what cel 0.12's generated parser (`cel::Program::compile`) builds, at a
-//! small fraction of its cost. Same grammar and precedence, same literal values,
+//! CEL text into the tree the interpreter runs ([`super::ast`]): a
+//! recursive-descent parser that builds, node for node, what the `cel` crate's
+//! (0.12) generated parser builds, at a small fraction of its cost; the tests
+//! hold the two to the same trees. Same grammar and precedence, same literal values,
 //! same macro expansions; where that parser departs from CEL's specification
 //! (runs of `!` or `-`, escaped quotes), this one follows the specification, and
-//! the crate's other quirks are kept or refused where noted. Optional syntax (`a.?b`, `a[?b]`, `[?a]`, `{?k: v}`) is refused, as
-//! cel 0.12 refuses it by default.
+//! the crate's other quirks are kept or refused where noted. Optional syntax
+//! (`a.?b`, `a[?b]`, `[?a]`, `{?k: v}`) is refused, as cel 0.12 refuses it by
+//! default.
 //!
 //! Chains of prefix and infix operators are read in loops; only brackets and
 //! conditionals recurse, and no deeper than [`MAX_DEPTH`].
@@ -13,11 +15,11 @@ mod lex;
 mod literal;
 mod macros;
 
-use cel::common::ast::{
+use super::ast::Literal;
+use super::ast::{
     CallExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, ListExpr, MapEntryExpr, MapExpr,
     SelectExpr, StructExpr, StructFieldExpr, operators,
 };
-use cel::common::value::CelVal;
 use lex::{Kind, Lexer, Token};
 use macros::Comprehension;
 use std::cell::Cell;
@@ -103,7 +105,7 @@ fn relation_operator(kind: Kind) -> Option<&'static str> {
 fn sum_operator(kind: Kind) -> Option<&'static str> {
     match kind {
         Kind::Plus => Some(operators::ADD),
-        Kind::Minus => Some(operators::SUBSTRACT),
+        Kind::Minus => Some(operators::SUBTRACT),
         _ => None,
     }
 }
@@ -480,7 +482,7 @@ impl<'a> Parser<'a> {
             }
             Kind::LBracket => {
                 let elements = self.sequence(Kind::RBracket, Self::expr)?;
-                Ok(self.node(Expr::List(ListExpr::new(elements))))
+                Ok(self.node(Expr::List(ListExpr { elements })))
             }
             Kind::LBrace => {
                 let entries = self.sequence(Kind::RBrace, Self::map_entry)?;
@@ -595,11 +597,7 @@ impl<'a> Parser<'a> {
         let value = self.expr()?;
         Ok(IdedEntryExpr {
             id: self.ids.next(),
-            expr: EntryExpr::MapEntry(MapEntryExpr {
-                key,
-                value,
-                optional: false,
-            }),
+            expr: EntryExpr::MapEntry(MapEntryExpr { key, value }),
         })
     }
 
@@ -616,7 +614,6 @@ impl<'a> Parser<'a> {
             expr: EntryExpr::StructField(StructFieldExpr {
                 field: self.text_of(name).to_owned(),
                 value,
-                optional: false,
             }),
         })
     }
@@ -626,15 +623,15 @@ impl<'a> Parser<'a> {
         let token = self.advance()?;
         let text = self.text_of(token);
         let value = match token.kind {
-            Kind::Int => literal::int(text, negative).map(CelVal::Int),
-            Kind::Uint => literal::uint(text).map(CelVal::UInt),
-            Kind::Float => literal::double(text, negative).map(CelVal::Double),
-            Kind::String => literal::string(text).map(CelVal::String),
-            Kind::Bytes => literal::bytes(text).map(CelVal::Bytes),
-            Kind::True => Ok(CelVal::Boolean(true)),
-            Kind::False => Ok(CelVal::Boolean(false)),
+            Kind::Int => literal::int(text, negative).map(Literal::Int),
+            Kind::Uint => literal::uint(text).map(Literal::UInt),
+            Kind::Float => literal::double(text, negative).map(Literal::Double),
+            Kind::String => literal::string(text).map(Literal::String),
+            Kind::Bytes => literal::bytes(text).map(Literal::Bytes),
+            Kind::True => Ok(Literal::Boolean(true)),
+            Kind::False => Ok(Literal::Boolean(false)),
             // `null`: `primary` reads only literal tokens here.
-            _ => Ok(CelVal::Null),
+            _ => Ok(Literal::Null),
         };
         match value {
             Ok(value) => Ok(self.node(Expr::Literal(value))),

@@ -3,10 +3,9 @@
 //! `existsOne`), `map` and `filter` become comprehensions folding into `@result`.
 
 use super::Ids;
-use cel::common::ast::{
-    CallExpr, ComprehensionExpr, Expr, IdedExpr, ListExpr, SelectExpr, operators,
+use crate::expr::ast::{
+    CallExpr, ComprehensionExpr, Expr, IdedExpr, ListExpr, Literal, SelectExpr, operators,
 };
-use cel::common::value::CelVal;
 
 /// The accumulator every comprehension folds into.
 const ACCUMULATOR: &str = "@result";
@@ -69,7 +68,7 @@ pub(super) fn comprehension(
             let condition = call(ids, operators::NOT_STRICTLY_FALSE, vec![accumulator(ids)]);
             let step = call(ids, operators::LOGICAL_AND, vec![accumulator(ids), body]);
             (
-                literal(ids, CelVal::Boolean(true)),
+                literal(ids, Literal::Boolean(true)),
                 condition,
                 step,
                 accumulator(ids),
@@ -80,23 +79,23 @@ pub(super) fn comprehension(
             let condition = call(ids, operators::NOT_STRICTLY_FALSE, vec![not]);
             let step = call(ids, operators::LOGICAL_OR, vec![accumulator(ids), body]);
             (
-                literal(ids, CelVal::Boolean(false)),
+                literal(ids, Literal::Boolean(false)),
                 condition,
                 step,
                 accumulator(ids),
             )
         }
         Comprehension::ExistsOne => {
-            let one = literal(ids, CelVal::Int(1));
+            let one = literal(ids, Literal::Int(1));
             let count = call(ids, operators::ADD, vec![accumulator(ids), one]);
             let step = call(
                 ids,
                 operators::CONDITIONAL,
                 vec![body, count, accumulator(ids)],
             );
-            let one = literal(ids, CelVal::Int(1));
+            let one = literal(ids, Literal::Int(1));
             let result = call(ids, operators::EQUALS, vec![accumulator(ids), one]);
-            (literal(ids, CelVal::Int(0)), always(ids), step, result)
+            (literal(ids, Literal::Int(0)), always(ids), step, result)
         }
         Comprehension::Map => {
             let appended = append(ids, body);
@@ -123,7 +122,6 @@ pub(super) fn comprehension(
     Ok(ids.node(Expr::Comprehension(Box::new(ComprehensionExpr {
         iter_range: range,
         iter_var,
-        iter_var2: None,
         accu_var: ACCUMULATOR.to_owned(),
         accu_init,
         loop_cond,
@@ -137,20 +135,22 @@ fn accumulator(ids: &Ids) -> IdedExpr {
 }
 
 fn always(ids: &Ids) -> IdedExpr {
-    literal(ids, CelVal::Boolean(true))
+    literal(ids, Literal::Boolean(true))
 }
 
-fn literal(ids: &Ids, value: CelVal) -> IdedExpr {
+fn literal(ids: &Ids, value: Literal) -> IdedExpr {
     ids.node(Expr::Literal(value))
 }
 
 fn empty_list(ids: &Ids) -> IdedExpr {
-    ids.node(Expr::List(ListExpr::new(Vec::new())))
+    ids.node(Expr::List(ListExpr::default()))
 }
 
 /// `@result + [item]`.
 fn append(ids: &Ids, item: IdedExpr) -> IdedExpr {
-    let single = ids.node(Expr::List(ListExpr::new(vec![item])));
+    let single = ids.node(Expr::List(ListExpr {
+        elements: vec![item],
+    }));
     call(ids, operators::ADD, vec![accumulator(ids), single])
 }
 

@@ -5,11 +5,89 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use super::parse;
+use crate::expr::ast::{
+    CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, ListExpr, Literal,
+    MapEntryExpr, MapExpr, SelectExpr, StructExpr, StructFieldExpr,
+};
 use crate::load::{Limits, Node, Value};
 use crate::source::SourceFile;
 use cel::Program;
-use cel::common::ast::{EntryExpr, Expr, IdedEntryExpr, IdedExpr};
+use cel::common::ast as cel_ast;
+use cel::common::value::CelVal;
 use std::path::Path;
+
+/// cel's tree as govlint's. What govlint's tree cannot hold (optional syntax,
+/// two-variable comprehensions, literals of other types) becomes `Unspecified`,
+/// which no tree of govlint's parser contains, so the comparison fails there.
+fn from_cel(tree: &cel_ast::IdedExpr) -> IdedExpr {
+    let boxed = |tree: &cel_ast::IdedExpr| Box::new(from_cel(tree));
+    let expr = match &tree.expr {
+        cel_ast::Expr::Call(call) => Expr::Call(CallExpr {
+            func_name: call.func_name.clone(),
+            target: call.target.as_deref().map(boxed),
+            args: call.args.iter().map(from_cel).collect(),
+        }),
+        cel_ast::Expr::Comprehension(c) if c.iter_var2.is_none() => {
+            Expr::Comprehension(Box::new(ComprehensionExpr {
+                iter_range: from_cel(&c.iter_range),
+                iter_var: c.iter_var.clone(),
+                accu_var: c.accu_var.clone(),
+                accu_init: from_cel(&c.accu_init),
+                loop_cond: from_cel(&c.loop_cond),
+                loop_step: from_cel(&c.loop_step),
+                result: from_cel(&c.result),
+            }))
+        }
+        cel_ast::Expr::Ident(name) => Expr::Ident(name.clone()),
+        cel_ast::Expr::List(list) if list.optional_indices.is_empty() => Expr::List(ListExpr {
+            elements: list.elements.iter().map(from_cel).collect(),
+        }),
+        cel_ast::Expr::Literal(literal) => match literal {
+            CelVal::Null => Expr::Literal(Literal::Null),
+            CelVal::Boolean(flag) => Expr::Literal(Literal::Boolean(*flag)),
+            CelVal::Int(number) => Expr::Literal(Literal::Int(*number)),
+            CelVal::UInt(number) => Expr::Literal(Literal::UInt(*number)),
+            CelVal::Double(number) => Expr::Literal(Literal::Double(*number)),
+            CelVal::String(text) => Expr::Literal(Literal::String(text.clone())),
+            CelVal::Bytes(bytes) => Expr::Literal(Literal::Bytes(bytes.clone())),
+            _ => Expr::Unspecified,
+        },
+        cel_ast::Expr::Map(map) => Expr::Map(MapExpr {
+            entries: map.entries.iter().map(entry_from_cel).collect(),
+        }),
+        cel_ast::Expr::Select(select) => Expr::Select(SelectExpr {
+            operand: boxed(&select.operand),
+            field: select.field.clone(),
+            test: select.test,
+        }),
+        cel_ast::Expr::Struct(message) => Expr::Struct(StructExpr {
+            type_name: message.type_name.clone(),
+            entries: message.entries.iter().map(entry_from_cel).collect(),
+        }),
+        _ => Expr::Unspecified,
+    };
+    IdedExpr { id: tree.id, expr }
+}
+
+fn entry_from_cel(entry: &cel_ast::IdedEntryExpr) -> IdedEntryExpr {
+    let expr = match &entry.expr {
+        cel_ast::EntryExpr::MapEntry(entry) if !entry.optional => {
+            EntryExpr::MapEntry(MapEntryExpr {
+                key: from_cel(&entry.key),
+                value: from_cel(&entry.value),
+            })
+        }
+        cel_ast::EntryExpr::StructField(field) if !field.optional => {
+            EntryExpr::StructField(StructFieldExpr {
+                field: field.field.clone(),
+                value: from_cel(&field.value),
+            })
+        }
+        // Optional entries have no counterpart: a map entry of nothing.
+        _ => EntryExpr::MapEntry(MapEntryExpr::default()),
+    };
+    IdedEntryExpr { id: entry.id, expr }
+}
 
 /// Every id set to 0: the two parsers number their nodes differently.
 fn without_ids(mut tree: IdedExpr) -> IdedExpr {
@@ -60,7 +138,7 @@ fn ours(text: &str) -> Result<IdedExpr, String> {
 
 fn cels(text: &str) -> Result<IdedExpr, String> {
     Program::compile(text)
-        .map(|program| without_ids(program.expression().clone()))
+        .map(|program| without_ids(from_cel(program.expression())))
         .map_err(|errors| errors.to_string())
 }
 

@@ -1,0 +1,134 @@
+//! The syntax tree of a CEL expression: what the parser builds, the rewriter
+//! reshapes and the interpreter walks.
+//!
+//! Its shape is the one cel-go and the `cel` crate give CEL's syntax: operators
+//! are calls to functions with reserved names (`_+_`, `_[_]`), and the macros
+//! (`all`, `exists`, `map`, …) are comprehensions. Keeping that shape lets the
+//! tests hold the parser to the `cel` crate's tree, node for node.
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IdedExpr {
+    pub id: u64,
+    pub expr: Expr,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Expr {
+    /// Never built from text; the placeholder of a part moved out of a tree.
+    #[default]
+    Unspecified,
+    Call(CallExpr),
+    Comprehension(Box<ComprehensionExpr>),
+    Ident(String),
+    List(ListExpr),
+    Literal(Literal),
+    Map(MapExpr),
+    Select(SelectExpr),
+    /// A message literal (`a.B{f: 1}`): read, so it can be refused by name.
+    Struct(StructExpr),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Null,
+    Boolean(bool),
+    Int(i64),
+    UInt(u64),
+    Double(f64),
+    String(String),
+    Bytes(Vec<u8>),
+}
+
+/// A function call, an operator or a method (`target.func_name(args)`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallExpr {
+    pub func_name: String,
+    pub target: Option<Box<IdedExpr>>,
+    pub args: Vec<IdedExpr>,
+}
+
+/// `operand.field`, or `has(operand.field)` when `test` is set.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SelectExpr {
+    pub operand: Box<IdedExpr>,
+    pub field: String,
+    pub test: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListExpr {
+    pub elements: Vec<IdedExpr>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapExpr {
+    pub entries: Vec<IdedEntryExpr>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StructExpr {
+    pub type_name: String,
+    pub entries: Vec<IdedEntryExpr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct IdedEntryExpr {
+    pub id: u64,
+    pub expr: EntryExpr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EntryExpr {
+    StructField(StructFieldExpr),
+    MapEntry(MapEntryExpr),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StructFieldExpr {
+    pub field: String,
+    pub value: IdedExpr,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapEntryExpr {
+    pub key: IdedExpr,
+    pub value: IdedExpr,
+}
+
+/// A macro's loop: `accu_var` starts at `accu_init`; for each item of
+/// `iter_range` (a list's items, a mapping's keys) bound to `iter_var`, while
+/// `loop_cond` holds, it becomes `loop_step`; the value is `result`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ComprehensionExpr {
+    pub iter_range: IdedExpr,
+    pub iter_var: String,
+    pub accu_var: String,
+    pub accu_init: IdedExpr,
+    pub loop_cond: IdedExpr,
+    pub loop_step: IdedExpr,
+    pub result: IdedExpr,
+}
+
+/// The reserved names of operators and of the macros' helpers.
+pub mod operators {
+    pub const CONDITIONAL: &str = "_?_:_";
+    pub const LOGICAL_AND: &str = "_&&_";
+    pub const LOGICAL_OR: &str = "_||_";
+    pub const LOGICAL_NOT: &str = "!_";
+    pub const SUBTRACT: &str = "_-_";
+    pub const ADD: &str = "_+_";
+    pub const MULTIPLY: &str = "_*_";
+    pub const DIVIDE: &str = "_/_";
+    pub const MODULO: &str = "_%_";
+    pub const EQUALS: &str = "_==_";
+    pub const NOT_EQUALS: &str = "_!=_";
+    pub const GREATER_EQUALS: &str = "_>=_";
+    pub const LESS_EQUALS: &str = "_<=_";
+    pub const GREATER: &str = "_>_";
+    pub const LESS: &str = "_<_";
+    pub const NEGATE: &str = "-_";
+    pub const INDEX: &str = "_[_]";
+    pub const IN: &str = "@in";
+    pub const HAS: &str = "has";
+    pub const NOT_STRICTLY_FALSE: &str = "@not_strictly_false";
+}
