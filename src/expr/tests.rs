@@ -421,3 +421,18 @@ fn large_mappings_give_the_same_entries_by_index_as_by_scan() {
         "0, 100, 200, 300, 400"
     );
 }
+
+#[test]
+fn bindings_that_double_a_value_stop_at_the_budget() {
+    let double = Expression::compile("x + x").unwrap();
+    let outcome = with_budget(100_000, || {
+        let mut scope = Scope::root();
+        scope.bind("x", Val::text("ab"));
+        for _ in 0..64 {
+            let doubled = scope.eval(&double)?;
+            scope.bind("x", doubled);
+        }
+        Ok::<_, String>(())
+    });
+    assert!(outcome.unwrap_err().contains("budget"));
+}
