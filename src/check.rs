@@ -173,23 +173,19 @@ fn check_proposal_here(pack: &Pack, base: Input, proposal: Input, options: &Opti
         }
         Err(finding) => return alone(*finding),
     };
-    let merged = merge::merge(
-        document(Arc::clone(&base_source), base_root.clone()),
-        Arc::clone(&proposal_source),
-        added,
-    );
-    // Judge both at the same date, so the difference is the proposal's alone.
+    // Judge both at the same date, so the difference is the proposal's alone:
+    // the date the merged records would give (the proposal's, else the base's).
     let as_of = options
         .as_of
         .clone()
-        .or_else(|| recorded_date(&merged, &pack.as_of_pointer));
+        .or_else(|| recorded_date(&added, &pack.as_of_pointer))
+        .or_else(|| recorded_date(&base_root, &pack.as_of_pointer));
     let steps = options.max_eval_steps;
-    let (before, _) = evaluate(
-        pack,
-        &document(Arc::clone(&base_source), base_root),
-        as_of.as_deref(),
-        steps,
-    );
+    // The base is judged first and then merged into, so only one tree of the
+    // records is ever held.
+    let base = document(Arc::clone(&base_source), base_root);
+    let (before, _) = evaluate(pack, &base, as_of.as_deref(), steps);
+    let merged = merge::merge(base, Arc::clone(&proposal_source), added);
     let (after, failures) = evaluate(pack, &merged, as_of.as_deref(), steps);
     // The same rule saying the same thing about the same record was there before.
     let key = |finding: &Finding| {
@@ -276,7 +272,7 @@ fn evaluate(
     }
     let Some(as_of) = as_of
         .map(str::to_owned)
-        .or_else(|| recorded_date(document, &pack.as_of_pointer))
+        .or_else(|| recorded_date(&document.root, &pack.as_of_pointer))
     else {
         let finding = Finding::engine_error(
             &document.source,
@@ -309,8 +305,8 @@ fn evaluate(
     (outcome.findings, outcome.failures)
 }
 
-fn recorded_date(document: &Document, pointer: &str) -> Option<String> {
-    let located = document.root.locate(pointer);
+fn recorded_date(root: &Node, pointer: &str) -> Option<String> {
+    let located = root.locate(pointer);
     if !located.exact {
         return None;
     }
