@@ -436,3 +436,20 @@ fn bindings_that_double_a_value_stop_at_the_budget() {
     });
     assert!(outcome.unwrap_err().contains("budget"));
 }
+
+#[test]
+fn a_chain_of_filters_and_maps_keeps_each_variable_to_its_own_step() {
+    assert_eq!(
+        ours_value("[1, 2, 3, 4, 5, 6].filter(x, x > 1).filter(x, x < 6).map(x, x * 10)"),
+        "20, 30, 40, 50"
+    );
+    // The filter's variable is out of sight of the map, whatever it is named.
+    let expression = Expression::compile("[1, 2].filter(x, x > 1).map(y, x)").unwrap();
+    let mut scope = Scope::root();
+    scope.bind("x", Val::text("outer"));
+    assert_eq!(scope.eval(&expression).unwrap().display(), "outer");
+    // Steps: the 3 items filtered, then the 2 kept.
+    let within = |steps, source: &str| with_budget(steps, || ours_value(source));
+    assert_eq!(within(5, "[1, 2, 3].filter(x, x > 1).map(x, x)"), "2, 3");
+    assert_eq!(within(4, "[1, 2, 3].filter(x, x > 1).map(x, x)"), "error");
+}
