@@ -358,6 +358,12 @@ fn where_cels_interpreter_departs_from_the_specification_govlint_follows_it() {
     assert_eq!(ours_value("(1 / 0 == 1) && false"), "false");
     assert_eq!(ours_value("(1 / 0 == 1) || true"), "true");
     assert_eq!(ours_value("(1 / 0 == 1) && true"), "error");
+    // Extremes and conversions at their edges.
+    assert_eq!(ours_value("min([4, 2, 8])"), "2");
+    assert_eq!(ours_value("min(3, 1.5)"), "1.5");
+    assert_eq!(ours_value("max([])"), "error");
+    assert_eq!(ours_value("uint(-1)"), "error");
+    assert_eq!(ours_value("double('x')"), "error");
     // A map literal names each key once.
     assert_eq!(ours_value("{'a': 1, 'a': 2}"), "error");
     // cel 0.12 panics on these; they are errors.
