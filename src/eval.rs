@@ -54,7 +54,6 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -
             },
         )
         .collect();
-    drop(shared);
     for rule_outcome in per_rule {
         outcome.findings.extend(rule_outcome.findings);
         outcome.failures.extend(rule_outcome.failures);
