@@ -34,6 +34,10 @@ enum Inner {
     Year(i32),
     Month(i32, u32),
     Day(NaiveDate),
+    /// Some day between two days, inclusive: what arithmetic gives where the
+    /// calendar cannot say (six months after `2024`, two years after 29
+    /// February). Written `FIRST/LAST`, as ISO 8601 writes an interval.
+    Between(NaiveDate, NaiveDate),
 }
 
 /// Why a text or number is not a usable date.
@@ -109,6 +113,32 @@ impl PartialDate {
         })
     }
 
+    /// Like [`Self::parse`], and also the `FIRST/LAST` form that date
+    /// arithmetic gives where the calendar cannot name one day.
+    ///
+    /// # Errors
+    /// As `parse`; both sides of `/` must be days, in order.
+    pub fn parse_computed(text: &str) -> Result<Self, DateError> {
+        let Some((first, last)) = text.split_once('/') else {
+            return Self::parse(text);
+        };
+        match (Self::parse(first)?.inner, Self::parse(last)?.inner) {
+            (Inner::Day(first), Inner::Day(last)) if first <= last => Ok(Self::between(first, last)),
+            _ => Err(DateError::NotADate {
+                text: text.to_owned(),
+            }),
+        }
+    }
+
+    /// One day, or some day of a range of them.
+    fn between(first: NaiveDate, last: NaiveDate) -> Self {
+        Self::of(if first == last {
+            Inner::Day(first)
+        } else {
+            Inner::Between(first, last)
+        })
+    }
+
     /// A year-precision date from a bare YAML integer.
     ///
     /// # Errors
@@ -127,14 +157,14 @@ impl PartialDate {
         match self.inner {
             Inner::Year(_) => Precision::Year,
             Inner::Month(..) => Precision::Month,
-            Inner::Day(_) => Precision::Day,
+            Inner::Day(_) | Inner::Between(..) => Precision::Day,
         }
     }
 
     pub fn year(&self) -> i32 {
         match self.inner {
             Inner::Year(y) | Inner::Month(y, _) => y,
-            Inner::Day(d) => d.year(),
+            Inner::Day(d) | Inner::Between(d, _) => d.year(),
         }
     }
 
@@ -142,38 +172,48 @@ impl PartialDate {
         match self.inner {
             Inner::Year(_) => None,
             Inner::Month(_, m) => Some(m),
-            Inner::Day(d) => Some(d.month()),
+            Inner::Day(d) | Inner::Between(d, _) => Some(d.month()),
         }
     }
 
     fn day(&self) -> Option<u32> {
         match self.inner {
-            Inner::Day(d) => Some(d.day()),
+            Inner::Day(d) | Inner::Between(d, _) => Some(d.day()),
             _ => None,
         }
     }
 
-    /// Compare at the coarser precision of the two. Equal = same or undecidable.
+    /// Compare the days each may be, which for calendar dates is comparing at
+    /// the coarser precision of the two. Equal = same or undecidable.
     pub fn compare(&self, other: &Self) -> Ordering {
-        let precision = self.precision().min(other.precision());
-        self.truncated_key(precision)
-            .cmp(&other.truncated_key(precision))
+        if self.last_day() < other.first_day() {
+            Ordering::Less
+        } else if self.first_day() > other.last_day() {
+            Ordering::Greater
+        } else {
+            Ordering::Equal
+        }
     }
 
-    /// Same precision as self; Feb 29 + 1 year clamps to Feb 28. None if out of year range.
+    /// As [`Self::add_months`]: 29 February plus a year is 28 February or 1
+    /// March. None if out of year range.
     pub fn add_years(&self, years: i64) -> Option<Self> {
         self.add_months(years.checked_mul(12)?)
     }
 
-    /// Month and day precision; a year-precision date: None unless `months % 12 == 0`.
-    /// A day past the end of the target month clamps to its last day.
+    /// At the date's own precision where the calendar allows; otherwise the
+    /// range of days it may be: six months after `2024` is some day from
+    /// 2024-07-01 to 2025-07-01, and a day missing from the target month (31
+    /// March plus a month) is its last day or the first of the next.
     pub fn add_months(&self, months: i64) -> Option<Self> {
         let shifted = match self.inner {
-            Inner::Year(y) => {
-                if months % 12 != 0 {
-                    return None;
-                }
+            Inner::Year(y) if months % 12 == 0 => {
                 Inner::Year(i32::try_from(i64::from(y).checked_add(months / 12)?).ok()?)
+            }
+            Inner::Year(_) | Inner::Between(..) => {
+                let (first, _) = shift_day(self.first_day(), months)?;
+                let (_, last) = shift_day(self.last_day(), months)?;
+                Self::between(first, last).inner
             }
             Inner::Month(y, m) => {
                 let index = month_index(y, m).checked_add(months)?;
@@ -181,7 +221,10 @@ impl PartialDate {
                 let month = u32::try_from(index.rem_euclid(12) + 1).ok()?;
                 Inner::Month(year, month)
             }
-            Inner::Day(d) => Inner::Day(shift_months(d, months)?),
+            Inner::Day(d) => {
+                let (first, last) = shift_day(d, months)?;
+                Self::between(first, last).inner
+            }
         };
         let shifted = Self::of(shifted);
         (MIN_YEAR..=MAX_YEAR)
@@ -246,6 +289,33 @@ impl PartialDate {
         }
     }
 
+    /// The first day the date may be: `2018` is on or after 2018-01-01.
+    pub fn first_day(&self) -> NaiveDate {
+        let (year, month, day) = match self.inner {
+            Inner::Day(date) | Inner::Between(date, _) => return date,
+            Inner::Month(year, month) => (year, month, 1),
+            Inner::Year(year) => (year, 1, 1),
+        };
+        NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The last day the date may be: `2018-02` is on or before 2018-02-28.
+    pub fn last_day(&self) -> NaiveDate {
+        match self.inner {
+            Inner::Day(date) | Inner::Between(_, date) => date,
+            Inner::Month(year, month) => NaiveDate::from_ymd_opt(year, month, 1)
+                .and_then(|first| first.checked_add_months(Months::new(1)))
+                .and_then(|next| next.pred_opt())
+                .unwrap_or(NaiveDate::MAX),
+            Inner::Year(year) => NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
+        }
+    }
+
+    /// Whether every day the date may be is on or after every day `other` may be.
+    pub fn certainly_on_or_after(&self, other: &Self) -> bool {
+        self.first_day() >= other.last_day()
+    }
+
     /// A total order for sorting (year, then month or 0, then day or 0, then precision).
     pub fn sort_key(&self) -> (i32, u32, u32, Precision) {
         (
@@ -259,19 +329,6 @@ impl PartialDate {
     fn of(inner: Inner) -> Self {
         Self { inner }
     }
-
-    fn truncated_key(&self, precision: Precision) -> (i32, u32, u32) {
-        let (year, month, day) = (
-            self.year(),
-            self.month().unwrap_or(0),
-            self.day().unwrap_or(0),
-        );
-        match precision {
-            Precision::Year => (year, 0, 0),
-            Precision::Month => (year, month, 0),
-            Precision::Day => (year, month, day),
-        }
-    }
 }
 
 impl fmt::Display for PartialDate {
@@ -279,7 +336,12 @@ impl fmt::Display for PartialDate {
         match self.inner {
             Inner::Year(y) => write!(f, "{y:04}"),
             Inner::Month(y, m) => write!(f, "{y:04}-{m:02}"),
-            Inner::Day(d) => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            Inner::Day(d) => write_day(f, d),
+            Inner::Between(first, last) => {
+                write_day(f, first)?;
+                f.write_str("/")?;
+                write_day(f, last)
+            }
         }
     }
 }
@@ -307,6 +369,21 @@ fn month_index(year: i32, month: u32) -> i64 {
 }
 
 /// Chrono's month shift, which clamps to the last day of a shorter month.
+fn write_day(f: &mut fmt::Formatter<'_>, day: NaiveDate) -> fmt::Result {
+    write!(f, "{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
+}
+
+/// A day shifted by whole months: one day, or, when the target month lacks
+/// it, its last day and the first of the next (calendars count both ways).
+fn shift_day(date: NaiveDate, months: i64) -> Option<(NaiveDate, NaiveDate)> {
+    let shifted = shift_months(date, months)?;
+    if shifted.day() == date.day() {
+        Some((shifted, shifted))
+    } else {
+        Some((shifted, shifted.succ_opt()?))
+    }
+}
+
 fn shift_months(date: NaiveDate, months: i64) -> Option<NaiveDate> {
     let step = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
     if months >= 0 {
@@ -432,8 +509,11 @@ mod tests {
     }
 
     #[test]
-    fn add_years_keeps_precision_and_clamps_feb_29() {
-        assert_eq!(d("2024-02-29").add_years(1), Some(d("2025-02-28")));
+    fn add_years_keeps_precision_and_leaves_feb_29_open() {
+        let next = d("2024-02-29").add_years(1);
+        assert_eq!(next.map(|date| date.to_string()).as_deref(), Some("2025-02-28/2025-03-01"));
+        assert_eq!(next.map(|date| date.compare(&d("2025-03-01"))), Some(Ordering::Equal));
+        assert_eq!(next.map(|date| date.compare(&d("2025-03-02"))), Some(Ordering::Less));
         assert_eq!(d("2024-02-29").add_years(4), Some(d("2028-02-29")));
         assert_eq!(d("2015").add_years(2), Some(d("2017")));
         assert_eq!(d("2015-09").add_years(-1), Some(d("2014-09")));
@@ -446,9 +526,13 @@ mod tests {
     fn add_months_by_precision() {
         assert_eq!(d("2015-11").add_months(3), Some(d("2016-02")));
         assert_eq!(d("2015-01").add_months(-1), Some(d("2014-12")));
-        assert_eq!(d("2015-01-31").add_months(1), Some(d("2015-02-28")));
+        assert_eq!(d("2015-01-31").add_months(1).map(|date| date.to_string()).as_deref(), Some("2015-02-28/2015-03-01"));
         assert_eq!(d("2015").add_months(24), Some(d("2017")));
-        assert_eq!(d("2015").add_months(6), None);
+        let half = d("2024").add_months(6);
+        assert_eq!(half.map(|date| date.to_string()).as_deref(), Some("2024-07-01/2025-07-01"));
+        assert_eq!(half.and_then(|date| PartialDate::parse_computed(&date.to_string()).ok()), half);
+        assert_eq!(half.map(|date| date.compare(&d("2024-06"))), Some(Ordering::Greater));
+        assert_eq!(half.map(|date| date.compare(&d("2025"))), Some(Ordering::Equal));
         assert_eq!(d("9999-12").add_months(1), None);
         assert_eq!(d("2015-01-31").add_months(i64::MIN), None);
     }

@@ -3,8 +3,9 @@
 
 use crate::date::PartialDate;
 use crate::expr::{Scope, Val, with_budget};
-use crate::finding::{Finding, Related};
-use crate::load::Document;
+use crate::finding::{Finding, Related, Severity, Verdict};
+use crate::load::{Document, Located, Node, Value};
+use crate::source::Span;
 use crate::pack::{Check, ForEach, Pack, Rule};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -135,8 +136,12 @@ impl<'a> RuleRun<'a> {
             }
         }
         let Some(each) = &rule.for_each else {
-            if let Err(message) = self.run_checks(&scope, self.whole) {
-                self.fail(String::new(), message);
+            match self.judge(&scope, self.whole) {
+                Ok(found) => self
+                    .outcome
+                    .findings
+                    .extend(found.into_iter().map(|(_, finding)| finding)),
+                Err(message) => self.fail(String::new(), message),
             }
             return;
         };
@@ -164,13 +169,46 @@ impl<'a> RuleRun<'a> {
     ) -> Result<(), String> {
         let mut scope = rule_scope.child();
         scope.bind(&each.name, item.clone());
-        if let Some(expression) = &each.version_date {
-            let date = scope
-                .eval(expression)
-                .map_err(|m| format!("in `version_date`: {m}"))?;
-            let date = PartialDate::parse(&date.display()).ok();
-            scope.bind("params", self.rule.params.at(date.as_ref()).clone());
+        let Some(expression) = &each.version_date else {
+            let findings = self.judge_item(&scope, each, item)?;
+            self.outcome
+                .findings
+                .extend(findings.into_iter().map(|(_, finding)| finding));
+            return Ok(());
+        };
+        let date = scope
+            .eval(expression)
+            .map_err(|m| format!("in `version_date`: {m}"))?;
+        let date = PartialDate::parse_computed(&date.display()).ok();
+        // Where the date cannot tell which version is in force, a check fails
+        // only if it fails under every version that may be; the latest speaks.
+        let mut agreed: Option<Vec<(usize, Finding)>> = None;
+        for params in self.rule.params.candidates(date.as_ref()) {
+            let mut versioned = scope.child();
+            versioned.bind("params", params.clone());
+            let found = self.judge_item(&versioned, each, item)?;
+            agreed = Some(match agreed {
+                None => found,
+                Some(before) => found
+                    .into_iter()
+                    .filter(|(check, _)| before.iter().any(|(earlier, _)| earlier == check))
+                    .collect(),
+            });
         }
+        self.outcome
+            .findings
+            .extend(agreed.into_iter().flatten().map(|(_, finding)| finding));
+        Ok(())
+    }
+
+    /// An item's bindings, filter and checks under the params in scope.
+    fn judge_item(
+        &self,
+        item_scope: &Scope<'_, 'a>,
+        each: &'a ForEach,
+        item: &Val<'a>,
+    ) -> Result<Vec<(usize, Finding)>, String> {
+        let mut scope = item_scope.child();
         for (name, expression) in &each.lets {
             let value = scope
                 .eval(expression)
@@ -180,21 +218,38 @@ impl<'a> RuleRun<'a> {
         if let Some(filter) = &each.filter
             && !truth(&scope, filter, "where")?
         {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        self.run_checks(&scope, item)
+        self.judge(&scope, item)
     }
 
-    /// The checks in order; the first that fails is the finding.
-    fn run_checks(&mut self, scope: &Scope<'_, 'a>, item: &Val<'a>) -> Result<(), String> {
-        for check in &self.rule.checks {
-            if !truth(scope, &check.assert, "assert")? {
-                let finding = self.finding(scope, check, item)?;
-                self.outcome.findings.push(finding);
+    /// The checks in order, each with the index of the check that found it:
+    /// every failing contradiction is a finding; failing missing evidence is a
+    /// finding and ends the checks, so a record lacking evidence is not also
+    /// called contradictory.
+    fn judge(&self, scope: &Scope<'_, 'a>, item: &Val<'a>) -> Result<Vec<(usize, Finding)>, String> {
+        let mut found = Vec::new();
+        for (index, check) in self.rule.checks.iter().enumerate() {
+            if let Some(when) = &check.when
+                && !truth(scope, when, "when")?
+            {
+                continue;
+            }
+            if truth(scope, &check.assert, "assert")? {
+                continue;
+            }
+            let verdict = match (&check.verdict, &check.complete) {
+                (Verdict::NotRecorded, Some(complete)) if truth(scope, complete, "complete")? => {
+                    Verdict::Contradiction
+                }
+                (verdict, _) => *verdict,
+            };
+            found.push((index, self.finding(scope, check, item, verdict)?));
+            if check.verdict == Verdict::NotRecorded {
                 break;
             }
         }
-        Ok(())
+        Ok(found)
     }
 
     fn finding(
@@ -202,6 +257,7 @@ impl<'a> RuleRun<'a> {
         scope: &Scope<'_, 'a>,
         check: &'a Check,
         item: &Val<'a>,
+        verdict: Verdict,
     ) -> Result<Finding, String> {
         let pointer = match &check.at {
             Some(at) => scope.eval(at)?.pointer(),
@@ -210,12 +266,16 @@ impl<'a> RuleRun<'a> {
         .or_else(|| item.pointer())
         .unwrap_or_default();
         let located = self.document.root.locate(&pointer);
-        let location = self.document.location(located.node, &located.pointer);
+        let location = self
+            .document
+            .location_of(underlined(&self.document.root, &located), &located.pointer);
         let mut related = Vec::new();
         for (at, label) in &check.related {
             if let Some(pointer) = scope.eval(at)?.pointer() {
                 let node = self.document.root.locate(&pointer);
-                let place = self.document.location(node.node, &node.pointer);
+                let place = self
+                    .document
+                    .location_of(underlined(&self.document.root, &node), &node.pointer);
                 // A label can only be drawn in the snippet of the file it points into.
                 if Arc::ptr_eq(&place.source, &location.source) {
                     related.push(Related {
@@ -227,7 +287,12 @@ impl<'a> RuleRun<'a> {
         }
         Ok(Finding {
             rule: Arc::clone(&self.rule.id),
-            severity: check.severity.unwrap_or(self.rule.severity),
+            // Missing evidence is a warning; only a contradiction takes the rule's severity.
+            severity: match verdict {
+                Verdict::Contradiction => check.severity.unwrap_or(self.rule.severity),
+                Verdict::NotRecorded => Severity::Warning,
+            },
+            verdict,
             message: check.message.render(scope)?,
             label: check
                 .label
@@ -246,6 +311,30 @@ impl<'a> RuleRun<'a> {
             waived: None,
         })
     }
+}
+
+/// The span to underline for a node: a list or mapping that a key names is
+/// underlined at its key (its first line would be its first item, which the
+/// finding is not about); anything else at itself.
+fn underlined(root: &Node, located: &Located<'_>) -> Span {
+    let node = located.node;
+    let names_a_collection = located.exact
+        && match &node.value {
+            Value::Seq(items) => !items.is_empty(),
+            Value::Map(entries) => !entries.is_empty(),
+            _ => false,
+        };
+    let key = names_a_collection
+        .then(|| located.pointer.rsplit_once('/'))
+        .flatten()
+        .and_then(|(parent, token)| {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            root.locate(parent)
+                .node
+                .entry(&token)
+                .map(|(key, _)| key.span)
+        });
+    key.unwrap_or(node.span)
 }
 
 fn truth<'a>(

@@ -18,6 +18,20 @@ pub fn explain(rule: &Rule) -> String {
         rule.clause.section, rule.clause.text
     );
     let _ = writeln!(out, "What it checks\n{}\n", indent(&rule.docs.checks));
+    if let Some(verdicts) = &rule.docs.verdicts {
+        let _ = writeln!(out, "What it reports");
+        for (heading, text) in [
+            (
+                format!("A contradiction ({})", rule.severity.as_str()),
+                &verdicts.contradiction,
+            ),
+            ("\"Not recorded\" (warning)".to_owned(), &verdicts.not_recorded),
+            ("Nothing".to_owned(), &verdicts.nothing),
+        ] {
+            let _ = writeln!(out, "  {heading}\n{}", indent(&indent(text)));
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "Why\n{}\n", indent(&rule.rationale));
     let versions = rule.params.versions();
     if versions.iter().any(|version| !version.values.is_empty()) {

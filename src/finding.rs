@@ -19,6 +19,36 @@ impl Severity {
     }
 }
 
+/// What a finding says of the records: that they contradict the text, or that
+/// the evidence the text requires is missing from them. (What the records cannot
+/// decide is no finding at all.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The records say something the text forbids.
+    Contradiction,
+    /// What the text requires is absent from the records.
+    NotRecorded,
+}
+
+impl Verdict {
+    /// The verdict as machine outputs carry it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Contradiction => "contradiction",
+            Self::NotRecorded => "not-recorded",
+        }
+    }
+
+    /// The verdict in a reader's words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Contradiction => "contradiction",
+            Self::NotRecorded => "not recorded",
+        }
+    }
+}
+
 /// A place in a file: the node's span and its JSON Pointer in that file.
 #[derive(Debug, Clone)]
 pub struct Location {
@@ -38,6 +68,7 @@ pub struct Related {
 pub struct Finding {
     pub rule: Arc<str>,
     pub severity: Severity,
+    pub verdict: Verdict,
     pub message: String,
     /// Text under the main underline; defaults to the message's gist in reports.
     pub label: Option<String>,
@@ -64,6 +95,7 @@ impl Finding {
         Self {
             rule: Arc::from(rule),
             severity: Severity::Error,
+            verdict: Verdict::Contradiction,
             message,
             label: None,
             help,
@@ -76,6 +108,17 @@ impl Finding {
             document_pointer: String::new(),
             related: Vec::new(),
             waived: None,
+        }
+    }
+
+    /// The rule id, with the verdict beside it when the evidence is missing:
+    /// `member-declaration-signed (not recorded)`.
+    pub fn title(&self) -> std::borrow::Cow<'_, str> {
+        match self.verdict {
+            Verdict::Contradiction => std::borrow::Cow::Borrowed(&self.rule),
+            Verdict::NotRecorded => {
+                std::borrow::Cow::Owned(format!("{} ({})", self.rule, self.verdict.words()))
+            }
         }
     }
 

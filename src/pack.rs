@@ -10,7 +10,7 @@ pub use files::PackFiles;
 
 use crate::date::PartialDate;
 use crate::expr::{Expression, Val};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Verdict};
 use crate::load::{self, Document, Limits};
 use crate::schema::StructureCheck;
 use crate::source::{SourceFile, Span};
@@ -63,9 +63,20 @@ impl Clause {
 pub struct Docs {
     pub checks: String,
     #[serde(default)]
+    pub verdicts: Option<Verdicts>,
+    #[serde(default)]
     pub pass: Option<String>,
     #[serde(default)]
     pub fail: Option<String>,
+}
+
+/// When a rule reports a contradiction, when missing evidence, and when nothing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdicts {
+    pub contradiction: String,
+    pub not_recorded: String,
+    pub nothing: String,
 }
 
 /// A fixture of the rule and the findings of this rule it must produce, exactly.
@@ -120,11 +131,56 @@ impl ParamVersions {
     }
 }
 
+impl ParamVersions {
+    /// Every version that may be in force at `date`: one, unless the date is too
+    /// coarse to place before or after an amendment (a record of `2021` against
+    /// an amendment from 2021-06-15). An amendment applies from its first day.
+    pub fn candidates(&self, date: Option<&PartialDate>) -> Vec<&Val<'static>> {
+        let Some(date) = date else {
+            return vec![self.at(None)];
+        };
+        let starts: Vec<Option<chrono::NaiveDate>> = self
+            .versions
+            .iter()
+            .map(|version| version.from.as_ref().map(PartialDate::first_day))
+            .collect();
+        let (first, last) = (date.first_day(), date.last_day());
+        let possible: Vec<&Val<'static>> = self
+            .versions
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| {
+                let begun = starts[*index].is_none_or(|start| last >= start);
+                let ended = starts
+                    .get(index + 1)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|next| first >= next);
+                begun && !ended
+            })
+            .map(|(_, version)| &version.value)
+            .collect();
+        if possible.is_empty() {
+            vec![self.at(Some(date))]
+        } else {
+            possible
+        }
+    }
+}
+
 static NULL_PARAMS: std::sync::LazyLock<Val<'static>> = std::sync::LazyLock::new(Val::null);
 
+/// One check of a rule: where it can judge (`when`), what complies (`assert`),
+/// and what a failure means (`verdict`).
 #[derive(Debug)]
 pub struct Check {
+    /// Where false, the records cannot decide this check: no finding.
+    pub when: Option<Expression>,
     pub assert: Expression,
+    pub verdict: Verdict,
+    /// For missing evidence: where true, the records claim to be complete, so
+    /// the absence is a contradiction.
+    pub complete: Option<Expression>,
     pub severity: Option<Severity>,
     pub message: Template,
     pub label: Option<Template>,

@@ -2,7 +2,7 @@
 //! into a finding at the node its instance path names.
 
 use crate::date::PartialDate;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Verdict};
 use crate::load::{Document, Node, Value as Yaml, escape_token};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
@@ -315,6 +315,7 @@ fn finding_at(
     Finding {
         rule: Arc::from(SCHEMA_RULE),
         severity: Severity::Error,
+        verdict: Verdict::Contradiction,
         message,
         label: None,
         help,

@@ -46,8 +46,17 @@ fn run_case(pack: &Pack, rule: &Rule, file: &str, expected: &[Expected]) -> Resu
     let fixture = rule.files.read(file)?;
     let input = check::Input::new(check::decode(&fixture.name, fixture.text.into_bytes()));
     let checked = check::check(pack, input, &Options::default());
-    if let Some(failure) = checked.failures.first() {
-        return Err(format!("the rule could not run: {}", failure.message));
+    // The rule under test's own failure first: another rule's says less about it.
+    let failure = checked
+        .failures
+        .iter()
+        .find(|failure| failure.rule == rule.id)
+        .or_else(|| checked.failures.first());
+    if let Some(failure) = failure {
+        return Err(format!(
+            "the rule {} could not run: {}",
+            failure.rule, failure.message
+        ));
     }
     // Structure and syntax findings (which cite no clause) mean the fixture itself is broken.
     let mut found: Vec<(&str, &str, Severity)> = checked

@@ -3,7 +3,7 @@
 //! itself reported, so waivers cannot silently outlive their reason.
 
 use crate::date::PartialDate;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Verdict};
 use crate::load::{Document, Node, Value};
 use crate::suggest::did_you_mean;
 use std::cmp::Ordering;
@@ -163,6 +163,7 @@ fn report(
     Finding {
         rule: Arc::from(rule),
         severity,
+        verdict: Verdict::Contradiction,
         message,
         label: None,
         help: Some(help),

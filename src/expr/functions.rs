@@ -6,6 +6,7 @@ use super::budget::charge;
 use super::interpret::{Result, contains, order};
 use super::value::{Entries, Key, List, Table, Value};
 use crate::date::PartialDate;
+use chrono::Datelike;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -38,6 +39,11 @@ const OURS: &[&str] = &[
     "before",
     "after",
     "same_date",
+    "on_or_after",
+    "on_or_before",
+    "maybe_before",
+    "maybe_after",
+    "first_day",
     "year",
     "add_years",
     "add_months",
@@ -88,6 +94,7 @@ pub fn call<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
         "min" => extreme(name, args, Ordering::Less),
         "is_date" => Ok(Value::Bool(date_of(&unary(&args)?).is_some())),
         "year" => year(&unary(&args)?),
+        "first_day" => first_day(&unary(&args)?),
         "precision" => precision(&unary(&args)?),
         "first" => Ok(list_arg(name, &unary(&args)?)?
             .first()
@@ -112,6 +119,11 @@ fn call_binary<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
         ("before", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Less))),
         ("after", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Greater))),
         ("same_date", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Equal))),
+        // Certainly / possibly: every day `a` may be against every day `b` may be.
+        ("on_or_after", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| a.certainly_on_or_after(b)))),
+        ("on_or_before", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| b.certainly_on_or_after(a)))),
+        ("maybe_before", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| !a.certainly_on_or_after(b)))),
+        ("maybe_after", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| !b.certainly_on_or_after(a)))),
         ("add_years", [d, Value::Int(n)]) => shift(d, |date| date.add_years(*n)),
         ("add_months", [d, Value::Int(n)]) => shift(d, |date| date.add_months(*n)),
         ("months_between", [a, b]) => months_between(a, b),
@@ -291,7 +303,7 @@ fn extreme<'a>(name: &str, args: Vec<Value<'a>>, wanted: Ordering) -> Result<Val
 /// A partial date from a string or an integer year; anything else is not a date.
 fn date_of(value: &Value) -> Option<PartialDate> {
     match value {
-        Value::Str(text) => PartialDate::parse(text).ok(),
+        Value::Str(text) => PartialDate::parse_computed(text).ok(),
         Value::Int(year) => PartialDate::from_year(*year).ok(),
         _ => None,
     }
@@ -312,6 +324,19 @@ fn ordering(a: &Value, b: &Value) -> Option<Ordering> {
     Some(date_of(a)?.compare(&date_of(b)?))
 }
 
+/// `test` of two dates; false when either is absent or not a date.
+fn known(a: &Value, b: &Value, test: impl Fn(&PartialDate, &PartialDate) -> bool) -> bool {
+    date_of(a).zip(date_of(b)).is_some_and(|(a, b)| test(&a, &b))
+}
+
+/// The first day a date may be (`2018` → `2018-01-01`), so that a coarse date
+/// can stand for "from the start of that period"; null stays null.
+fn first_day<'a>(value: &Value) -> Result<Value<'a>> {
+    Ok(date_arg("first_day", value)?.map_or(Value::Null, |date| {
+        Value::text(date.first_day().format("%Y-%m-%d").to_string())
+    }))
+}
+
 fn date_cmp<'a>(a: &Value, b: &Value) -> Result<Value<'a>> {
     let (Some(a), Some(b)) = (date_arg("date_cmp", a)?, date_arg("date_cmp", b)?) else {
         return Ok(Value::Null);
@@ -324,7 +349,10 @@ fn date_cmp<'a>(a: &Value, b: &Value) -> Result<Value<'a>> {
 }
 
 fn year<'a>(value: &Value) -> Result<Value<'a>> {
-    Ok(date_arg("year", value)?.map_or(Value::Null, |date| Value::Int(i64::from(date.year()))))
+    // A computed range of days across a new year has no one year.
+    Ok(date_arg("year", value)?
+        .filter(|date| date.first_day().year() == date.last_day().year())
+        .map_or(Value::Null, |date| Value::Int(i64::from(date.year()))))
 }
 
 fn shift<'a>(value: &Value, by: impl Fn(&PartialDate) -> Option<PartialDate>) -> Result<Value<'a>> {
@@ -358,15 +386,6 @@ fn span<'a>(a: &Value, b: &Value) -> Result<Value<'a>> {
     Ok(Value::text(a.span_text(&b)))
 }
 
-/// Whether `date` is definitely at or after `start`: equal at a coarse precision is undecided.
-fn definitely_not_before(date: &PartialDate, start: &PartialDate) -> bool {
-    match date.compare(start) {
-        Ordering::Greater => true,
-        Ordering::Equal => date == start && date.precision() == crate::date::Precision::Day,
-        Ordering::Less => false,
-    }
-}
-
 /// `[start, end)` possibly holds `date`: nothing known rules it out. A null end is open.
 fn may_contain<'a>(start: &Value, end: &Value, date: &Value) -> Result<Value<'a>> {
     let (Some(start), Some(date)) = (
@@ -377,7 +396,7 @@ fn may_contain<'a>(start: &Value, end: &Value, date: &Value) -> Result<Value<'a>
     };
     let before_start = date.compare(&start) == Ordering::Less;
     let at_or_after_end = match date_arg("may_contain", end)? {
-        Some(end) => definitely_not_before(&date, &end),
+        Some(end) => date.certainly_on_or_after(&end),
         None => false,
     };
     Ok(Value::Bool(!before_start && !at_or_after_end))
@@ -396,7 +415,7 @@ fn must_contain<'a>(start: &Value, end: &Value, date: &Value) -> Result<Value<'a
         None => true,
     };
     Ok(Value::Bool(
-        definitely_not_before(&date, &start) && before_end,
+        date.certainly_on_or_after(&start) && before_end,
     ))
 }
 

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::date::PartialDate;
 use crate::expr::{Expression, Val};
-use crate::finding::Finding;
+use crate::finding::{Finding, Verdict};
 use crate::schema::StructureCheck;
 use crate::source::{SourceFile, Span};
 use crate::template::Template;
@@ -256,7 +256,20 @@ impl Compiler<'_> {
     }
 
     fn check(&mut self, check: &CheckDef, known: &[String]) -> Option<Check> {
+        let when = check.when.as_ref().map(|text| self.expression(text, known));
         let assert = self.expression(&check.assert, known);
+        let verdict = check.verdict.unwrap_or(Verdict::Contradiction);
+        let complete = check.complete.as_ref().map(|text| {
+            if verdict != Verdict::NotRecorded {
+                self.report(
+                    Self::span_of(text),
+                    "`complete` says when missing evidence becomes a contradiction; \
+                     it belongs to a check with `verdict: not-recorded`"
+                        .to_owned(),
+                );
+            }
+            self.expression(text, known)
+        });
         let message = self.template(&check.message, known);
         let label = check.label.as_ref().map(|text| self.template(text, known));
         let help = check.help.as_ref().map(|text| self.template(text, known));
@@ -271,8 +284,14 @@ impl Compiler<'_> {
                 ))
             })
             .collect();
+        if complete.is_some() && verdict != Verdict::NotRecorded {
+            return None;
+        }
         Some(Check {
+            when: when.transpose_none()?,
             assert: assert?,
+            verdict,
+            complete: complete.transpose_none()?,
             severity: check.severity,
             message: message?,
             label: label.transpose_none()?,

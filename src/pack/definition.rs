@@ -3,7 +3,7 @@
 //! the same shapes first, with messages a rule author can act on.
 
 use super::{Clause, Docs, TestCase};
-use crate::finding::Severity;
+use crate::finding::{Severity, Verdict};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -85,7 +85,13 @@ pub(super) struct AmendmentDef {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct CheckDef {
+    #[serde(default)]
+    pub(super) when: Option<Spanned<String>>,
     pub(super) assert: Spanned<String>,
+    #[serde(default)]
+    pub(super) verdict: Option<Verdict>,
+    #[serde(default)]
+    pub(super) complete: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) severity: Option<Severity>,
     pub(super) message: Spanned<String>,

@@ -46,7 +46,7 @@ fn command(finding: &Finding) -> String {
         position.column,
         position.end_line,
         position.end_column,
-        escape_property(&finding.rule),
+        escape_property(&finding.title()),
         escape_data(&message),
     )
 }
@@ -64,7 +64,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::finding::Location;
+    use crate::finding::{Location, Verdict};
     use crate::source::{SourceFile, Span};
     use std::sync::Arc;
 
@@ -82,6 +82,7 @@ mod tests {
             findings: vec![Finding {
                 rule: Arc::from("some-rule"),
                 severity: Severity::Warning,
+                verdict: Verdict::Contradiction,
                 message: message.to_owned(),
                 label: None,
                 help: help.map(str::to_owned),

@@ -66,7 +66,7 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
-        Some(Box::new(&self.finding.rule))
+        Some(Box::new(self.finding.title()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

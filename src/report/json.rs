@@ -55,6 +55,7 @@ fn finding_json(finding: &Finding) -> Value {
     json!({
         "rule": finding.rule.as_ref(),
         "severity": finding.severity.as_str(),
+        "verdict": finding.verdict.as_str(),
         "message": finding.message,
         "file": location.source.name(),
         "path": location.pointer,

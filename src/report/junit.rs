@@ -2,7 +2,7 @@
 //! rule's findings in that file.
 
 use crate::engine_rules::ENGINE_RULES;
-use crate::finding::{FileReport, Finding, Severity};
+use crate::finding::{Verdict, FileReport, Finding, Severity};
 use crate::pack::Pack;
 use std::fmt::Write as _;
 
@@ -45,7 +45,8 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// `LINE:COL severity message (help)`, with the file first when it is not the suite's.
+/// `LINE:COL severity message (help)`, with the file first when it is not the
+/// suite's, and `(not recorded)` after the severity for missing evidence.
 fn line(finding: &Finding, suite_file: &str) -> String {
     let location = &finding.location;
     let position = location.source.position(location.span);
@@ -56,10 +57,14 @@ fn line(finding: &Finding, suite_file: &str) -> String {
     }
     let _ = write!(
         text,
-        "{}:{} {} {}",
+        "{}:{} {}{} {}",
         position.line,
         position.column,
         finding.severity.as_str(),
+        match finding.verdict {
+            Verdict::Contradiction => String::new(),
+            Verdict::NotRecorded => format!(" ({})", finding.verdict.words()),
+        },
         finding.message
     );
     if let Some(help) = &finding.help {

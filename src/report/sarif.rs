@@ -180,7 +180,7 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
             "justification": reason,
         }]);
     }
-    let mut properties = json!({"path": location.pointer});
+    let mut properties = json!({"path": location.pointer, "verdict": finding.verdict.as_str()});
     if let Some(clause) = &finding.clause {
         properties["clause"] = json!(clause.as_ref());
     }
