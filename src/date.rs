@@ -123,7 +123,9 @@ impl PartialDate {
             return Self::parse(text);
         };
         match (Self::parse(first)?.inner, Self::parse(last)?.inner) {
-            (Inner::Day(first), Inner::Day(last)) if first <= last => Ok(Self::between(first, last)),
+            (Inner::Day(first), Inner::Day(last)) if first <= last => {
+                Ok(Self::between(first, last))
+            }
             _ => Err(DateError::NotADate {
                 text: text.to_owned(),
             }),
@@ -511,9 +513,18 @@ mod tests {
     #[test]
     fn add_years_keeps_precision_and_leaves_feb_29_open() {
         let next = d("2024-02-29").add_years(1);
-        assert_eq!(next.map(|date| date.to_string()).as_deref(), Some("2025-02-28/2025-03-01"));
-        assert_eq!(next.map(|date| date.compare(&d("2025-03-01"))), Some(Ordering::Equal));
-        assert_eq!(next.map(|date| date.compare(&d("2025-03-02"))), Some(Ordering::Less));
+        assert_eq!(
+            next.map(|date| date.to_string()).as_deref(),
+            Some("2025-02-28/2025-03-01")
+        );
+        assert_eq!(
+            next.map(|date| date.compare(&d("2025-03-01"))),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(
+            next.map(|date| date.compare(&d("2025-03-02"))),
+            Some(Ordering::Less)
+        );
         assert_eq!(d("2024-02-29").add_years(4), Some(d("2028-02-29")));
         assert_eq!(d("2015").add_years(2), Some(d("2017")));
         assert_eq!(d("2015-09").add_years(-1), Some(d("2014-09")));
@@ -526,13 +537,31 @@ mod tests {
     fn add_months_by_precision() {
         assert_eq!(d("2015-11").add_months(3), Some(d("2016-02")));
         assert_eq!(d("2015-01").add_months(-1), Some(d("2014-12")));
-        assert_eq!(d("2015-01-31").add_months(1).map(|date| date.to_string()).as_deref(), Some("2015-02-28/2015-03-01"));
+        assert_eq!(
+            d("2015-01-31")
+                .add_months(1)
+                .map(|date| date.to_string())
+                .as_deref(),
+            Some("2015-02-28/2015-03-01")
+        );
         assert_eq!(d("2015").add_months(24), Some(d("2017")));
         let half = d("2024").add_months(6);
-        assert_eq!(half.map(|date| date.to_string()).as_deref(), Some("2024-07-01/2025-07-01"));
-        assert_eq!(half.and_then(|date| PartialDate::parse_computed(&date.to_string()).ok()), half);
-        assert_eq!(half.map(|date| date.compare(&d("2024-06"))), Some(Ordering::Greater));
-        assert_eq!(half.map(|date| date.compare(&d("2025"))), Some(Ordering::Equal));
+        assert_eq!(
+            half.map(|date| date.to_string()).as_deref(),
+            Some("2024-07-01/2025-07-01")
+        );
+        assert_eq!(
+            half.and_then(|date| PartialDate::parse_computed(&date.to_string()).ok()),
+            half
+        );
+        assert_eq!(
+            half.map(|date| date.compare(&d("2024-06"))),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            half.map(|date| date.compare(&d("2025"))),
+            Some(Ordering::Equal)
+        );
         assert_eq!(d("9999-12").add_months(1), None);
         assert_eq!(d("2015-01-31").add_months(i64::MIN), None);
     }

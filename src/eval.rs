@@ -5,10 +5,14 @@ use crate::date::PartialDate;
 use crate::expr::{Scope, Val, with_budget};
 use crate::finding::{Finding, Related, Severity, Verdict};
 use crate::load::{Document, Located, Node, Value};
-use crate::source::Span;
 use crate::pack::{Check, ForEach, Pack, Rule};
+use crate::source::Span;
 use rayon::prelude::*;
 use std::sync::Arc;
+
+/// Why missing evidence was judged a contradiction, in the finding's help.
+const COMPLETE_RECORDS: &str =
+    "the records claim to be complete here, so what they do not show did not happen";
 
 /// A rule that could not be evaluated on a document: the pack's fault, not the records'.
 #[derive(Debug, Clone)]
@@ -227,7 +231,11 @@ impl<'a> RuleRun<'a> {
     /// every failing contradiction is a finding; failing missing evidence is a
     /// finding and ends the checks, so a record lacking evidence is not also
     /// called contradictory.
-    fn judge(&self, scope: &Scope<'_, 'a>, item: &Val<'a>) -> Result<Vec<(usize, Finding)>, String> {
+    fn judge(
+        &self,
+        scope: &Scope<'_, 'a>,
+        item: &Val<'a>,
+    ) -> Result<Vec<(usize, Finding)>, String> {
         let mut found = Vec::new();
         for (index, check) in self.rule.checks.iter().enumerate() {
             if let Some(when) = &check.when
@@ -244,7 +252,15 @@ impl<'a> RuleRun<'a> {
                 }
                 (verdict, _) => *verdict,
             };
-            found.push((index, self.finding(scope, check, item, verdict)?));
+            let mut finding = self.finding(scope, check, item, verdict)?;
+            if verdict != check.verdict {
+                let help = finding.help.get_or_insert_with(String::new);
+                if !help.is_empty() {
+                    help.push('\n');
+                }
+                help.push_str(COMPLETE_RECORDS);
+            }
+            found.push((index, finding));
             if check.verdict == Verdict::NotRecorded {
                 break;
             }

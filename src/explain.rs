@@ -25,7 +25,10 @@ pub fn explain(rule: &Rule) -> String {
                 format!("A contradiction ({})", rule.severity.as_str()),
                 &verdicts.contradiction,
             ),
-            ("\"Not recorded\" (warning)".to_owned(), &verdicts.not_recorded),
+            (
+                "\"Not recorded\" (warning)".to_owned(),
+                &verdicts.not_recorded,
+            ),
             ("Nothing".to_owned(), &verdicts.nothing),
         ] {
             let _ = writeln!(out, "  {heading}\n{}", indent(&indent(text)));

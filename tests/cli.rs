@@ -384,7 +384,8 @@ fn a_loop_of_extends_is_refused_with_a_clear_error() {
 #[test]
 fn the_real_snapshot_report_is_pinned() {
     let output = govlint(&["check", "fixtures/ilgsse-vade-mecum.yaml"]);
-    assert_eq!(output.status.code(), Some(1));
+    // The text supports no error: what it does not record is only warned about.
+    assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!("human_vade_mecum", stdout(&output));
 }
 

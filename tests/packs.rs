@@ -66,6 +66,15 @@ fn example_packs_pass_their_own_tests() {
 }
 
 #[test]
+fn a_record_too_coarse_to_place_against_an_amendment_breaks_the_rule_only_under_every_version() {
+    // Terms from `2021` against an amendment from 2021-06-15: two years fits
+    // the first version, three the second, four neither.
+    let (code, out) = self_test("tests/data/midyear-amendment/pack");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("2 passed, 0 failed"), "{out}");
+}
+
+#[test]
 fn a_three_year_term_from_2021_passes_only_the_amended_pack() {
     // The fixture keeps every other rule, so the term is the only finding.
     let (code, report) = json(Some(AMENDED), THREE_YEAR_TERM);
@@ -166,7 +175,7 @@ fn coop_failing_fixture_reports_each_rule_at_its_line() {
         [
             finding("board-term-length", "/members/2/term_ends", 11),
             finding("chair-not-treasurer", "/members/5/role", 14),
-            finding("meetings-per-year", "/meetings", 20),
+            finding("meetings-per-year", "/meetings", 19),
             finding("meeting-quorum", "/meetings/1/attendees", 21),
         ]
     );

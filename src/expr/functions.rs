@@ -122,7 +122,9 @@ fn call_binary<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
         // Certainly / possibly: every day `a` may be against every day `b` may be.
         ("on_or_after", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| a.certainly_on_or_after(b)))),
         ("on_or_before", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| b.certainly_on_or_after(a)))),
-        ("maybe_before", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| !a.certainly_on_or_after(b)))),
+        ("maybe_before", [a, b]) => {
+            Ok(Value::Bool(known(a, b, |a, b| !a.certainly_on_or_after(b))))
+        }
         ("maybe_after", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| !b.certainly_on_or_after(a)))),
         ("add_years", [d, Value::Int(n)]) => shift(d, |date| date.add_years(*n)),
         ("add_months", [d, Value::Int(n)]) => shift(d, |date| date.add_months(*n)),
@@ -326,7 +328,9 @@ fn ordering(a: &Value, b: &Value) -> Option<Ordering> {
 
 /// `test` of two dates; false when either is absent or not a date.
 fn known(a: &Value, b: &Value, test: impl Fn(&PartialDate, &PartialDate) -> bool) -> bool {
-    date_of(a).zip(date_of(b)).is_some_and(|(a, b)| test(&a, &b))
+    date_of(a)
+        .zip(date_of(b))
+        .is_some_and(|(a, b)| test(&a, &b))
 }
 
 /// The first day a date may be (`2018` → `2018-01-01`), so that a coarse date

@@ -45,7 +45,10 @@ fn dates_compare_at_the_coarser_precision() {
     assert_eq!(eval("date_cmp('2015-09', '2015-10')"), "-1");
     assert_eq!(eval("before(null, '2015')"), "false");
     assert_eq!(eval("add_years('2016-02-29', 1)"), "2017-02-28/2017-03-01");
-    assert_eq!(eval("same_date(add_years('2016-02-29', 2), '2018-03-01')"), "true");
+    assert_eq!(
+        eval("same_date(add_years('2016-02-29', 2), '2018-03-01')"),
+        "true"
+    );
     assert_eq!(eval("before(add_months(2024, 6), '2024-07-01')"), "false");
     assert_eq!(eval("before(add_months(2024, 6), '2024-06')"), "false");
     assert_eq!(eval("after(add_months(2024, 6), '2024-06')"), "true");

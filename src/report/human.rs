@@ -1,12 +1,16 @@
 //! The human report: one miette diagnostic per finding, then a summary line.
 
 use crate::eval::RuleFailure;
-use crate::finding::{FileReport, Finding, Severity};
+use crate::finding::{FileReport, Finding, Severity, Verdict};
 use crate::source::{Snippets, for_terminal};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
 use std::fmt::{self, Display};
 use std::sync::Arc;
+
+/// What a "not recorded" finding means, for a reader who is not a programmer.
+const NOT_RECORDED: &str = "not recorded: the records do not show what the text requires; \
+     this is missing evidence, not a breach";
 
 /// How the terminal wants its text.
 #[derive(Debug, Clone, Copy)]
@@ -38,6 +42,9 @@ struct FindingDiagnostic<'a> {
 impl<'a> FindingDiagnostic<'a> {
     fn new(finding: &'a Finding) -> Self {
         let mut help_lines: Vec<String> = finding.help.iter().cloned().collect();
+        if finding.verdict == Verdict::NotRecorded {
+            help_lines.push(NOT_RECORDED.to_owned());
+        }
         if let Some(clause) = &finding.clause {
             help_lines.push(format!("clause: {clause}"));
         }

@@ -2,7 +2,7 @@
 //! rule's findings in that file.
 
 use crate::engine_rules::ENGINE_RULES;
-use crate::finding::{Verdict, FileReport, Finding, Severity};
+use crate::finding::{FileReport, Finding, Severity, Verdict};
 use crate::pack::Pack;
 use std::fmt::Write as _;
 
