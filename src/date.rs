@@ -221,7 +221,14 @@ impl PartialDate {
                 let index = month_index(y, m).checked_add(months)?;
                 let year = i32::try_from(index.div_euclid(12)).ok()?;
                 let month = u32::try_from(index.rem_euclid(12) + 1).ok()?;
-                Inner::Month(year, month)
+                // Its last day may fall past the target month (29 February
+                // 2016 plus two years may be 1 March 2018).
+                let (_, last) = shift_day(self.last_day(), months)?;
+                if last.month() == month {
+                    Inner::Month(year, month)
+                } else {
+                    Self::between(shift_day(self.first_day(), months)?.0, last).inner
+                }
             }
             Inner::Day(d) => {
                 let (first, last) = shift_day(d, months)?;
@@ -535,7 +542,13 @@ mod tests {
 
     #[test]
     fn add_months_by_precision() {
-        assert_eq!(d("2015-11").add_months(3), Some(d("2016-02")));
+        assert_eq!(d("2015-10").add_months(3), Some(d("2016-01")));
+        // Some day of November, plus three months: 30 November gives 29
+        // February or 1 March.
+        let from_november = d("2015-11").add_months(3).map(|date| date.to_string());
+        assert_eq!(from_november.as_deref(), Some("2016-02-01/2016-03-01"));
+        let feb = d("2016-02").add_years(2).map(|date| date.to_string());
+        assert_eq!(feb.as_deref(), Some("2018-02-01/2018-03-01"));
         assert_eq!(d("2015-01").add_months(-1), Some(d("2014-12")));
         assert_eq!(
             d("2015-01-31")

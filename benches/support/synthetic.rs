@@ -50,7 +50,7 @@ pub fn snapshot(size: Size) -> (String, Vec<(&'static str, String)>) {
     out.push_str("members:\n");
     let _ = writeln!(
         out,
-        "  - {{id: SEC, name: Secretariat, category: civil_society_organization, declaration_signed: {FIRST_YEAR}-01}}"
+        "  - {{id: SEC, name: SSE International Forum, category: civil_society_organization, declaration_signed: {FIRST_YEAR}-01}}"
     );
     for index in 0..size.members {
         let category = if index < STATES {
@@ -88,7 +88,10 @@ pub fn snapshot(size: Size) -> (String, Vec<(&'static str, String)>) {
             );
         }
     }
-    let _ = writeln!(out, "secretariat: {{run_by: SEC, since: {FIRST_YEAR}}}");
+    let _ = writeln!(
+        out,
+        "secretariat: {{run_by: SEC, jointly_with: [Office A, Office B], since: {FIRST_YEAR}}}"
+    );
     out.push_str("events:\n");
     for year in FIRST_YEAR..last {
         let holder = terms

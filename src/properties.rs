@@ -1,0 +1,381 @@
+//! Properties every rule of every pack must keep, checked by changing a
+//! fixture in ways that can only take evidence away and re-checking it:
+//!
+//! 1. coarsening a date (day → month → year) never creates an error;
+//! 2. where the records claim no completeness, removing an optional field
+//!    never creates an error (only "not recorded", or nothing);
+//! 3. claiming completeness from after every date of the records changes
+//!    nothing;
+//! 4. a proposal reports only what the records lack without it: a fixture
+//!    split into a base and a proposal reports exactly what the whole fixture
+//!    adds to the base.
+//!
+//! The engine knows no field: dates are the texts that read as dates,
+//! optional fields are the ones whose removal leaves the records valid
+//! against the pack's schema, and the completeness claim is the top-level
+//! field the pack's conditions read (`records_complete_from`).
+
+use crate::check::{self, Checked, Input, LIMIT_RULE, Options, SYNTAX_RULE};
+use crate::date::{PartialDate, Precision};
+use crate::finding::{Finding, Severity};
+use crate::load::escape_token;
+use crate::pack::Pack;
+use crate::schema::{DATE_RULE, SCHEMA_RULE};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+
+/// Where records claim to be complete: a top-level field of the snapshot.
+pub const COMPLETE_FROM: &str = "records_complete_from";
+const COMPLETE_POINTER: &str = "/records_complete_from";
+
+const NEW_ERROR: &str = "report an error";
+const CHANGED: &str = "change what it reports";
+
+/// A change that broke a property: which, the finding it created, and the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub property: &'static str,
+    /// What the change did: `report an error`, or `change what it reports`.
+    pub effect: &'static str,
+    pub rule: String,
+    /// The record the unexpected finding is about.
+    pub pointer: String,
+    pub change: String,
+}
+
+impl Violation {
+    pub fn describe(&self) -> String {
+        format!(
+            "{}: {} made `{}` {} at `{}`",
+            self.property, self.change, self.rule, self.effect, self.pointer
+        )
+    }
+}
+
+/// Check every property on one file of records (its name, for messages, and
+/// its text). A file that is not a valid snapshot has nothing to check.
+pub fn check_properties(pack: &Pack, name: &str, text: &str) -> Vec<Violation> {
+    let Some(records) = records(pack, name, text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    found.extend(coarsening(pack, name, &records));
+    found.extend(removal(pack, name, &records));
+    found.extend(late_completeness(pack, name, &records));
+    found.extend(proposal(pack, name, &records));
+    found
+}
+
+/// The file's records as JSON (which YAML reads as it is), if the pack finds
+/// them valid: only valid records say anything about the rules.
+fn records(pack: &Pack, name: &str, text: &str) -> Option<Value> {
+    let input = Input::new(check::decode(name, text.as_bytes().to_vec()));
+    let checked = check::check(pack, input, &Options::default());
+    if !checked.failures.is_empty() || checked.report.findings.iter().any(is_structural) {
+        return None;
+    }
+    let source = crate::source::SourceFile::new(name, text);
+    let root = crate::load::parse(&source, &Options::default().limits).ok()?;
+    Some(crate::schema::to_json(&root))
+}
+
+/// A finding that the records are not valid records at all.
+fn is_structural(finding: &Finding) -> bool {
+    [SCHEMA_RULE, DATE_RULE, SYNTAX_RULE, LIMIT_RULE].contains(&finding.rule.as_ref())
+}
+
+fn check_value(pack: &Pack, name: &str, records: &Value) -> Checked {
+    let text = serde_json::to_string(records).unwrap_or_default();
+    check::check(
+        pack,
+        Input::new(check::decode(name, text.into_bytes())),
+        &Options::default(),
+    )
+}
+
+/// The errors of the pack's rules, by rule and record; `None` when the
+/// records are not valid (a change made them so) or a rule could not run.
+fn errors(checked: &Checked) -> Option<HashSet<(String, String)>> {
+    let findings = &checked.report.findings;
+    if !checked.failures.is_empty() || findings.iter().any(is_structural) {
+        return None;
+    }
+    Some(
+        findings
+            .iter()
+            .filter(|finding| finding.severity == Severity::Error)
+            .map(|finding| (finding.rule.to_string(), finding.document_pointer.clone()))
+            .collect(),
+    )
+}
+
+/// Findings of `changed` that are errors and were not errors of `before`.
+fn new_errors(
+    property: &'static str,
+    before: &HashSet<(String, String)>,
+    changed: &Checked,
+    change: &str,
+) -> Vec<Violation> {
+    let Some(after) = errors(changed) else {
+        return Vec::new();
+    };
+    let mut found: Vec<Violation> = after
+        .difference(before)
+        .map(|(rule, pointer)| Violation {
+            property,
+            effect: NEW_ERROR,
+            rule: rule.clone(),
+            pointer: pointer.clone(),
+            change: change.to_owned(),
+        })
+        .collect();
+    found.sort_by(|a, b| (&a.rule, &a.pointer).cmp(&(&b.rule, &b.pointer)));
+    found
+}
+
+/// Each of `changes`, checked against the errors of `base`.
+fn each_change(
+    pack: &Pack,
+    name: &str,
+    property: &'static str,
+    base: &Value,
+    changes: Vec<(String, Value)>,
+) -> Vec<Violation> {
+    let Some(before) = errors(&check_value(pack, name, base)) else {
+        return Vec::new();
+    };
+    changes
+        .par_iter()
+        .flat_map_iter(|(change, changed)| {
+            new_errors(property, &before, &check_value(pack, name, changed), change)
+        })
+        .collect()
+}
+
+/// Property 1: every date one step coarser, one at a time.
+fn coarsening(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
+    let mut changes = Vec::new();
+    each_leaf(records, String::new(), &mut |pointer, value| {
+        // A coarser completeness claim claims more (it counts from its first
+        // day): it adds to the records, it takes nothing away.
+        if pointer == COMPLETE_POINTER {
+            return;
+        }
+        let Some(coarser) = value.as_str().and_then(coarser_date) else {
+            return;
+        };
+        let mut changed = records.clone();
+        if let Some(slot) = changed.pointer_mut(&pointer) {
+            let change = format!("coarsening `{pointer}` from {value} to \"{coarser}\"");
+            *slot = Value::String(coarser);
+            changes.push((change, changed));
+        }
+    });
+    each_change(pack, name, "coarsening a date", records, changes)
+}
+
+/// The date one precision coarser: `2015-09-28` → `2015-09` → `2015`.
+fn coarser_date(text: &str) -> Option<String> {
+    let date = PartialDate::parse(text).ok()?;
+    match date.precision() {
+        Precision::Year => None,
+        Precision::Month => Some(format!("{:04}", date.year())),
+        Precision::Day => Some(format!("{:04}-{:02}", date.year(), date.month()?)),
+    }
+}
+
+/// Property 2: every field removed, one at a time, from records that claim no
+/// completeness. A removal that leaves the records invalid was of a required
+/// field and says nothing.
+fn removal(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
+    let mut base = records.clone();
+    if let Some(top) = base.as_object_mut() {
+        top.remove(COMPLETE_FROM);
+    }
+    let mut changes = Vec::new();
+    each_field(&base, String::new(), &mut |pointer, parent, key| {
+        let mut changed = base.clone();
+        if let Some(Value::Object(map)) = changed.pointer_mut(parent) {
+            map.remove(key);
+            changes.push((format!("removing `{pointer}`"), changed));
+        }
+    });
+    each_change(pack, name, "removing a field", &base, changes)
+}
+
+/// Property 3: completeness claimed from the year after every date of the
+/// records gives exactly the findings of records that claim none.
+fn late_completeness(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
+    let mut latest = None;
+    each_leaf(records, String::new(), &mut |_, value| {
+        let year = match value {
+            Value::String(text) => PartialDate::parse(text).ok().map(|date| date.year()),
+            Value::Number(number) => number
+                .as_i64()
+                .and_then(|year| PartialDate::from_year(year).ok())
+                .map(|date| date.year()),
+            _ => None,
+        };
+        latest = latest.max(year);
+    });
+    let Some(latest) = latest else {
+        return Vec::new();
+    };
+    let mut without = records.clone();
+    let mut with = records.clone();
+    if let (Some(without), Some(with)) = (without.as_object_mut(), with.as_object_mut()) {
+        without.remove(COMPLETE_FROM);
+        with.insert(
+            COMPLETE_FROM.to_owned(),
+            Value::String(format!("{:04}", latest.saturating_add(1))),
+        );
+    }
+    let findings = |records: &Value| -> Option<HashSet<(String, String, Severity)>> {
+        let checked = check_value(pack, name, records);
+        errors(&checked)?;
+        Some(
+            checked
+                .report
+                .findings
+                .iter()
+                .map(|f| (f.rule.to_string(), f.document_pointer.clone(), f.severity))
+                .collect(),
+        )
+    };
+    let (Some(plain), Some(claimed)) = (findings(&without), findings(&with)) else {
+        return Vec::new();
+    };
+    let change = format!("claiming `{COMPLETE_FROM}: {}`", latest.saturating_add(1));
+    let mut found: Vec<Violation> = claimed
+        .symmetric_difference(&plain)
+        .map(|(rule, pointer, _)| Violation {
+            property: "claiming completeness after every record",
+            effect: CHANGED,
+            rule: rule.clone(),
+            pointer: pointer.clone(),
+            change: change.clone(),
+        })
+        .collect();
+    found.sort_by(|a, b| (&a.rule, &a.pointer).cmp(&(&b.rule, &b.pointer)));
+    found.dedup();
+    found
+}
+
+/// Property 4: the last item of each top-level list moved into a proposal.
+/// What the proposal reports is what the whole records report beyond the base.
+fn proposal(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
+    let Some(top) = records.as_object() else {
+        return Vec::new();
+    };
+    let mut base = top.clone();
+    let mut added = Map::new();
+    for (key, value) in top {
+        if let Value::Array(items) = value
+            && let Some(last) = items.last()
+        {
+            added.insert(key.clone(), Value::Array(vec![last.clone()]));
+            if let Some(Value::Array(kept)) = base.get_mut(key) {
+                kept.pop();
+            }
+        }
+    }
+    if added.is_empty() {
+        return Vec::new();
+    }
+    let base = Value::Object(base);
+    let identity = |finding: &Finding| {
+        (
+            finding.rule.to_string(),
+            finding.document_pointer.clone(),
+            finding.message.clone(),
+        )
+    };
+    let whole = check_value(pack, name, records);
+    let alone = check_value(pack, name, &base);
+    if errors(&whole).is_none() || errors(&alone).is_none() {
+        return Vec::new();
+    }
+    let before: HashSet<_> = alone.report.findings.iter().map(identity).collect();
+    let expected: HashSet<_> = whole
+        .report
+        .findings
+        .iter()
+        .map(identity)
+        .filter(|finding| !before.contains(finding))
+        .collect();
+    let text = |value: &Value| serde_json::to_string(value).unwrap_or_default();
+    let proposed = check::check_proposal(
+        pack,
+        Input::new(check::decode(name, text(&base).into_bytes())),
+        Input::new(check::decode(
+            "proposal",
+            text(&Value::Object(added)).into_bytes(),
+        )),
+        &Options::default(),
+    );
+    let reported: HashSet<_> = proposed.report.findings.iter().map(identity).collect();
+    let change = "moving the last item of each list into a proposal".to_owned();
+    let mut found: Vec<Violation> = reported
+        .symmetric_difference(&expected)
+        .map(|(rule, pointer, _)| Violation {
+            property: "a proposal reports what it adds",
+            effect: CHANGED,
+            rule: rule.clone(),
+            pointer: pointer.clone(),
+            change: change.clone(),
+        })
+        .collect();
+    found.sort_by(|a, b| (&a.rule, &a.pointer).cmp(&(&b.rule, &b.pointer)));
+    found.dedup();
+    found
+}
+
+/// Every scalar of the records, with its pointer.
+fn each_leaf(value: &Value, pointer: String, visit: &mut impl FnMut(String, &Value)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                each_leaf(child, format!("{pointer}/{}", escape_token(key)), visit);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                each_leaf(child, format!("{pointer}/{index}"), visit);
+            }
+        }
+        scalar => visit(pointer, scalar),
+    }
+}
+
+/// Every field of every mapping: its pointer, its mapping's pointer and its key.
+fn each_field(value: &Value, pointer: String, visit: &mut impl FnMut(&str, &str, &str)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let field = format!("{pointer}/{}", escape_token(key));
+                visit(&field, &pointer, key);
+                each_field(child, field, visit);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                each_field(child, format!("{pointer}/{index}"), visit);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_coarsen_one_step_at_a_time() {
+        assert_eq!(coarser_date("2015-09-28").as_deref(), Some("2015-09"));
+        assert_eq!(coarser_date("2015-09").as_deref(), Some("2015"));
+        assert_eq!(coarser_date("2015"), None);
+        assert_eq!(coarser_date("FR"), None);
+    }
+}
