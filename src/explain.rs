@@ -10,12 +10,13 @@ pub fn explain(rule: &Rule) -> String {
         "{} ({})\n{}\n",
         rule.id,
         rule.severity.as_str(),
-        rule.title
+        indent_by(&rule.title, 0)
     );
     let _ = writeln!(
         out,
-        "Clause\n  {}\n  \"{}\"\n",
-        rule.clause.section, rule.clause.text
+        "Clause\n  {}\n{}\n",
+        rule.clause.section,
+        indent(&format!("\"{}\"", rule.clause.text))
     );
     let _ = writeln!(out, "What it checks\n{}\n", indent(&rule.docs.checks));
     if let Some(verdicts) = &rule.docs.verdicts {
@@ -31,7 +32,7 @@ pub fn explain(rule: &Rule) -> String {
             ),
             ("Nothing".to_owned(), &verdicts.nothing),
         ] {
-            let _ = writeln!(out, "  {heading}\n{}", indent(&indent(text)));
+            let _ = writeln!(out, "  {heading}\n{}", indent_by(text, 4));
         }
         out.push('\n');
     }
@@ -53,7 +54,8 @@ pub fn explain(rule: &Rule) -> String {
                 .note
                 .as_ref()
                 .map_or_else(String::new, |note| format!(" ({note})"));
-            let _ = writeln!(out, "  {from}: {}{note}", values.join(", "));
+            let line = format!("{from}: {}{note}", values.join(", "));
+            let _ = writeln!(out, "{}", indent(&line));
         }
         out.push('\n');
     }
@@ -68,9 +70,26 @@ pub fn explain(rule: &Rule) -> String {
 }
 
 fn indent(text: &str) -> String {
+    indent_by(text, 2)
+}
+
+/// Prose indented by `spaces` and wrapped to 80 columns; the lines of
+/// examples (YAML) keep their own indentation.
+fn indent_by(text: &str, spaces: usize) -> String {
     text.trim_end()
         .lines()
-        .map(|line| format!("  {line}"))
+        .flat_map(|line| {
+            let depth = line.len() - line.trim_start().len() + spaces;
+            let prefix = " ".repeat(depth);
+            let options = textwrap::Options::new(WIDTH.saturating_sub(depth).max(20))
+                .word_separator(textwrap::WordSeparator::AsciiSpace);
+            textwrap::wrap(line.trim_start(), options)
+                .into_iter()
+                .map(move |piece| format!("{prefix}{piece}"))
+                .collect::<Vec<_>>()
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+const WIDTH: usize = 80;

@@ -248,6 +248,31 @@ fn rules_and_explain_describe_the_pack() {
 }
 
 #[test]
+fn explain_says_when_each_built_in_rule_reports_what() {
+    let listed = stdout(&govlint(&["rules"]));
+    let ids: Vec<&str> = listed
+        .lines()
+        .filter(|line| !line.ends_with("(govlint)"))
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    assert!(ids.len() >= 20, "{listed}");
+    for id in ids {
+        let out = stdout(&govlint(&["explain", id]));
+        for heading in [
+            "What it reports\n  A contradiction (",
+            "\n  \"Not recorded\" (warning)\n    ",
+            "\n  Nothing\n    ",
+        ] {
+            assert!(out.contains(heading), "{id}: no `{heading}` in\n{out}");
+        }
+        assert!(
+            out.lines().all(|line| line.chars().count() <= 80),
+            "{id}: explain fits 80 columns\n{out}"
+        );
+    }
+}
+
+#[test]
 fn the_built_in_pack_passes_its_own_fixtures() {
     let output = govlint(&["test"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
