@@ -233,6 +233,8 @@ pub struct Pack {
     pub as_of_pointer: String,
     /// Where a document keeps its waivers, if the pack supports them.
     pub waivers_pointer: Option<String>,
+    /// Where a document may claim its records are complete from a date.
+    pub complete_from_pointer: Option<String>,
     pub bindings: Vec<(String, Expression)>,
     pub rules: Vec<Rule>,
 }
@@ -328,6 +330,8 @@ impl Pack {
             .map_or_else(|| DEFAULT_AS_OF.to_owned(), |(_, pointer)| pointer);
         let waivers_pointer =
             setting(|manifest| manifest.waivers.as_ref()).map(|(_, pointer)| pointer);
+        let complete_from_pointer =
+            setting(|manifest| manifest.complete_from.as_ref()).map(|(_, pointer)| pointer);
         let top = layers
             .into_iter()
             .next_back()
@@ -339,6 +343,7 @@ impl Pack {
             structure,
             as_of_pointer,
             waivers_pointer,
+            complete_from_pointer,
             bindings,
             rules,
         })

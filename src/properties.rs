@@ -12,8 +12,8 @@
 //!
 //! The engine knows no field: dates are the texts that read as dates,
 //! optional fields are the ones whose removal leaves the records valid
-//! against the pack's schema, and the completeness claim is the top-level
-//! field the pack's conditions read (`records_complete_from`).
+//! against the pack's schema, and the completeness claim is where the pack's
+//! manifest says (`complete_from`) and its conditions read it.
 
 use crate::check::{self, Checked, Input, LIMIT_RULE, Options, SYNTAX_RULE};
 use crate::date::{PartialDate, Precision};
@@ -24,10 +24,6 @@ use crate::schema::{DATE_RULE, SCHEMA_RULE};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
-
-/// Where records claim to be complete: a top-level field of the snapshot.
-pub const COMPLETE_FROM: &str = "records_complete_from";
-const COMPLETE_POINTER: &str = "/records_complete_from";
 
 const NEW_ERROR: &str = "report an error";
 const CHANGED: &str = "change what it reports";
@@ -156,10 +152,11 @@ fn each_change(
 /// Property 1: every date one step coarser, one at a time.
 fn coarsening(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
     let mut changes = Vec::new();
+    let claim = pack.complete_from_pointer.as_deref();
     each_leaf(records, String::new(), &mut |pointer, value| {
         // A coarser completeness claim claims more (it counts from its first
         // day): it adds to the records, it takes nothing away.
-        if pointer == COMPLETE_POINTER {
+        if Some(pointer.as_str()) == claim {
             return;
         }
         let Some(coarser) = value.as_str().and_then(coarser_date) else {
@@ -189,10 +186,7 @@ fn coarser_date(text: &str) -> Option<String> {
 /// completeness. A removal that leaves the records invalid was of a required
 /// field and says nothing.
 fn removal(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
-    let mut base = records.clone();
-    if let Some(top) = base.as_object_mut() {
-        top.remove(COMPLETE_FROM);
-    }
+    let base = claiming(pack, records, None);
     let mut changes = Vec::new();
     each_field(&base, String::new(), &mut |pointer, parent, key| {
         let mut changed = base.clone();
@@ -219,18 +213,12 @@ fn late_completeness(pack: &Pack, name: &str, records: &Value) -> Vec<Violation>
         };
         latest = latest.max(year);
     });
-    let Some(latest) = latest else {
+    let (Some(latest), Some(claim)) = (latest, &pack.complete_from_pointer) else {
         return Vec::new();
     };
-    let mut without = records.clone();
-    let mut with = records.clone();
-    if let (Some(without), Some(with)) = (without.as_object_mut(), with.as_object_mut()) {
-        without.remove(COMPLETE_FROM);
-        with.insert(
-            COMPLETE_FROM.to_owned(),
-            Value::String(format!("{:04}", latest.saturating_add(1))),
-        );
-    }
+    let late = format!("{:04}", latest.saturating_add(1));
+    let without = claiming(pack, records, None);
+    let with = claiming(pack, records, Some(Value::String(late.clone())));
     let findings = |records: &Value| -> Option<HashSet<(String, String, Severity)>> {
         let checked = check_value(pack, name, records);
         errors(&checked)?;
@@ -246,7 +234,7 @@ fn late_completeness(pack: &Pack, name: &str, records: &Value) -> Vec<Violation>
     let (Some(plain), Some(claimed)) = (findings(&without), findings(&with)) else {
         return Vec::new();
     };
-    let change = format!("claiming `{COMPLETE_FROM}: {}`", latest.saturating_add(1));
+    let change = format!("claiming `{claim}` from {late}");
     let mut found: Vec<Violation> = claimed
         .symmetric_difference(&plain)
         .map(|(rule, pointer, _)| Violation {
@@ -329,6 +317,26 @@ fn proposal(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
     found.sort_by(|a, b| (&a.rule, &a.pointer).cmp(&(&b.rule, &b.pointer)));
     found.dedup();
     found
+}
+
+/// The records with their completeness claim set to `claim`, or removed.
+fn claiming(pack: &Pack, records: &Value, claim: Option<Value>) -> Value {
+    let mut changed = records.clone();
+    let Some((parent, token)) = pack
+        .complete_from_pointer
+        .as_deref()
+        .and_then(|pointer| pointer.rsplit_once('/'))
+    else {
+        return changed;
+    };
+    let key = token.replace("~1", "/").replace("~0", "~");
+    if let Some(Value::Object(map)) = changed.pointer_mut(parent) {
+        match claim {
+            Some(value) => map.insert(key, value),
+            None => map.remove(&key),
+        };
+    }
+    changed
 }
 
 /// Every scalar of the records, with its pointer.

@@ -40,7 +40,7 @@ fn a_rule_that_breaks_a_property_is_caught_by_name_record_and_change() {
          `/presidencies/0/start` from \"2015-09\" to \"2015\" made `start-not-june` report an \
          error at `/presidencies/0`",
         "FAIL  never-complete  ../terms.yaml\n      claiming completeness after every record: \
-         claiming `records_complete_from: 2019` made `never-complete` change what it reports at ``",
+         claiming `/records_complete_from` from 2019 made `never-complete` change what it reports at ``",
     ] {
         assert!(out.contains(expected), "missing:\n{expected}\nin:\n{out}");
     }

@@ -25,6 +25,8 @@ pub(super) struct ManifestDef {
     #[serde(default)]
     pub(super) as_of: Option<String>,
     #[serde(default)]
+    pub(super) complete_from: Option<String>,
+    #[serde(default)]
     pub(super) waivers: Option<String>,
     #[serde(default, rename = "let")]
     pub(super) bindings: IndexMap<String, Spanned<String>>,
