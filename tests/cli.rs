@@ -319,6 +319,30 @@ fn a_live_waiver_excuses_its_finding_which_stays_visible() {
 }
 
 #[test]
+fn a_waiver_on_a_member_excuses_what_the_rules_find_about_its_joining() {
+    // member-application points inside the member's record, so the waiver a
+    // secretariat writes on the member excuses it.
+    let (code, report) = json(&["tests/data/waivers/member.yaml"]);
+    let findings = report["findings"].as_array().unwrap();
+    let application: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "member-application")
+        .collect();
+    assert_eq!(application.len(), 1, "{report:#}");
+    assert_eq!(application[0]["path"], "/members/1/since");
+    assert_eq!(
+        application[0]["waived"],
+        "Morocco joined on the presidency's invitation; its letter followed"
+    );
+    assert!(
+        findings.iter().all(|f| f["rule"] != "waiver-unused"),
+        "{report:#}"
+    );
+    assert_eq!(report["summary"]["errors"], 0, "{report:#}");
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn stale_and_ill_aimed_waivers_are_reported_and_excuse_nothing() {
     let (code, report) = json(&[
         "--rules",
