@@ -116,17 +116,32 @@ fn new_errors(
     let Some(after) = errors(changed) else {
         return Vec::new();
     };
-    let mut found: Vec<Violation> = after
-        .difference(before)
+    violations(
+        property,
+        NEW_ERROR,
+        change,
+        after.difference(before).map(|(r, p)| (r, p)),
+    )
+}
+
+/// One violation per rule and record among `differing`, in order.
+fn violations<'a>(
+    property: &'static str,
+    effect: &'static str,
+    change: &str,
+    differing: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Vec<Violation> {
+    let mut found: Vec<Violation> = differing
         .map(|(rule, pointer)| Violation {
             property,
-            effect: NEW_ERROR,
+            effect,
             rule: rule.clone(),
             pointer: pointer.clone(),
             change: change.to_owned(),
         })
         .collect();
     found.sort_by(|a, b| (&a.rule, &a.pointer).cmp(&(&b.rule, &b.pointer)));
+    found.dedup();
     found
 }
 
@@ -234,20 +249,12 @@ fn late_completeness(pack: &Pack, name: &str, records: &Value) -> Vec<Violation>
     let (Some(plain), Some(claimed)) = (findings(&without), findings(&with)) else {
         return Vec::new();
     };
-    let change = format!("claiming `{claim}` from {late}");
-    let mut found: Vec<Violation> = claimed
-        .symmetric_difference(&plain)
-        .map(|(rule, pointer, _)| Violation {
-            property: "claiming completeness after every record",
-            effect: CHANGED,
-            rule: rule.clone(),
-            pointer: pointer.clone(),
-            change: change.clone(),
-        })
-        .collect();
-    found.sort_by(|a, b| (&a.rule, &a.pointer).cmp(&(&b.rule, &b.pointer)));
-    found.dedup();
-    found
+    violations(
+        "claiming completeness after every record",
+        CHANGED,
+        &format!("claiming `{claim}` from {late}"),
+        claimed.symmetric_difference(&plain).map(|(r, p, _)| (r, p)),
+    )
 }
 
 /// Property 4: the last item of each top-level list moved into a proposal.
@@ -303,20 +310,14 @@ fn proposal(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
         &Options::default(),
     );
     let reported: HashSet<_> = proposed.report.findings.iter().map(identity).collect();
-    let change = "moving the last item of each list into a proposal".to_owned();
-    let mut found: Vec<Violation> = reported
-        .symmetric_difference(&expected)
-        .map(|(rule, pointer, _)| Violation {
-            property: "a proposal reports what it adds",
-            effect: CHANGED,
-            rule: rule.clone(),
-            pointer: pointer.clone(),
-            change: change.clone(),
-        })
-        .collect();
-    found.sort_by(|a, b| (&a.rule, &a.pointer).cmp(&(&b.rule, &b.pointer)));
-    found.dedup();
-    found
+    violations(
+        "a proposal reports what it adds",
+        CHANGED,
+        "moving the last item of each list into a proposal",
+        reported
+            .symmetric_difference(&expected)
+            .map(|(r, p, _)| (r, p)),
+    )
 }
 
 /// The records with their completeness claim set to `claim`, or removed.
