@@ -3,6 +3,7 @@
 use crate::date::PartialDate;
 use crate::eval::{self, RuleFailure};
 use crate::finding::{Baseline, FileReport, Finding};
+use crate::identity;
 use crate::load::{self, Document, FailureKind, Limits, Node, Value};
 use crate::merge;
 use crate::pack::Pack;
@@ -264,10 +265,11 @@ fn evaluate(
     as_of: Option<&str>,
     max_steps: u64,
 ) -> (Vec<Finding>, Vec<RuleFailure>) {
-    let structural = pack.structure.check(document);
+    let mut structural = pack.structure.check(document);
     if !structural.is_empty() {
         // Rules assume the structure the schema promises; judging broken records
         // would only add noise to the real problem.
+        identify(&mut structural, Some(&document.root));
         return (structural, Vec::new());
     }
     let Some(as_of) = as_of
@@ -302,7 +304,15 @@ fn evaluate(
             .findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
+    identify(&mut outcome.findings, Some(&document.root));
     (outcome.findings, outcome.failures)
+}
+
+/// Give each finding its fingerprint in the document it was found in.
+fn identify(findings: &mut [Finding], root: Option<&Node>) {
+    for finding in findings {
+        finding.fingerprint = identity::fingerprint(root, finding);
+    }
 }
 
 fn recorded_date(root: &Node, pointer: &str) -> Option<String> {

@@ -325,6 +325,7 @@ impl<'a> RuleRun<'a> {
             document_pointer: located.pointer,
             related,
             waived: None,
+            fingerprint: 0,
         })
     }
 }

@@ -81,6 +81,9 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// The reason of the waiver that excuses this finding, if one does.
     pub waived: Option<String>,
+    /// Its identity across versions of the file (see `identity`), set once the
+    /// checked document's findings are complete.
+    pub fingerprint: u64,
 }
 
 impl Finding {
@@ -108,6 +111,7 @@ impl Finding {
             document_pointer: String::new(),
             related: Vec::new(),
             waived: None,
+            fingerprint: 0,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod eval;
 pub mod explain;
 pub mod expr;
 pub mod finding;
+pub mod identity;
 pub mod load;
 pub mod merge;
 pub mod pack;

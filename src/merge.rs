@@ -1,6 +1,7 @@
-//! A proposal merged into a document: its list items appended, its mappings merged,
-//! its scalars replacing. Every node keeps the file it came from, so findings about
-//! what the proposal adds point into the proposal.
+//! A proposal merged into a document: its list items appended (an item the
+//! list already holds, with the same content, is not appended twice), its
+//! mappings merged, its scalars replacing. Every node keeps the file it came
+//! from, so findings about what the proposal adds point into the proposal.
 
 use crate::finding::Location;
 use crate::load::{Document, Node, Value, push_token};
@@ -14,8 +15,9 @@ pub struct Overlay {
     pub source: Arc<SourceFile>,
     /// Spans of proposal nodes are shifted by this much, past the end of the base text.
     offset: usize,
-    /// For each list that received items: its pointer and its length before.
-    base_lengths: HashMap<String, usize>,
+    /// For each list that received items, by pointer: its length before, and
+    /// the proposal's index of each item appended.
+    appended: HashMap<String, (usize, Vec<usize>)>,
     /// The spans of the proposal's own nodes reached through mappings alone
     /// (`/items`, `/owner`): a finding about the merged node is shown at the
     /// proposal's part.
@@ -28,17 +30,17 @@ pub fn merge(base: Document, proposal_source: Arc<SourceFile>, mut proposal: Nod
     shift(&mut proposal, offset);
     let mut shared = HashMap::new();
     collect_mapped(&proposal, &mut String::new(), &mut shared);
-    let mut base_lengths = HashMap::new();
+    let mut appended = HashMap::new();
     let mut root = base.root;
     let mut pointer = String::new();
-    merge_into(&mut root, proposal, &mut pointer, &mut base_lengths);
+    merge_into(&mut root, proposal, &mut pointer, &mut appended);
     Document {
         source: base.source,
         root,
         overlay: Some(Overlay {
             source: proposal_source,
             offset,
-            base_lengths,
+            appended,
             shared,
         }),
     }
@@ -77,7 +79,7 @@ fn merge_into(
     base: &mut Node,
     addition: Node,
     pointer: &mut String,
-    base_lengths: &mut HashMap<String, usize>,
+    appended: &mut HashMap<String, (usize, Vec<usize>)>,
 ) {
     match (&mut base.value, addition.value) {
         (Value::Map(entries), Value::Map(added)) => {
@@ -89,7 +91,7 @@ fn merge_into(
                     Some((_, existing)) => {
                         let restore = pointer.len();
                         push_token(pointer, &key.text);
-                        merge_into(existing, value, pointer, base_lengths);
+                        merge_into(existing, value, pointer, appended);
                         pointer.truncate(restore);
                     }
                     None => entries.push((key, value)),
@@ -97,10 +99,20 @@ fn merge_into(
             }
         }
         (Value::Seq(items), Value::Seq(added)) => {
-            base_lengths.entry(pointer.clone()).or_insert(items.len());
+            let (_, from_proposal) = appended
+                .entry(pointer.clone())
+                .or_insert_with(|| (items.len(), Vec::new()));
+            let new: Vec<(usize, Node)> = added
+                .into_iter()
+                .enumerate()
+                .filter(|(_, item)| !items.iter().any(|kept| same_content(kept, item)))
+                .collect();
             // Exactly: growing would double a long list's allocation.
-            items.reserve_exact(added.len());
-            items.extend(added);
+            items.reserve_exact(new.len());
+            for (index, item) in new {
+                from_proposal.push(index);
+                items.push(item);
+            }
         }
         (_, replacement) => {
             *base = Node {
@@ -159,13 +171,37 @@ impl Document {
     }
 }
 
+/// Whether two nodes hold the same values, wherever they are written.
+fn same_content(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Seq(left), Value::Seq(right)) => {
+            left.len() == right.len()
+                && left
+                    .iter()
+                    .zip(right.iter())
+                    .all(|(l, r)| same_content(l, r))
+        }
+        (Value::Map(left), Value::Map(right)) => {
+            left.len() == right.len()
+                && left.iter().all(|(key, value)| {
+                    right
+                        .iter()
+                        .any(|(other, found)| other.text == key.text && same_content(value, found))
+                })
+        }
+        (left, right) => left == right,
+    }
+}
+
 impl Overlay {
     fn pointer_in_proposal(&self, merged: &str) -> String {
         let mut at = String::new();
         let mut out = String::new();
         for token in merged.split('/').skip(1) {
-            let local = match (self.base_lengths.get(&at), token.parse::<usize>()) {
-                (Some(length), Ok(index)) if index >= *length => (index - length).to_string(),
+            let local = match (self.appended.get(&at), token.parse::<usize>()) {
+                (Some((length, from_proposal)), Ok(index)) if index >= *length => from_proposal
+                    .get(index - length)
+                    .map_or_else(|| token.to_owned(), ToString::to_string),
                 _ => token.to_owned(),
             };
             at.push('/');

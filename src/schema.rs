@@ -324,6 +324,7 @@ fn finding_at(
         document_pointer: located.pointer,
         related: Vec::new(),
         waived: None,
+        fingerprint: 0,
     }
 }
 

@@ -172,5 +172,6 @@ fn report(
         document_pointer: pointer,
         related: Vec::new(),
         waived: None,
+        fingerprint: 0,
     }
 }

@@ -95,6 +95,7 @@ mod tests {
                 document_pointer: "/key".to_owned(),
                 related: Vec::new(),
                 waived: waived.map(str::to_owned),
+                fingerprint: 0,
             }],
             baseline: None,
         }

@@ -66,5 +66,6 @@ fn finding_json(finding: &Finding) -> Value {
         "help": finding.help,
         "clause": finding.clause.as_deref(),
         "waived": finding.waived,
+        "fingerprint": crate::identity::hex(finding.fingerprint),
     })
 }

@@ -110,18 +110,6 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-/// FNV-1a, 64 bits: stable across releases and platforms, unlike std's hasher.
-fn fingerprint(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 fn result(finding: &Finding, rule_index: usize) -> Value {
     let location = &finding.location;
     let source = &location.source;
@@ -151,8 +139,10 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
                 "region": region(position.line, position.column, position.end_line, position.end_column),
             },
         }],
+        // The rule, the record by content and what is said: the same finding in
+        // another version of the file, lines moved, keeps it.
         "partialFingerprints": {
-            "govlint/v1": fingerprint(&[&finding.rule, source.name(), &location.pointer]),
+            "govlint/v2": crate::identity::hex(finding.fingerprint),
         },
     });
     if !finding.related.is_empty() {
