@@ -357,3 +357,6 @@ fn unknown_function(name: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod conformance;
