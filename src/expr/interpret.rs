@@ -24,9 +24,11 @@ pub trait Variables<'a> {
 }
 
 /// One evaluation: the scope's variables and the comprehension variables in force.
+/// A comprehension's accumulator may hold an error, which a later step can
+/// absorb as `&&` and `||` absorb it (`[0, 1].all(x, 1 / x > 1)` is false).
 pub struct Frame<'s, 'a> {
     scope: &'s dyn Variables<'a>,
-    locals: Vec<(&'a str, Value<'a>)>,
+    locals: Vec<(&'a str, Result<Value<'a>>)>,
 }
 
 impl<'s, 'a> Frame<'s, 'a> {
@@ -64,12 +66,11 @@ impl<'s, 'a> Frame<'s, 'a> {
     }
 
     fn variable(&self, name: &str) -> Result<Value<'a>> {
-        self.locals
-            .iter()
-            .rev()
-            .find(|(local, _)| *local == name)
-            .map(|(_, value)| value)
-            .or_else(|| self.scope.lookup(name))
+        if let Some((_, value)) = self.locals.iter().rev().find(|(local, _)| *local == name) {
+            return value.clone();
+        }
+        self.scope
+            .lookup(name)
             .cloned()
             .ok_or_else(|| format!("`{name}` is not defined"))
     }
@@ -180,11 +181,11 @@ impl<'s, 'a> Frame<'s, 'a> {
         charge(items.len())?;
         let start = self.eval(&c.accu_init)?;
         let accumulator = self.locals.len();
-        self.locals.push((&c.accu_var, start));
+        self.locals.push((&c.accu_var, Ok(start)));
         let item = self.locals.len();
-        self.locals.push((&c.iter_var, Value::Null));
+        self.locals.push((&c.iter_var, Ok(Value::Null)));
         for value in items.iter() {
-            self.locals[item].1 = value;
+            self.locals[item].1 = Ok(value);
             match self.eval(&c.loop_cond)? {
                 Value::Bool(true) => {}
                 Value::Bool(false) => break,
@@ -195,7 +196,11 @@ impl<'s, 'a> Frame<'s, 'a> {
                     ));
                 }
             }
-            self.locals[accumulator].1 = self.eval(&c.loop_step)?;
+            let step = self.eval(&c.loop_step);
+            if step.is_err() && spent() {
+                return step;
+            }
+            self.locals[accumulator].1 = step;
         }
         self.locals.truncate(item);
         self.eval(&c.result)
@@ -217,7 +222,7 @@ impl<'s, 'a> Frame<'s, 'a> {
         let items = Items::of(&range)?;
         charge(items.len())?;
         let slot = self.locals.len();
-        self.locals.push((name, Value::Null));
+        self.locals.push((name, Ok(Value::Null)));
         let collected = self.collect_items(&items, slot, condition, transform);
         self.locals.truncate(slot);
         Ok(Value::list(collected?))
@@ -235,7 +240,7 @@ impl<'s, 'a> Frame<'s, 'a> {
         let keeps_all = matches!(condition.expr, Expr::Literal(Literal::Boolean(true)));
         let mut collected = Vec::with_capacity(if keeps_all { items.len() } else { 0 });
         for value in items.iter() {
-            self.locals[slot].1 = value;
+            self.locals[slot].1 = Ok(value);
             match self.eval(condition)? {
                 Value::Bool(true) => collected.push(self.eval(transform)?),
                 Value::Bool(false) => {}
@@ -332,6 +337,9 @@ fn apply<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
             arithmetic("/", &a, &b, i64::checked_div, u64::checked_div, |x, y| {
                 x / y
             })
+        }
+        (operators::MODULO, Some(Value::Float(_)), Some(Value::Float(_))) => {
+            Err("`%` takes integers, not doubles".to_owned())
         }
         (operators::MODULO, Some(a), Some(b)) => {
             arithmetic("%", &a, &b, i64::checked_rem, u64::checked_rem, |x, y| {
@@ -437,7 +445,9 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool> {
             charge(list.len())?;
             Ok(list.iter().any(|candidate| candidate == *item))
         }
-        Value::Map(map) => Ok(item.as_key().is_some_and(|key| map.get(&key).is_some())),
+        Value::Map(map) => Ok(item
+            .as_lookup_key()
+            .is_some_and(|key| map.get(&key).is_some())),
         other => Err(format!("cannot look for an item in a {}", other.kind())),
     }
 }
@@ -449,7 +459,7 @@ fn index<'a>(container: &Value<'a>, key: &Value) -> Result<Value<'a>> {
             .and_then(|position| list.get(position))
             .ok_or_else(|| format!("no item {} in a list of {}", key.display(), list.len())),
         (Value::Map(map), _) => key
-            .as_key()
+            .as_lookup_key()
             .and_then(|key| map.get(&key))
             .ok_or_else(|| format!("no key `{}` here (guard it with `in`)", key.display())),
         (other, _) => Err(format!(

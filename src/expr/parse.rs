@@ -427,10 +427,12 @@ impl<'a> Parser<'a> {
             let arguments = self.arguments()?;
             return self.method(operand, name_text, arguments);
         }
-        // An escaped name keeps its backticks, as in cel 0.12.
+        // An escaped name is the text between its backticks, as CEL's
+        // specification has it (cel 0.12 kept the backticks).
+        let field = name_text.trim_matches('`');
         Ok(self.node(Expr::Select(SelectExpr {
             operand: Box::new(operand),
-            field: name_text.to_owned(),
+            field: field.to_owned(),
             test: false,
         })))
     }

@@ -154,6 +154,21 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The key that finds this value in a mapping: an integral double finds the
+    /// integer key it equals (`{1: x}[1.0]`), as numbers compare across types.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    pub fn as_lookup_key(&self) -> Option<Key<'a>> {
+        match self {
+            Self::Float(number) if number.fract() == 0.0 && number.abs() <= i64::MAX as f64 => {
+                Some(Key::Int(*number as i64))
+            }
+            Self::Float(number) if number.fract() == 0.0 && *number <= u64::MAX as f64 => {
+                Some(Key::UInt(*number as u64))
+            }
+            other => other.as_key(),
+        }
+    }
+
     /// The field `name` of a mapping; `None` for a missing field or a non-mapping.
     pub fn field(&self, name: &str) -> Option<Value<'a>> {
         match self {
@@ -258,6 +273,16 @@ impl Hash for Text<'_> {
 }
 
 impl<'a> Key<'a> {
+    /// The same number as the other integer type, which equals it: `1` and `1u`
+    /// find one another's entries.
+    fn numeric_twin(&self) -> Option<Self> {
+        match self {
+            Self::Int(number) => u64::try_from(*number).ok().map(Self::UInt),
+            Self::UInt(number) => i64::try_from(*number).ok().map(Self::Int),
+            Self::Bool(_) | Self::Str(_) => None,
+        }
+    }
+
     pub fn into_value(self) -> Value<'a> {
         match self {
             Self::Int(number) => Value::Int(number),
@@ -333,7 +358,10 @@ impl<'a> Map<'a> {
             (Self::Node(_), Key::Int(number)) => self.field(&number.to_string()),
             (Self::Node(_), Key::UInt(number)) => self.field(&number.to_string()),
             (Self::Node(_), Key::Bool(flag)) => self.field(&flag.to_string()),
-            (Self::Computed(entries), key) => entries.get(key).cloned(),
+            (Self::Computed(entries), key) => entries
+                .get(key)
+                .or_else(|| entries.get(&key.numeric_twin()?))
+                .cloned(),
         }
     }
 

@@ -13,21 +13,21 @@ fn whole(message: &str) -> Problem {
 }
 
 /// An int token, negated when a `-` directly precedes it (cel 0.12 folds that
-/// sign into the literal, which is how `-9223372036854775808` fits).
+/// sign into the literal, which is how `-9223372036854775808` fits). A
+/// hexadecimal literal takes a sign too, as CEL's specification has it (cel 0.12
+/// refused `-0x10`).
 pub(super) fn int(text: &str, negative: bool) -> Result<i64, Problem> {
-    let value = match (text.strip_prefix("0x"), negative) {
-        (Some(_), true) => {
-            return Err(whole(
-                "a hexadecimal literal cannot take a sign; write `-(0x…)`",
-            ));
-        }
-        (Some(hex), false) => i64::from_str_radix(hex, 16).ok(),
-        (None, false) => text.parse().ok(),
-        (None, true) => text
-            .parse::<u64>()
-            .ok()
-            .and_then(|magnitude| 0_i64.checked_sub_unsigned(magnitude)),
+    let magnitude = match text.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => text.parse::<u64>().ok(),
     };
+    let value = magnitude.and_then(|magnitude| {
+        if negative {
+            0_i64.checked_sub_unsigned(magnitude)
+        } else {
+            i64::try_from(magnitude).ok()
+        }
+    });
     value.ok_or_else(|| whole("the integer does not fit in 64 bits"))
 }
 
