@@ -7,11 +7,18 @@
 
 mod ast;
 mod budget;
+mod compare;
+mod format;
 mod functions;
 mod interpret;
+mod library;
 mod linear;
 mod lookup;
+mod math;
 mod parse;
+mod pattern;
+mod standard;
+mod strings;
 mod value;
 
 pub use budget::with_budget;
@@ -334,7 +341,7 @@ impl<'tree> Survey<'tree> {
     fn call(&mut self, function: &'tree str) {
         if self.unknown_function.is_none()
             && function.starts_with(|c: char| c.is_ascii_alphabetic())
-            && !functions::is_known(function)
+            && !library::is_known(function)
         {
             self.unknown_function = Some(function);
         }
@@ -349,7 +356,7 @@ impl<'tree> Survey<'tree> {
 }
 
 fn unknown_function(name: &str) -> String {
-    match crate::suggest::did_you_mean(name, functions::known_names()) {
+    match crate::suggest::did_you_mean(name, library::known_names()) {
         Some(close) => format!("unknown function `{name}`; did you mean `{close}`?"),
         None => format!("unknown function `{name}`"),
     }

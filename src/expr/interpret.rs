@@ -10,12 +10,11 @@ use super::ast::{
     operators,
 };
 use super::budget::{charge, spent};
-use super::functions;
+use super::compare::{contains, order};
+use super::library;
 use super::linear::COLLECT;
-use super::value::{Entries, List, Number, Text, Value};
+use super::value::{Entries, List, Result, Text, Value};
 use std::cmp::Ordering;
-
-pub type Result<T> = std::result::Result<T, String>;
 
 /// The variables an expression can read: a frame's own (comprehension
 /// variables), then those of the scope it runs in.
@@ -352,7 +351,7 @@ fn apply<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
         (operators::INDEX, Some(container), Some(key)) => index(&container, &key),
         (name, first, second) => {
             let args: Vec<Value<'a>> = first.into_iter().chain(second).chain(args).collect();
-            functions::call(name, args)
+            library::call(name, args)
         }
     }
 }
@@ -365,15 +364,6 @@ fn negate(value: Value) -> Result<Value> {
             .ok_or_else(|| "the integer overflows".to_owned()),
         Value::Float(number) => Ok(Value::Float(-number)),
         other => Err(format!("cannot negate a {}", other.kind())),
-    }
-}
-
-/// The order of two numbers, two texts or two booleans.
-pub fn order(a: &Value, b: &Value) -> Option<Ordering> {
-    match (a, b) {
-        (Value::Str(a), Value::Str(b)) => Some((**a).cmp(&**b)),
-        (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
-        _ => Number::of(a)?.partial_cmp(&Number::of(b)?),
     }
 }
 
@@ -435,20 +425,6 @@ fn arithmetic<'a>(
             a.kind(),
             b.kind()
         )),
-    }
-}
-
-/// `item in container`: an item of a list, a key of a mapping.
-pub fn contains(container: &Value, item: &Value) -> Result<bool> {
-    match container {
-        Value::List(list) => {
-            charge(list.len())?;
-            Ok(list.iter().any(|candidate| candidate == *item))
-        }
-        Value::Map(map) => Ok(item
-            .as_lookup_key()
-            .is_some_and(|key| map.get(&key).is_some())),
-        other => Err(format!("cannot look for an item in a {}", other.kind())),
     }
 }
 

@@ -28,6 +28,10 @@ use std::fmt;
 /// How deeply brackets and conditionals may nest, whoever calls the parser.
 const MAX_DEPTH: usize = 100;
 
+/// The prefixes of CEL's extension functions: `math.abs(x)` calls the function
+/// `math.abs`, it is no method of a variable `math`.
+const NAMESPACES: &[&str] = &["math", "strings", "optional", "cel"];
+
 /// Why text is not an expression: where (1-based line, and column in characters),
 /// and what was expected there.
 #[derive(Debug)]
@@ -438,6 +442,12 @@ impl<'a> Parser<'a> {
     }
 
     fn method(&mut self, target: IdedExpr, name: &str, arguments: Arguments) -> Parsed {
+        if let Expr::Ident(namespace) = &target.expr
+            && NAMESPACES.contains(&namespace.as_str())
+        {
+            let qualified = format!("{namespace}.{name}");
+            return self.global(&qualified, arguments);
+        }
         match Comprehension::named(name, arguments.values.len()) {
             Some(kind) => macros::comprehension(&self.ids, kind, name, target, arguments.values)
                 .or_else(|message| self.error(arguments.first_at, message)),

@@ -16,6 +16,15 @@ use std::sync::Arc;
 /// where it is in the file.
 pub const POINTER_KEY: &str = "_path";
 
+/// A value, or why it could not be computed.
+pub type Result<T> = std::result::Result<T, String>;
+
+/// Why `function` cannot take `args`: their kinds, as CEL's "no such overload".
+pub fn no_overload(function: &str, args: &[Value]) -> String {
+    let kinds: Vec<&str> = args.iter().map(Value::kind).collect();
+    format!("{function}: no version takes ({})", kinds.join(", "))
+}
+
 #[derive(Debug, Clone)]
 pub enum Value<'a> {
     Null,
