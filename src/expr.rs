@@ -323,6 +323,7 @@ impl<'tree> Survey<'tree> {
         self.visit(&comprehension.accu_init);
         let depth = self.bound.len();
         self.bound.push(&comprehension.iter_var);
+        self.bound.extend(comprehension.iter_var2.as_deref());
         self.bound.push(&comprehension.accu_var);
         self.visit(&comprehension.loop_cond);
         self.visit(&comprehension.loop_step);

@@ -97,11 +97,14 @@ pub struct MapEntryExpr {
 
 /// A macro's loop: `accu_var` starts at `accu_init`; for each item of
 /// `iter_range` (a list's items, a mapping's keys) bound to `iter_var`, while
-/// `loop_cond` holds, it becomes `loop_step`; the value is `result`.
+/// `loop_cond` holds, it becomes `loop_step`; the value is `result`. With a
+/// second variable, `iter_var` is a list's index or a mapping's key and
+/// `iter_var2` the item or the value.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComprehensionExpr {
     pub iter_range: IdedExpr,
     pub iter_var: String,
+    pub iter_var2: Option<String>,
     pub accu_var: String,
     pub accu_init: IdedExpr,
     pub loop_cond: IdedExpr,
@@ -131,4 +134,6 @@ pub mod operators {
     pub const IN: &str = "@in";
     pub const HAS: &str = "has";
     pub const NOT_STRICTLY_FALSE: &str = "@not_strictly_false";
+    /// `@map_insert(map, key, value)`: the map with one more entry (`transformMap`).
+    pub const MAP_INSERT: &str = "@map_insert";
 }

@@ -39,7 +39,7 @@ const FILES: &[&str] = &[
 ];
 
 /// Fewer passing cases than this is a regression.
-const PASSING_AT_LEAST: usize = 1237;
+const PASSING_AT_LEAST: usize = 1283;
 
 /// Why a case is not run: a part of CEL govlint leaves out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -139,6 +139,9 @@ impl<'s, 'a> Frame<'s, 'a> {
             (COLLECT, [range, item, condition, transform]) => {
                 self.collect(range, item, condition, transform)
             }
+            (operators::MAP_INSERT, [map, key, value]) => {
+                insert(self.eval(map)?, &self.eval(key)?, self.eval(value)?)
+            }
             _ => {
                 let mut args = Vec::with_capacity(call.args.len() + 1);
                 if let Some(target) = &call.target {
@@ -183,8 +186,17 @@ impl<'s, 'a> Frame<'s, 'a> {
         self.locals.push((&c.accu_var, Ok(start)));
         let item = self.locals.len();
         self.locals.push((&c.iter_var, Ok(Value::Null)));
-        for value in items.iter() {
-            self.locals[item].1 = Ok(value);
+        if let Some(second) = &c.iter_var2 {
+            self.locals.push((second, Ok(Value::Null)));
+        }
+        for (position, value) in items.iter().enumerate() {
+            if c.iter_var2.is_some() {
+                let (first, second) = pair(&range, position, value)?;
+                self.locals[item].1 = Ok(first);
+                self.locals[item + 1].1 = Ok(second);
+            } else {
+                self.locals[item].1 = Ok(value);
+            }
             match self.eval(&c.loop_cond)? {
                 Value::Bool(true) => {}
                 Value::Bool(false) => break,
@@ -253,6 +265,42 @@ impl<'s, 'a> Frame<'s, 'a> {
         }
         collected.shrink_to_fit();
         Ok(collected)
+    }
+}
+
+/// `map` with `key` set to `value`, for `transformMap`; a step per entry copied.
+fn insert<'a>(map: Value<'a>, key: &Value<'a>, value: Value<'a>) -> Result<Value<'a>> {
+    let Value::Map(map) = map else {
+        return Err(format!("cannot add an entry to a {}", map.kind()));
+    };
+    let key = key
+        .as_key()
+        .ok_or_else(|| format!("a {} cannot be a key", key.kind()))?;
+    charge(map.len())?;
+    let mut entries = Entries::with_capacity_and_hasher(map.len() + 1, Default::default());
+    for existing in map.keys() {
+        if let Some(existing) = existing.as_key()
+            && let Some(current) = map.get(&existing)
+        {
+            entries.insert(existing, current);
+        }
+    }
+    entries.insert(key, value);
+    Ok(Value::map(entries))
+}
+
+/// The two variables of a step over `range`: a list's index and item, or a
+/// mapping's key and value.
+fn pair<'a>(range: &Value<'a>, position: usize, item: Value<'a>) -> Result<(Value<'a>, Value<'a>)> {
+    match range {
+        Value::Map(map) => {
+            let value = item.as_key().and_then(|key| map.get(&key));
+            Ok((item, value.unwrap_or(Value::Null)))
+        }
+        _ => Ok((
+            Value::Int(i64::try_from(position).map_err(|_| "the list is too long".to_owned())?),
+            item,
+        )),
     }
 }
 

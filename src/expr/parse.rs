@@ -539,6 +539,10 @@ impl<'a> Parser<'a> {
 
     fn global(&mut self, name: &str, arguments: Arguments) -> Parsed {
         let mut values = arguments.values;
+        if name == "cel.bind" {
+            return macros::bind(&self.ids, values)
+                .or_else(|message| self.error(arguments.first_at, message));
+        }
         if name == operators::HAS && values.len() == 1 {
             let argument = values.pop().unwrap_or_default();
             return macros::has(&self.ids, argument)

@@ -31,6 +31,7 @@ fn from_cel(tree: &cel_ast::IdedExpr) -> IdedExpr {
             Expr::Comprehension(Box::new(ComprehensionExpr {
                 iter_range: from_cel(&c.iter_range),
                 iter_var: c.iter_var.clone(),
+                iter_var2: None,
                 accu_var: c.accu_var.clone(),
                 accu_init: from_cel(&c.accu_init),
                 loop_cond: from_cel(&c.loop_cond),
@@ -677,7 +678,7 @@ fn errors_say_where_and_what_was_expected() {
         ),
         (
             "x.all(1, y)",
-            "1:7: the first argument of `all` must be a simple name, such as `all(x, …)`",
+            "1:7: the variables of `all` must be simple names, such as `all(x, …)`",
         ),
         (
             "has(a)",
