@@ -331,8 +331,9 @@ impl<'tree> Survey<'tree> {
         self.bound.truncate(depth);
     }
 
+    /// Names of types (`int`, `list`) are values, not variables the scope must give.
     fn read(&mut self, name: &'tree str) {
-        if !self.bound.contains(&name) {
+        if !self.bound.contains(&name) && !value::TYPE_NAMES.contains(&name) {
             self.free.push(name);
         }
     }

@@ -13,7 +13,7 @@ use super::budget::{charge, spent};
 use super::compare::{contains, order};
 use super::library;
 use super::linear::COLLECT;
-use super::value::{Entries, List, Result, Text, Value};
+use super::value::{Entries, Key, List, Result, TYPE_NAMES, Text, Value};
 use std::cmp::Ordering;
 
 /// The variables an expression can read: a frame's own (comprehension
@@ -42,7 +42,7 @@ impl<'s, 'a> Frame<'s, 'a> {
         match &expr.expr {
             Expr::Literal(literal) => literal_value(literal),
             Expr::Ident(name) => self.variable(name),
-            Expr::Select(select) => self.select(select),
+            Expr::Select(select) => self.select(select, true),
             Expr::Call(call) => self.call(call),
             Expr::List(list) => Ok(Value::list(
                 list.elements
@@ -68,14 +68,30 @@ impl<'s, 'a> Frame<'s, 'a> {
         if let Some((_, value)) = self.locals.iter().rev().find(|(local, _)| *local == name) {
             return value.clone();
         }
-        self.scope
-            .lookup(name)
-            .cloned()
-            .ok_or_else(|| format!("`{name}` is not defined"))
+        if let Some(value) = self.scope.lookup(name) {
+            return Ok(value.clone());
+        }
+        type_named(name).ok_or_else(|| format!("`{name}` is not defined"))
     }
 
-    fn select(&mut self, select: &'a SelectExpr) -> Result<Value<'a>> {
-        let operand = self.eval(&select.operand)?;
+    /// `operand.field`. When the operand cannot be read and `qualified` holds
+    /// (the outermost of a chain), `a.b.c` may name a variable with dots in
+    /// its name: the longest such name bound is read, then the fields after it.
+    fn select(&mut self, select: &'a SelectExpr, qualified: bool) -> Result<Value<'a>> {
+        let operand = match &select.operand.expr {
+            Expr::Select(inner) => self.select(inner, false),
+            _ => self.eval(&select.operand),
+        };
+        let operand = match operand {
+            Ok(operand) => operand,
+            Err(error) if qualified => return self.qualified(select).ok_or(error)?,
+            Err(error) => return Err(error),
+        };
+        self.field_of(operand, select)
+    }
+
+    /// The field `select` names of `operand`, or whether it has it (`has`).
+    fn field_of(&self, operand: Value<'a>, select: &SelectExpr) -> Result<Value<'a>> {
         let Value::Map(map) = &operand else {
             return Err(format!(
                 "a {} has no fields (reading `.{}`)",
@@ -95,6 +111,35 @@ impl<'s, 'a> Frame<'s, 'a> {
         })
     }
 
+    /// `a.b.c` read as the variable `a.b.c`, or `a.b` then its field `c`.
+    fn qualified(&self, select: &'a SelectExpr) -> Option<Result<Value<'a>>> {
+        let mut fields = vec![select];
+        let mut operand = &select.operand.expr;
+        while let Expr::Select(inner) = operand {
+            fields.push(inner);
+            operand = &inner.operand.expr;
+        }
+        let Expr::Ident(root) = operand else {
+            return None;
+        };
+        fields.reverse();
+        // The dotted names `a.b`, `a.b.c`, …, each with the fields after it.
+        let mut name = root.clone();
+        let mut candidates = Vec::with_capacity(fields.len());
+        for (at, field) in fields.iter().enumerate() {
+            name = format!("{name}.{}", field.field);
+            candidates.push((name.clone(), &fields[at + 1..]));
+        }
+        let (value, rest) = candidates
+            .iter()
+            .rev()
+            .find_map(|(name, rest)| Some((self.scope.lookup(name)?.clone(), *rest)))?;
+        Some(
+            rest.iter()
+                .try_fold(value, |value, field| self.field_of(value, field)),
+        )
+    }
+
     fn map_literal(&mut self, entries: &'a [IdedEntryExpr]) -> Result<Value<'a>> {
         let mut map = Entries::with_capacity_and_hasher(entries.len(), Default::default());
         for entry in entries {
@@ -105,7 +150,11 @@ impl<'s, 'a> Frame<'s, 'a> {
             let key = key
                 .as_key()
                 .ok_or_else(|| format!("a {} cannot be a key", key.kind()))?;
-            if map.contains_key(&key) {
+            if map.contains_key(&key)
+                || key
+                    .numeric_twin()
+                    .is_some_and(|twin| map.contains_key(&twin))
+            {
                 let key = key.into_value().display();
                 return Err(format!("the key `{key}` is given twice in a map"));
             }
@@ -266,6 +315,14 @@ impl<'s, 'a> Frame<'s, 'a> {
         collected.shrink_to_fit();
         Ok(collected)
     }
+}
+
+/// The type a name such as `int` spells, when no variable has that name.
+fn type_named<'a>(name: &str) -> Option<Value<'a>> {
+    TYPE_NAMES
+        .iter()
+        .find(|type_name| **type_name == name)
+        .map(|type_name| Value::Type(type_name))
 }
 
 /// `map` with `key` set to `value`, for `transformMap`; a step per entry copied.
@@ -479,7 +536,7 @@ fn arithmetic<'a>(
 /// `container[key]`: a list's item by position, a mapping's value by key.
 fn index<'a>(container: &Value<'a>, key: &Value) -> Result<Value<'a>> {
     match (container, key) {
-        (Value::List(list), Value::Int(_) | Value::UInt(_)) => position(key)
+        (Value::List(list), Value::Int(_) | Value::UInt(_) | Value::Float(_)) => position(key)
             .and_then(|position| list.get(position))
             .ok_or_else(|| format!("no item {} in a list of {}", key.display(), list.len())),
         (Value::Map(map), _) => key
@@ -494,10 +551,11 @@ fn index<'a>(container: &Value<'a>, key: &Value) -> Result<Value<'a>> {
     }
 }
 
+/// A list position: an integer, or a double that equals one (`[7][0.0]`).
 fn position(key: &Value) -> Option<usize> {
-    match key {
-        Value::Int(number) => usize::try_from(*number).ok(),
-        Value::UInt(number) => usize::try_from(*number).ok(),
-        _ => None,
+    match key.as_lookup_key()? {
+        Key::Int(number) => usize::try_from(number).ok(),
+        Key::UInt(number) => usize::try_from(number).ok(),
+        Key::Bool(_) | Key::Str(_) => None,
     }
 }

@@ -1,17 +1,18 @@
-//! The rest of CEL's standard library: `dyn`, `bool` and `matches` (the
+//! The rest of CEL's standard library: `dyn`, `bool`, `type` and `matches` (the
 //! conversions to numbers and text, `size` and the text tests are in
 //! `functions`).
 
 use super::pattern;
 use super::value::{Result, Value, no_overload};
 
-pub const NAMES: &[&str] = &["dyn", "bool", "matches"];
+pub const NAMES: &[&str] = &["dyn", "bool", "type", "matches"];
 
 pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Option<Result<Value<'a>>> {
     Some(match (name, args) {
         // Values carry their types as they run: `dyn` only tells a checker to wait.
         ("dyn", [value]) => Ok(value.clone()),
         ("bool", [value]) => boolean(value),
+        ("type", [value]) => Ok(Value::Type(value.type_name())),
         ("matches", [Value::Str(text), Value::Str(pattern)]) => {
             pattern::matches(text, pattern).map(Value::Bool)
         }

@@ -35,7 +35,23 @@ pub enum Value<'a> {
     Str(Text<'a>),
     List(List<'a>),
     Map(Map<'a>),
+    /// A type, as `type(x)` gives it and names such as `int` spell it.
+    Type(&'static str),
 }
+
+/// The names of CEL's types that are values: `type(1) == int`.
+pub const TYPE_NAMES: &[&str] = &[
+    "bool",
+    "bytes",
+    "double",
+    "int",
+    "list",
+    "map",
+    "null_type",
+    "string",
+    "type",
+    "uint",
+];
 
 /// Text borrowed from the document or an expression, or made while evaluating.
 #[derive(Debug, Clone)]
@@ -122,6 +138,22 @@ impl<'a> Value<'a> {
             Self::Str(_) => "string",
             Self::Bool(_) => "boolean",
             Self::Null => "null",
+            Self::Type(_) => "type",
+        }
+    }
+
+    /// The type of this value: what `type(x)` gives.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Null => "null_type",
+            Self::Bool(_) => "bool",
+            Self::Int(_) => "int",
+            Self::UInt(_) => "uint",
+            Self::Float(_) => "double",
+            Self::Str(_) => "string",
+            Self::List(_) => "list",
+            Self::Map(_) => "map",
+            Self::Type(_) => "type",
         }
     }
 
@@ -134,6 +166,7 @@ impl<'a> Value<'a> {
             Self::Float(number) => number.to_string(),
             Self::Bool(flag) => flag.to_string(),
             Self::Null => "nothing".to_owned(),
+            Self::Type(name) => (*name).to_owned(),
             Self::List(list) => list
                 .iter()
                 .map(|item| item.display())
@@ -197,6 +230,7 @@ impl PartialEq for Value<'_> {
             (Self::Str(a), Self::Str(b)) => **a == **b,
             (Self::List(a), Self::List(b)) => a.len() == b.len() && a.iter().eq(b.iter()),
             (Self::Map(a), Self::Map(b)) => a.same_as(b),
+            (Self::Type(a), Self::Type(b)) => a == b,
             (a, b) => match (number(a), number(b)) {
                 (Some(a), Some(b)) => a == b,
                 _ => false,
@@ -284,7 +318,7 @@ impl Hash for Text<'_> {
 impl<'a> Key<'a> {
     /// The same number as the other integer type, which equals it: `1` and `1u`
     /// find one another's entries.
-    fn numeric_twin(&self) -> Option<Self> {
+    pub fn numeric_twin(&self) -> Option<Self> {
         match self {
             Self::Int(number) => u64::try_from(*number).ok().map(Self::UInt),
             Self::UInt(number) => i64::try_from(*number).ok().map(Self::Int),
