@@ -15,6 +15,7 @@ mod library;
 mod linear;
 mod lookup;
 mod math;
+mod optional;
 mod parse;
 mod pattern;
 mod standard;

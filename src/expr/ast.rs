@@ -58,6 +58,9 @@ pub struct SelectExpr {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListExpr {
     pub elements: Vec<IdedExpr>,
+    /// The positions of elements written `?x`: an optional value, kept only
+    /// when it has one.
+    pub optional_indices: Vec<usize>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -93,6 +96,9 @@ pub struct StructFieldExpr {
 pub struct MapEntryExpr {
     pub key: IdedExpr,
     pub value: IdedExpr,
+    /// Written `?key: value`: the value is optional, and the entry is made only
+    /// when it has one.
+    pub optional: bool,
 }
 
 /// A macro's loop: `accu_var` starts at `accu_init`; for each item of
@@ -136,4 +142,8 @@ pub mod operators {
     pub const NOT_STRICTLY_FALSE: &str = "@not_strictly_false";
     /// `@map_insert(map, key, value)`: the map with one more entry (`transformMap`).
     pub const MAP_INSERT: &str = "@map_insert";
+    /// `a.?b`: the field as an optional value, `_?._(a, 'b')`.
+    pub const OPTIONAL_SELECT: &str = "_?._";
+    /// `a[?k]`: the entry as an optional value.
+    pub const OPTIONAL_INDEX: &str = "_[?_]";
 }

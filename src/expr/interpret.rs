@@ -6,13 +6,14 @@
 //! wrapping.
 
 use super::ast::{
-    CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, Literal, SelectExpr,
-    operators,
+    CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, ListExpr, Literal,
+    SelectExpr, operators,
 };
 use super::budget::{charge, spent};
 use super::compare::{contains, order};
 use super::library;
 use super::linear::COLLECT;
+use super::optional;
 use super::value::{Entries, Key, List, Result, TYPE_NAMES, Text, Value};
 use std::cmp::Ordering;
 
@@ -44,12 +45,7 @@ impl<'s, 'a> Frame<'s, 'a> {
             Expr::Ident(name) => self.variable(name),
             Expr::Select(select) => self.select(select, true),
             Expr::Call(call) => self.call(call),
-            Expr::List(list) => Ok(Value::list(
-                list.elements
-                    .iter()
-                    .map(|item| self.eval(item))
-                    .collect::<Result<_>>()?,
-            )),
+            Expr::List(list) => self.list_literal(list),
             Expr::Map(map) => self.map_literal(&map.entries),
             Expr::Comprehension(comprehension) => {
                 let depth = self.locals.len();
@@ -92,6 +88,13 @@ impl<'s, 'a> Frame<'s, 'a> {
 
     /// The field `select` names of `operand`, or whether it has it (`has`).
     fn field_of(&self, operand: Value<'a>, select: &SelectExpr) -> Result<Value<'a>> {
+        if let Value::Optional(inner) = &operand {
+            return match (inner, select.test) {
+                (None, true) => Ok(Value::Bool(false)),
+                (Some(inner), true) => self.field_of(inner.as_ref().clone(), select),
+                (_, false) => optional::entry(&operand, &Value::text(select.field.as_str())),
+            };
+        }
         let Value::Map(map) = &operand else {
             return Err(format!(
                 "a {} has no fields (reading `.{}`)",
@@ -140,6 +143,28 @@ impl<'s, 'a> Frame<'s, 'a> {
         )
     }
 
+    /// A list literal; an element written `?x` is kept only when it has a value.
+    fn list_literal(&mut self, list: &'a ListExpr) -> Result<Value<'a>> {
+        let mut items = Vec::with_capacity(list.elements.len());
+        for (at, element) in list.elements.iter().enumerate() {
+            let item = self.eval(element)?;
+            if !list.optional_indices.contains(&at) {
+                items.push(item);
+                continue;
+            }
+            match item {
+                Value::Optional(inner) => items.extend(inner.as_deref().cloned()),
+                other => {
+                    return Err(format!(
+                        "`?` takes an optional value, not a {}",
+                        other.kind()
+                    ));
+                }
+            }
+        }
+        Ok(Value::list(items))
+    }
+
     fn map_literal(&mut self, entries: &'a [IdedEntryExpr]) -> Result<Value<'a>> {
         let mut map = Entries::with_capacity_and_hasher(entries.len(), Default::default());
         for entry in entries {
@@ -159,7 +184,22 @@ impl<'s, 'a> Frame<'s, 'a> {
                 return Err(format!("the key `{key}` is given twice in a map"));
             }
             let value = self.eval(&entry.value)?;
-            map.insert(key, value);
+            match (entry.optional, value) {
+                (false, value) => {
+                    map.insert(key, value);
+                }
+                (true, Value::Optional(inner)) => {
+                    if let Some(value) = inner {
+                        map.insert(key, value.as_ref().clone());
+                    }
+                }
+                (true, other) => {
+                    return Err(format!(
+                        "`?` takes an optional value, not a {}",
+                        other.kind()
+                    ));
+                }
+            }
         }
         Ok(Value::map(map))
     }
@@ -452,6 +492,10 @@ fn apply<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
         }
         (operators::IN, Some(item), Some(container)) => {
             contains(&container, &item).map(Value::Bool)
+        }
+        (operators::INDEX, Some(container @ Value::Optional(_)), Some(key))
+        | (operators::OPTIONAL_INDEX | operators::OPTIONAL_SELECT, Some(container), Some(key)) => {
+            optional::entry(&container, &key)
         }
         (operators::INDEX, Some(container), Some(key)) => index(&container, &key),
         (name, first, second) => {

@@ -1,8 +1,8 @@
 //! Every function an expression can call, by name: CEL's standard library and
-//! its extensions (strings, math, optional values), then govlint's own.
+//! its extensions (strings, math, optional values), and govlint's own.
 
 use super::value::{Result, Value};
-use super::{functions, math, standard, strings};
+use super::{functions, math, optional, standard, strings};
 
 /// An extension's functions: those it names, called with their arguments
 /// (a method's target first); `None` when the name is not one of them.
@@ -12,6 +12,7 @@ const EXTENSIONS: &[(&[&str], Call)] = &[
     (standard::NAMES, standard::call),
     (strings::NAMES, strings::call),
     (math::NAMES, math::call),
+    (optional::NAMES, optional::call),
 ];
 
 pub fn is_known(name: &str) -> bool {

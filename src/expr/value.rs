@@ -37,6 +37,8 @@ pub enum Value<'a> {
     Map(Map<'a>),
     /// A type, as `type(x)` gives it and names such as `int` spell it.
     Type(&'static str),
+    /// A value that may be absent (CEL's optional values: `optional.of(x)`, `a.?b`).
+    Optional(Option<Arc<Value<'a>>>),
 }
 
 /// The names of CEL's types that are values: `type(1) == int`.
@@ -48,6 +50,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "list",
     "map",
     "null_type",
+    "optional_type",
     "string",
     "type",
     "uint",
@@ -139,6 +142,7 @@ impl<'a> Value<'a> {
             Self::Bool(_) => "boolean",
             Self::Null => "null",
             Self::Type(_) => "type",
+            Self::Optional(_) => "optional value",
         }
     }
 
@@ -154,6 +158,7 @@ impl<'a> Value<'a> {
             Self::List(_) => "list",
             Self::Map(_) => "map",
             Self::Type(_) => "type",
+            Self::Optional(_) => "optional_type",
         }
     }
 
@@ -167,6 +172,9 @@ impl<'a> Value<'a> {
             Self::Bool(flag) => flag.to_string(),
             Self::Null => "nothing".to_owned(),
             Self::Type(name) => (*name).to_owned(),
+            Self::Optional(value) => value
+                .as_deref()
+                .map_or_else(|| "nothing".to_owned(), Value::display),
             Self::List(list) => list
                 .iter()
                 .map(|item| item.display())
@@ -231,6 +239,7 @@ impl PartialEq for Value<'_> {
             (Self::List(a), Self::List(b)) => a.len() == b.len() && a.iter().eq(b.iter()),
             (Self::Map(a), Self::Map(b)) => a.same_as(b),
             (Self::Type(a), Self::Type(b)) => a == b,
+            (Self::Optional(a), Self::Optional(b)) => a == b,
             (a, b) => match (number(a), number(b)) {
                 (Some(a), Some(b)) => a == b,
                 _ => false,

@@ -2,8 +2,8 @@
 //! `has(a.b)` becomes a presence test, and `all`, `exists`, `exists_one` (or
 //! `existsOne`), `map` and `filter` become comprehensions folding into `@result`.
 //! The forms with two variables (`all(i, v, …)`, `transformList`,
-//! `transformMap`) and `cel.bind` are CEL's later additions, built as cel-go
-//! builds them.
+//! `transformMap`), `cel.bind`, `optMap` and `optFlatMap` are CEL's later
+//! additions, built as cel-go builds them.
 
 use super::Ids;
 use crate::expr::ast::{
@@ -43,6 +43,33 @@ pub(super) fn bind(ids: &Ids, args: Vec<IdedExpr>) -> Result<IdedExpr, String> {
         loop_step: ids.node(Expr::Ident(name)),
         result: body,
     }))))
+}
+
+/// `opt.optMap(x, e)`: `opt.hasValue() ? optional.of(cel.bind(x, opt.value(), e))
+/// : optional.none()`, as cel-go expands it; `optFlatMap` leaves out the
+/// `optional.of`, its `e` giving an optional value itself.
+pub(super) fn opt_map(
+    ids: &Ids,
+    flat: bool,
+    target: IdedExpr,
+    args: Vec<IdedExpr>,
+) -> Result<IdedExpr, String> {
+    let [variable, body]: [IdedExpr; 2] = args
+        .try_into()
+        .map_err(|_| "`optMap` and `optFlatMap` take a name and an expression".to_owned())?;
+    let has_value = method(ids, "hasValue", target.clone());
+    let value = method(ids, "value", target);
+    let bound = bind(ids, vec![variable, value, body])?;
+    let present = match flat {
+        true => bound,
+        false => call(ids, "optional.of", vec![bound]),
+    };
+    let absent = call(ids, "optional.none", Vec::new());
+    Ok(call(
+        ids,
+        operators::CONDITIONAL,
+        vec![has_value, present, absent],
+    ))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -209,8 +236,18 @@ fn empty_list(ids: &Ids) -> IdedExpr {
 fn append(ids: &Ids, item: IdedExpr) -> IdedExpr {
     let single = ids.node(Expr::List(ListExpr {
         elements: vec![item],
+        optional_indices: Vec::new(),
     }));
     call(ids, operators::ADD, vec![accumulator(ids), single])
+}
+
+/// `target.function()`.
+fn method(ids: &Ids, function: &str, target: IdedExpr) -> IdedExpr {
+    ids.node(Expr::Call(CallExpr {
+        func_name: function.to_owned(),
+        target: Some(Box::new(target)),
+        args: Vec::new(),
+    }))
 }
 
 fn call(ids: &Ids, function: &str, args: Vec<IdedExpr>) -> IdedExpr {
