@@ -26,7 +26,7 @@ pub use budget::with_budget;
 pub use value::POINTER_KEY;
 
 use crate::load::Node;
-use ast::{ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, Literal};
+use ast::{CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, Literal};
 use interpret::{Frame, Variables};
 use value::Value;
 
@@ -270,6 +270,7 @@ impl<'tree> Survey<'tree> {
             Expr::Ident(name) => self.read(name),
             Expr::Call(call) => {
                 self.call(&call.func_name);
+                self.check_pattern(call);
                 if let Some(target) = &call.target {
                     self.visit(target);
                 }
@@ -347,6 +348,19 @@ impl<'tree> Survey<'tree> {
             && !library::is_known(function)
         {
             self.unknown_function = Some(function);
+        }
+    }
+
+    /// A literal pattern of `matches` is compiled now, so a malformed one is
+    /// reported when the pack loads rather than on every record.
+    fn check_pattern(&mut self, call: &CallExpr) {
+        if call.func_name != "matches" {
+            return;
+        }
+        if let Some(Expr::Literal(Literal::String(pattern))) = call.args.last().map(|arg| &arg.expr)
+            && let Err(error) = pattern::compile(pattern)
+        {
+            self.refuse(|| error);
         }
     }
 

@@ -3,13 +3,13 @@
 //! budget is charged for every value formatted and every byte written.
 
 use super::budget::charge;
-use super::value::{Result, Value};
+use super::value::{List, Result, Value};
 use std::fmt::Write as _;
 
 /// The precision of `%f` and `%e` when the clause gives none.
 const DEFAULT_PRECISION: usize = 6;
 
-pub fn format(template: &str, values: &[Value]) -> Result<String> {
+pub fn format(template: &str, values: &List) -> Result<String> {
     charge(template.len() + values.len())?;
     let mut out = String::with_capacity(template.len());
     let mut values = values.iter();
@@ -43,8 +43,9 @@ pub fn format(template: &str, values: &[Value]) -> Result<String> {
         let value = values
             .next()
             .ok_or_else(|| format!("format: too few values for the clause `%{clause}`"))?;
-        clause_text(clause, precision, value, &mut out)?;
-        charge(out.len())?;
+        let before = out.len();
+        clause_text(clause, precision, &value, &mut out)?;
+        charge(out.len() - before)?;
     }
     Ok(out)
 }

@@ -3,11 +3,13 @@
 
 use super::value::{Result, Value};
 use super::{functions, math, optional, standard, strings};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
-/// An extension's functions: those it names, called with their arguments
-/// (a method's target first); `None` when the name is not one of them.
-type Call = for<'a> fn(&str, &[Value<'a>]) -> Option<Result<Value<'a>>>;
+/// An extension's function, called with its arguments (a method's target first).
+type Call = for<'a> fn(&str, &[Value<'a>]) -> Result<Value<'a>>;
 
+/// Each extension: the functions it names, and how to call them.
 const EXTENSIONS: &[(&[&str], Call)] = &[
     (standard::NAMES, standard::call),
     (strings::NAMES, strings::call),
@@ -15,8 +17,17 @@ const EXTENSIONS: &[(&[&str], Call)] = &[
     (optional::NAMES, optional::call),
 ];
 
+/// The extensions' functions by name: one lookup per call, however many there are.
+static EXTENDED: LazyLock<HashMap<&'static str, Call, foldhash::fast::RandomState>> =
+    LazyLock::new(|| {
+        EXTENSIONS
+            .iter()
+            .flat_map(|&(names, call)| names.iter().map(move |&name| (name, call)))
+            .collect()
+    });
+
 pub fn is_known(name: &str) -> bool {
-    functions::is_known(name) || EXTENSIONS.iter().any(|(names, _)| names.contains(&name))
+    functions::is_known(name) || EXTENDED.contains_key(name)
 }
 
 pub fn known_names() -> impl Iterator<Item = &'static str> {
@@ -27,13 +38,10 @@ pub fn known_names() -> impl Iterator<Item = &'static str> {
     )
 }
 
-/// Call the function `name`: govlint's own first, as rules call them most.
+/// Call the function `name`; what no extension names is govlint's own.
 pub fn call<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
-    if functions::is_known(name) {
-        return functions::call(name, args);
+    match EXTENDED.get(name) {
+        Some(call) => call(name, &args),
+        None => functions::call(name, args),
     }
-    EXTENSIONS
-        .iter()
-        .find_map(|(_, call)| call(name, &args))
-        .unwrap_or_else(|| Err(format!("unknown function `{name}`")))
 }

@@ -25,8 +25,8 @@ pub const NAMES: &[&str] = &[
     "math.bitShiftRight",
 ];
 
-pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Option<Result<Value<'a>>> {
-    let result = match (name, args) {
+pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    match (name, args) {
         ("math.greatest", _) => extreme(name, args, Ordering::Greater),
         ("math.least", _) => extreme(name, args, Ordering::Less),
         ("math.ceil", [Value::Float(x)]) => Ok(Value::Float(x.ceil())),
@@ -48,10 +48,8 @@ pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Option<Result<Value<'a>>> {
         ("math.bitShiftRight", [value, Value::Int(by)]) => {
             shift(name, value, *by, u64::checked_shr)
         }
-        _ if NAMES.contains(&name) => Err(no_overload(name, args)),
-        _ => return None,
-    };
-    Some(result)
+        _ => Err(no_overload(name, args)),
+    }
 }
 
 /// The greatest (or least) of numbers of any of the three types, given as

@@ -18,8 +18,8 @@ pub const NAMES: &[&str] = &[
     "orValue",
 ];
 
-pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Option<Result<Value<'a>>> {
-    let result = match (name, args) {
+pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    match (name, args) {
         ("optional.of", [value]) => Ok(of(value.clone())),
         ("optional.none", []) => Ok(Value::Optional(None)),
         ("optional.ofNonZeroValue", [value]) if is_zero(value) => Ok(Value::Optional(None)),
@@ -36,10 +36,8 @@ pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Option<Result<Value<'a>>> {
         ("orValue", [Value::Optional(inner), default]) => {
             Ok(inner.as_deref().cloned().unwrap_or_else(|| default.clone()))
         }
-        _ if NAMES.contains(&name) => Err(no_overload(name, args)),
-        _ => return None,
-    };
-    Some(result)
+        _ => Err(no_overload(name, args)),
+    }
 }
 
 pub fn of(value: Value) -> Value {

@@ -7,8 +7,8 @@ use super::value::{Result, Value, no_overload};
 
 pub const NAMES: &[&str] = &["dyn", "bool", "type", "matches"];
 
-pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Option<Result<Value<'a>>> {
-    Some(match (name, args) {
+pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    match (name, args) {
         // Values carry their types as they run: `dyn` only tells a checker to wait.
         ("dyn", [value]) => Ok(value.clone()),
         ("bool", [value]) => boolean(value),
@@ -16,9 +16,8 @@ pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Option<Result<Value<'a>>> {
         ("matches", [Value::Str(text), Value::Str(pattern)]) => {
             pattern::matches(text, pattern).map(Value::Bool)
         }
-        _ if NAMES.contains(&name) => Err(no_overload(name, args)),
-        _ => return None,
-    })
+        _ => Err(no_overload(name, args)),
+    }
 }
 
 /// `bool(x)`: a boolean, or the spellings CEL reads as one.

@@ -22,25 +22,21 @@ pub const NAMES: &[&str] = &[
     "strings.quote",
 ];
 
-pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Option<Result<Value<'a>>> {
-    if !NAMES.contains(&name) {
-        return None;
-    }
-    let result = match args {
+pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    match args {
         [Value::List(list), rest @ ..] if name == "join" => match rest {
             [] => join(list, ""),
             [Value::Str(separator)] => join(list, separator),
             _ => Err(no_overload(name, args)),
         },
         [Value::Str(text), Value::List(values)] if name == "format" => {
-            format::format(text, &values.to_vec()).map(Value::text)
+            format::format(text, values).map(Value::text)
         }
         [Value::Str(text), rest @ ..] => charge(text.len()).and_then(|()| {
             on_text(name, text, rest).unwrap_or_else(|| Err(no_overload(name, args)))
         }),
         _ => Err(no_overload(name, args)),
-    };
-    Some(result)
+    }
 }
 
 /// The functions of a text, given what follows it; `None` when they do not fit.
