@@ -481,7 +481,11 @@ fn text_functions_charge_for_the_text_they_read_and_write() {
         assert_eq!(within(100_000, &source), "true", "{call}");
         assert_eq!(within(1000, &source), "error", "{call}");
     }
-    let many = format!("'{}'.format([{}]) != ''", "%s".repeat(500), "'x', ".repeat(500));
+    let many = format!(
+        "'{}'.format([{}]) != ''",
+        "%s".repeat(500),
+        "'x', ".repeat(500)
+    );
     assert_eq!(within(100_000, &many), "true");
     assert_eq!(within(600, &many), "error");
     let long_items = format!("['{}', 'b'].join('-').size()", "a".repeat(3000));
