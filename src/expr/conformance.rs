@@ -12,7 +12,6 @@ mod textproto;
 use super::value::{Entries, Value};
 use super::{Expression, Scope, Val};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use textproto::{Field, Message};
 
 /// The files run, all of their cases.
@@ -182,8 +181,7 @@ fn run(file: &'static str, case: &Message, tally: &mut Tally) {
         Ok(value) => format!("{value:?}"),
         Err(error) => format!("error: {error}"),
     };
-    let mut line = String::new();
-    let _ = write!(line, "{name}: `{source}` wants {want}, got {got}");
+    let line = format!("{name}: `{source}` wants {want}, got {got}");
     tally.failed.entry(file).or_default().push(line);
 }
 

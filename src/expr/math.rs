@@ -55,14 +55,12 @@ pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
 /// The greatest (or least) of numbers of any of the three types, given as
 /// arguments or as one list; the winner keeps its type.
 fn extreme<'a>(name: &str, args: &[Value<'a>], wanted: Ordering) -> Result<Value<'a>> {
-    let list;
-    let candidates: Box<dyn Iterator<Item = Value<'a>>> = match args {
+    let candidates = match args {
         [Value::List(items)] => {
             charge(items.len())?;
-            list = items;
-            Box::new(list.iter())
+            items.to_vec()
         }
-        _ => Box::new(args.iter().cloned()),
+        _ => args.to_vec(),
     };
     let mut best: Option<(Number, Value<'a>)> = None;
     for candidate in candidates {

@@ -29,8 +29,8 @@ pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
             .as_deref()
             .cloned()
             .ok_or_else(|| "value: the optional value is absent".to_owned()),
-        ("or", [Value::Optional(inner), other @ Value::Optional(_)]) => Ok(match inner {
-            Some(_) => args[0].clone(),
+        ("or", [first @ Value::Optional(inner), other @ Value::Optional(_)]) => Ok(match inner {
+            Some(_) => first.clone(),
             None => other.clone(),
         }),
         ("orValue", [Value::Optional(inner), default]) => {

@@ -140,14 +140,17 @@ fn replace<'a>(text: &str, old: &str, new: &str, count: i64) -> Result<Value<'a>
 fn split<'a>(text: &str, separator: &str, count: i64) -> Value<'a> {
     let limit = usize::try_from(count).unwrap_or(usize::MAX);
     let parts: Vec<Value<'a>> = if separator.is_empty() {
-        let mut parts: Vec<String> = Vec::new();
-        for (index, c) in text.chars().enumerate() {
-            match parts.last_mut() {
-                Some(last) if index + 1 > limit => last.push(c),
-                _ => parts.push(c.to_string()),
-            }
+        let mut chars = text.chars();
+        let mut parts: Vec<Value<'a>> = chars
+            .by_ref()
+            .take(limit.saturating_sub(1))
+            .map(|c| Value::text(c.to_string()))
+            .collect();
+        let rest: String = chars.collect();
+        if !rest.is_empty() && limit > 0 {
+            parts.push(Value::text(rest));
         }
-        parts.into_iter().take(limit).map(Value::text).collect()
+        parts
     } else {
         text.splitn(limit, separator).map(Value::text).collect()
     };
