@@ -148,18 +148,10 @@ impl<'s, 'a> Frame<'s, 'a> {
         let mut items = Vec::with_capacity(list.elements.len());
         for (at, element) in list.elements.iter().enumerate() {
             let item = self.eval(element)?;
-            if !list.optional_indices.contains(&at) {
+            if list.optional_indices.contains(&at) {
+                items.extend(optional::present(item)?);
+            } else {
                 items.push(item);
-                continue;
-            }
-            match item {
-                Value::Optional(inner) => items.extend(inner.as_deref().cloned()),
-                other => {
-                    return Err(format!(
-                        "`?` takes an optional value, not a {}",
-                        other.kind()
-                    ));
-                }
             }
         }
         Ok(Value::list(items))
@@ -184,21 +176,12 @@ impl<'s, 'a> Frame<'s, 'a> {
                 return Err(format!("the key `{key}` is given twice in a map"));
             }
             let value = self.eval(&entry.value)?;
-            match (entry.optional, value) {
-                (false, value) => {
-                    map.insert(key, value);
-                }
-                (true, Value::Optional(inner)) => {
-                    if let Some(value) = inner {
-                        map.insert(key, value.as_ref().clone());
-                    }
-                }
-                (true, other) => {
-                    return Err(format!(
-                        "`?` takes an optional value, not a {}",
-                        other.kind()
-                    ));
-                }
+            let value = match entry.optional {
+                true => optional::present(value)?,
+                false => Some(value),
+            };
+            if let Some(value) = value {
+                map.insert(key, value);
             }
         }
         Ok(Value::map(map))

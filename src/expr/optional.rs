@@ -44,6 +44,18 @@ pub fn of(value: Value) -> Value {
     Value::Optional(Some(Arc::new(value)))
 }
 
+/// What `?x` keeps in a list or map literal: the value an optional value
+/// holds, if it holds one.
+pub fn present(value: Value) -> Result<Option<Value>> {
+    match value {
+        Value::Optional(inner) => Ok(inner.as_deref().cloned()),
+        other => Err(format!(
+            "`?` takes an optional value, not a {}",
+            other.kind()
+        )),
+    }
+}
+
 /// The zero value of a type, which `optional.ofNonZeroValue` turns into absence.
 fn is_zero(value: &Value) -> bool {
     match value {
