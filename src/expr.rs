@@ -351,14 +351,14 @@ impl<'tree> Survey<'tree> {
         }
     }
 
-    /// A literal pattern of `matches` is compiled now, so a malformed one is
-    /// reported when the pack loads rather than on every record.
+    /// A literal pattern of `matches` is compiled now, once for the run, so a
+    /// malformed one is reported when the pack loads rather than on every record.
     fn check_pattern(&mut self, call: &CallExpr) {
         if call.func_name != "matches" {
             return;
         }
         if let Some(Expr::Literal(Literal::String(pattern))) = call.args.last().map(|arg| &arg.expr)
-            && let Err(error) = pattern::compile(pattern)
+            && let Err(error) = pattern::compiled(pattern)
         {
             self.refuse(|| error);
         }
