@@ -7,18 +7,26 @@
 
 mod ast;
 mod budget;
+mod compare;
+mod format;
 mod functions;
 mod interpret;
+mod library;
 mod linear;
 mod lookup;
+mod math;
+mod optional;
 mod parse;
+mod pattern;
+mod standard;
+mod strings;
 mod value;
 
 pub use budget::with_budget;
 pub use value::POINTER_KEY;
 
 use crate::load::Node;
-use ast::{ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, Literal};
+use ast::{CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, Literal};
 use interpret::{Frame, Variables};
 use value::Value;
 
@@ -262,6 +270,7 @@ impl<'tree> Survey<'tree> {
             Expr::Ident(name) => self.read(name),
             Expr::Call(call) => {
                 self.call(&call.func_name);
+                self.check_pattern(call);
                 if let Some(target) = &call.target {
                     self.visit(target);
                 }
@@ -316,6 +325,7 @@ impl<'tree> Survey<'tree> {
         self.visit(&comprehension.accu_init);
         let depth = self.bound.len();
         self.bound.push(&comprehension.iter_var);
+        self.bound.extend(comprehension.iter_var2.as_deref());
         self.bound.push(&comprehension.accu_var);
         self.visit(&comprehension.loop_cond);
         self.visit(&comprehension.loop_step);
@@ -323,8 +333,9 @@ impl<'tree> Survey<'tree> {
         self.bound.truncate(depth);
     }
 
+    /// Names of types (`int`, `list`) are values, not variables the scope must give.
     fn read(&mut self, name: &'tree str) {
-        if !self.bound.contains(&name) {
+        if !self.bound.contains(&name) && !value::TYPE_NAMES.contains(&name) {
             self.free.push(name);
         }
     }
@@ -334,9 +345,22 @@ impl<'tree> Survey<'tree> {
     fn call(&mut self, function: &'tree str) {
         if self.unknown_function.is_none()
             && function.starts_with(|c: char| c.is_ascii_alphabetic())
-            && !functions::is_known(function)
+            && !library::is_known(function)
         {
             self.unknown_function = Some(function);
+        }
+    }
+
+    /// A literal pattern of `matches` is compiled now, once for the run, so a
+    /// malformed one is reported when the pack loads rather than on every record.
+    fn check_pattern(&mut self, call: &CallExpr) {
+        if call.func_name != "matches" {
+            return;
+        }
+        if let Some(Expr::Literal(Literal::String(pattern))) = call.args.last().map(|arg| &arg.expr)
+            && let Err(error) = pattern::compiled(pattern)
+        {
+            self.refuse(|| error);
         }
     }
 
@@ -349,7 +373,7 @@ impl<'tree> Survey<'tree> {
 }
 
 fn unknown_function(name: &str) -> String {
-    match crate::suggest::did_you_mean(name, functions::known_names()) {
+    match crate::suggest::did_you_mean(name, library::known_names()) {
         Some(close) => format!("unknown function `{name}`; did you mean `{close}`?"),
         None => format!("unknown function `{name}`"),
     }
@@ -357,3 +381,6 @@ fn unknown_function(name: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod conformance;

@@ -58,6 +58,9 @@ pub struct SelectExpr {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListExpr {
     pub elements: Vec<IdedExpr>,
+    /// The positions of elements written `?x`: an optional value, kept only
+    /// when it has one.
+    pub optional_indices: Vec<usize>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -93,15 +96,21 @@ pub struct StructFieldExpr {
 pub struct MapEntryExpr {
     pub key: IdedExpr,
     pub value: IdedExpr,
+    /// Written `?key: value`: the value is optional, and the entry is made only
+    /// when it has one.
+    pub optional: bool,
 }
 
 /// A macro's loop: `accu_var` starts at `accu_init`; for each item of
 /// `iter_range` (a list's items, a mapping's keys) bound to `iter_var`, while
-/// `loop_cond` holds, it becomes `loop_step`; the value is `result`.
+/// `loop_cond` holds, it becomes `loop_step`; the value is `result`. With a
+/// second variable, `iter_var` is a list's index or a mapping's key and
+/// `iter_var2` the item or the value.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComprehensionExpr {
     pub iter_range: IdedExpr,
     pub iter_var: String,
+    pub iter_var2: Option<String>,
     pub accu_var: String,
     pub accu_init: IdedExpr,
     pub loop_cond: IdedExpr,
@@ -131,4 +140,10 @@ pub mod operators {
     pub const IN: &str = "@in";
     pub const HAS: &str = "has";
     pub const NOT_STRICTLY_FALSE: &str = "@not_strictly_false";
+    /// `@map_insert(map, key, value)`: the map with one more entry (`transformMap`).
+    pub const MAP_INSERT: &str = "@map_insert";
+    /// `a.?b`: the field as an optional value, `_?._(a, 'b')`.
+    pub const OPTIONAL_SELECT: &str = "_?._";
+    /// `a[?k]`: the entry as an optional value.
+    pub const OPTIONAL_INDEX: &str = "_[?_]";
 }

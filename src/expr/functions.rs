@@ -3,8 +3,8 @@
 //! what the records describe.
 
 use super::budget::charge;
-use super::interpret::{Result, contains, order};
-use super::value::{Entries, Key, List, Table, Value};
+use super::compare::{contains, order};
+use super::value::{Entries, Key, List, Result, Table, Value};
 use crate::date::PartialDate;
 use chrono::Datelike;
 use std::cmp::Ordering;

@@ -6,16 +6,16 @@
 //! wrapping.
 
 use super::ast::{
-    CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, Literal, SelectExpr,
-    operators,
+    CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, ListExpr, Literal,
+    SelectExpr, operators,
 };
 use super::budget::{charge, spent};
-use super::functions;
+use super::compare::{contains, order};
+use super::library;
 use super::linear::COLLECT;
-use super::value::{Entries, List, Number, Text, Value};
+use super::optional;
+use super::value::{Entries, Key, List, Result, TYPE_NAMES, Text, Value};
 use std::cmp::Ordering;
-
-pub type Result<T> = std::result::Result<T, String>;
 
 /// The variables an expression can read: a frame's own (comprehension
 /// variables), then those of the scope it runs in.
@@ -24,9 +24,11 @@ pub trait Variables<'a> {
 }
 
 /// One evaluation: the scope's variables and the comprehension variables in force.
+/// A comprehension's accumulator may hold an error, which a later step can
+/// absorb as `&&` and `||` absorb it (`[0, 1].all(x, 1 / x > 1)` is false).
 pub struct Frame<'s, 'a> {
     scope: &'s dyn Variables<'a>,
-    locals: Vec<(&'a str, Value<'a>)>,
+    locals: Vec<(&'a str, Result<Value<'a>>)>,
 }
 
 impl<'s, 'a> Frame<'s, 'a> {
@@ -41,14 +43,9 @@ impl<'s, 'a> Frame<'s, 'a> {
         match &expr.expr {
             Expr::Literal(literal) => literal_value(literal),
             Expr::Ident(name) => self.variable(name),
-            Expr::Select(select) => self.select(select),
+            Expr::Select(select) => self.select(select, true),
             Expr::Call(call) => self.call(call),
-            Expr::List(list) => Ok(Value::list(
-                list.elements
-                    .iter()
-                    .map(|item| self.eval(item))
-                    .collect::<Result<_>>()?,
-            )),
+            Expr::List(list) => self.list_literal(list),
             Expr::Map(map) => self.map_literal(&map.entries),
             Expr::Comprehension(comprehension) => {
                 let depth = self.locals.len();
@@ -64,18 +61,40 @@ impl<'s, 'a> Frame<'s, 'a> {
     }
 
     fn variable(&self, name: &str) -> Result<Value<'a>> {
-        self.locals
-            .iter()
-            .rev()
-            .find(|(local, _)| *local == name)
-            .map(|(_, value)| value)
-            .or_else(|| self.scope.lookup(name))
-            .cloned()
-            .ok_or_else(|| format!("`{name}` is not defined"))
+        if let Some((_, value)) = self.locals.iter().rev().find(|(local, _)| *local == name) {
+            return value.clone();
+        }
+        if let Some(value) = self.scope.lookup(name) {
+            return Ok(value.clone());
+        }
+        type_named(name).ok_or_else(|| format!("`{name}` is not defined"))
     }
 
-    fn select(&mut self, select: &'a SelectExpr) -> Result<Value<'a>> {
-        let operand = self.eval(&select.operand)?;
+    /// `operand.field`. When the operand cannot be read and `qualified` holds
+    /// (the outermost of a chain), `a.b.c` may name a variable with dots in
+    /// its name: the longest such name bound is read, then the fields after it.
+    fn select(&mut self, select: &'a SelectExpr, qualified: bool) -> Result<Value<'a>> {
+        let operand = match &select.operand.expr {
+            Expr::Select(inner) => self.select(inner, false),
+            _ => self.eval(&select.operand),
+        };
+        let operand = match operand {
+            Ok(operand) => operand,
+            Err(error) if qualified => return self.qualified(select).ok_or(error)?,
+            Err(error) => return Err(error),
+        };
+        self.field_of(operand, select)
+    }
+
+    /// The field `select` names of `operand`, or whether it has it (`has`).
+    fn field_of(&self, operand: Value<'a>, select: &SelectExpr) -> Result<Value<'a>> {
+        if let Value::Optional(inner) = &operand {
+            return match (inner, select.test) {
+                (None, true) => Ok(Value::Bool(false)),
+                (Some(inner), true) => self.field_of(inner.as_ref().clone(), select),
+                (_, false) => optional::entry(&operand, &Value::text(select.field.as_str())),
+            };
+        }
         let Value::Map(map) = &operand else {
             return Err(format!(
                 "a {} has no fields (reading `.{}`)",
@@ -95,6 +114,49 @@ impl<'s, 'a> Frame<'s, 'a> {
         })
     }
 
+    /// `a.b.c` read as the variable `a.b.c`, or `a.b` then its field `c`.
+    fn qualified(&self, select: &'a SelectExpr) -> Option<Result<Value<'a>>> {
+        let mut fields = vec![select];
+        let mut operand = &select.operand.expr;
+        while let Expr::Select(inner) = operand {
+            fields.push(inner);
+            operand = &inner.operand.expr;
+        }
+        let Expr::Ident(root) = operand else {
+            return None;
+        };
+        fields.reverse();
+        // The dotted names `a.b`, `a.b.c`, …, each with the fields after it.
+        let mut name = root.clone();
+        let mut candidates = Vec::with_capacity(fields.len());
+        for (at, field) in fields.iter().enumerate() {
+            name = format!("{name}.{}", field.field);
+            candidates.push((name.clone(), &fields[at + 1..]));
+        }
+        let (value, rest) = candidates
+            .iter()
+            .rev()
+            .find_map(|(name, rest)| Some((self.scope.lookup(name)?.clone(), *rest)))?;
+        Some(
+            rest.iter()
+                .try_fold(value, |value, field| self.field_of(value, field)),
+        )
+    }
+
+    /// A list literal; an element written `?x` is kept only when it has a value.
+    fn list_literal(&mut self, list: &'a ListExpr) -> Result<Value<'a>> {
+        let mut items = Vec::with_capacity(list.elements.len());
+        for (at, element) in list.elements.iter().enumerate() {
+            let item = self.eval(element)?;
+            if list.optional_indices.contains(&at) {
+                items.extend(optional::present(item)?);
+            } else {
+                items.push(item);
+            }
+        }
+        Ok(Value::list(items))
+    }
+
     fn map_literal(&mut self, entries: &'a [IdedEntryExpr]) -> Result<Value<'a>> {
         let mut map = Entries::with_capacity_and_hasher(entries.len(), Default::default());
         for entry in entries {
@@ -105,12 +167,22 @@ impl<'s, 'a> Frame<'s, 'a> {
             let key = key
                 .as_key()
                 .ok_or_else(|| format!("a {} cannot be a key", key.kind()))?;
-            if map.contains_key(&key) {
+            if map.contains_key(&key)
+                || key
+                    .numeric_twin()
+                    .is_some_and(|twin| map.contains_key(&twin))
+            {
                 let key = key.into_value().display();
                 return Err(format!("the key `{key}` is given twice in a map"));
             }
             let value = self.eval(&entry.value)?;
-            map.insert(key, value);
+            let value = match entry.optional {
+                true => optional::present(value)?,
+                false => Some(value),
+            };
+            if let Some(value) = value {
+                map.insert(key, value);
+            }
         }
         Ok(Value::map(map))
     }
@@ -138,6 +210,9 @@ impl<'s, 'a> Frame<'s, 'a> {
             },
             (COLLECT, [range, item, condition, transform]) => {
                 self.collect(range, item, condition, transform)
+            }
+            (operators::MAP_INSERT, [map, key, value]) => {
+                insert(self.eval(map)?, &self.eval(key)?, self.eval(value)?)
             }
             _ => {
                 let mut args = Vec::with_capacity(call.args.len() + 1);
@@ -180,11 +255,20 @@ impl<'s, 'a> Frame<'s, 'a> {
         charge(items.len())?;
         let start = self.eval(&c.accu_init)?;
         let accumulator = self.locals.len();
-        self.locals.push((&c.accu_var, start));
+        self.locals.push((&c.accu_var, Ok(start)));
         let item = self.locals.len();
-        self.locals.push((&c.iter_var, Value::Null));
-        for value in items.iter() {
-            self.locals[item].1 = value;
+        self.locals.push((&c.iter_var, Ok(Value::Null)));
+        if let Some(second) = &c.iter_var2 {
+            self.locals.push((second, Ok(Value::Null)));
+        }
+        for (position, value) in items.iter().enumerate() {
+            if c.iter_var2.is_some() {
+                let (first, second) = pair(&range, position, value)?;
+                self.locals[item].1 = Ok(first);
+                self.locals[item + 1].1 = Ok(second);
+            } else {
+                self.locals[item].1 = Ok(value);
+            }
             match self.eval(&c.loop_cond)? {
                 Value::Bool(true) => {}
                 Value::Bool(false) => break,
@@ -195,7 +279,11 @@ impl<'s, 'a> Frame<'s, 'a> {
                     ));
                 }
             }
-            self.locals[accumulator].1 = self.eval(&c.loop_step)?;
+            let step = self.eval(&c.loop_step);
+            if step.is_err() && spent() {
+                return step;
+            }
+            self.locals[accumulator].1 = step;
         }
         self.locals.truncate(item);
         self.eval(&c.result)
@@ -217,7 +305,7 @@ impl<'s, 'a> Frame<'s, 'a> {
         let items = Items::of(&range)?;
         charge(items.len())?;
         let slot = self.locals.len();
-        self.locals.push((name, Value::Null));
+        self.locals.push((name, Ok(Value::Null)));
         let collected = self.collect_items(&items, slot, condition, transform);
         self.locals.truncate(slot);
         Ok(Value::list(collected?))
@@ -235,7 +323,7 @@ impl<'s, 'a> Frame<'s, 'a> {
         let keeps_all = matches!(condition.expr, Expr::Literal(Literal::Boolean(true)));
         let mut collected = Vec::with_capacity(if keeps_all { items.len() } else { 0 });
         for value in items.iter() {
-            self.locals[slot].1 = value;
+            self.locals[slot].1 = Ok(value);
             match self.eval(condition)? {
                 Value::Bool(true) => collected.push(self.eval(transform)?),
                 Value::Bool(false) => {}
@@ -249,6 +337,50 @@ impl<'s, 'a> Frame<'s, 'a> {
         }
         collected.shrink_to_fit();
         Ok(collected)
+    }
+}
+
+/// The type a name such as `int` spells, when no variable has that name.
+fn type_named<'a>(name: &str) -> Option<Value<'a>> {
+    TYPE_NAMES
+        .iter()
+        .find(|type_name| **type_name == name)
+        .map(|type_name| Value::Type(type_name))
+}
+
+/// `map` with `key` set to `value`, for `transformMap`; a step per entry copied.
+fn insert<'a>(map: Value<'a>, key: &Value<'a>, value: Value<'a>) -> Result<Value<'a>> {
+    let Value::Map(map) = map else {
+        return Err(format!("cannot add an entry to a {}", map.kind()));
+    };
+    let key = key
+        .as_key()
+        .ok_or_else(|| format!("a {} cannot be a key", key.kind()))?;
+    charge(map.len())?;
+    let mut entries = Entries::with_capacity_and_hasher(map.len() + 1, Default::default());
+    for existing in map.keys() {
+        if let Some(existing) = existing.as_key()
+            && let Some(current) = map.get(&existing)
+        {
+            entries.insert(existing, current);
+        }
+    }
+    entries.insert(key, value);
+    Ok(Value::map(entries))
+}
+
+/// The two variables of a step over `range`: a list's index and item, or a
+/// mapping's key and value.
+fn pair<'a>(range: &Value<'a>, position: usize, item: Value<'a>) -> Result<(Value<'a>, Value<'a>)> {
+    match range {
+        Value::Map(map) => {
+            let value = item.as_key().and_then(|key| map.get(&key));
+            Ok((item, value.unwrap_or(Value::Null)))
+        }
+        _ => Ok((
+            Value::Int(i64::try_from(position).map_err(|_| "the list is too long".to_owned())?),
+            item,
+        )),
     }
 }
 
@@ -333,6 +465,9 @@ fn apply<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
                 x / y
             })
         }
+        (operators::MODULO, Some(Value::Float(_)), Some(Value::Float(_))) => {
+            Err("`%` takes integers, not doubles".to_owned())
+        }
         (operators::MODULO, Some(a), Some(b)) => {
             arithmetic("%", &a, &b, i64::checked_rem, u64::checked_rem, |x, y| {
                 x % y
@@ -341,10 +476,14 @@ fn apply<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
         (operators::IN, Some(item), Some(container)) => {
             contains(&container, &item).map(Value::Bool)
         }
+        (operators::INDEX, Some(container @ Value::Optional(_)), Some(key))
+        | (operators::OPTIONAL_INDEX | operators::OPTIONAL_SELECT, Some(container), Some(key)) => {
+            optional::entry(&container, &key)
+        }
         (operators::INDEX, Some(container), Some(key)) => index(&container, &key),
         (name, first, second) => {
             let args: Vec<Value<'a>> = first.into_iter().chain(second).chain(args).collect();
-            functions::call(name, args)
+            library::call(name, args)
         }
     }
 }
@@ -357,15 +496,6 @@ fn negate(value: Value) -> Result<Value> {
             .ok_or_else(|| "the integer overflows".to_owned()),
         Value::Float(number) => Ok(Value::Float(-number)),
         other => Err(format!("cannot negate a {}", other.kind())),
-    }
-}
-
-/// The order of two numbers, two texts or two booleans.
-pub fn order(a: &Value, b: &Value) -> Option<Ordering> {
-    match (a, b) {
-        (Value::Str(a), Value::Str(b)) => Some((**a).cmp(&**b)),
-        (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
-        _ => Number::of(a)?.partial_cmp(&Number::of(b)?),
     }
 }
 
@@ -430,26 +560,14 @@ fn arithmetic<'a>(
     }
 }
 
-/// `item in container`: an item of a list, a key of a mapping.
-pub fn contains(container: &Value, item: &Value) -> Result<bool> {
-    match container {
-        Value::List(list) => {
-            charge(list.len())?;
-            Ok(list.iter().any(|candidate| candidate == *item))
-        }
-        Value::Map(map) => Ok(item.as_key().is_some_and(|key| map.get(&key).is_some())),
-        other => Err(format!("cannot look for an item in a {}", other.kind())),
-    }
-}
-
 /// `container[key]`: a list's item by position, a mapping's value by key.
 fn index<'a>(container: &Value<'a>, key: &Value) -> Result<Value<'a>> {
     match (container, key) {
-        (Value::List(list), Value::Int(_) | Value::UInt(_)) => position(key)
+        (Value::List(list), Value::Int(_) | Value::UInt(_) | Value::Float(_)) => position(key)
             .and_then(|position| list.get(position))
             .ok_or_else(|| format!("no item {} in a list of {}", key.display(), list.len())),
         (Value::Map(map), _) => key
-            .as_key()
+            .as_lookup_key()
             .and_then(|key| map.get(&key))
             .ok_or_else(|| format!("no key `{}` here (guard it with `in`)", key.display())),
         (other, _) => Err(format!(
@@ -460,10 +578,11 @@ fn index<'a>(container: &Value<'a>, key: &Value) -> Result<Value<'a>> {
     }
 }
 
+/// A list position: an integer, or a double that equals one (`[7][0.0]`).
 fn position(key: &Value) -> Option<usize> {
-    match key {
-        Value::Int(number) => usize::try_from(*number).ok(),
-        Value::UInt(number) => usize::try_from(*number).ok(),
-        _ => None,
+    match key.as_lookup_key()? {
+        Key::Int(number) => usize::try_from(number).ok(),
+        Key::UInt(number) => usize::try_from(number).ok(),
+        Key::Bool(_) | Key::Str(_) => None,
     }
 }

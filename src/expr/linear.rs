@@ -74,7 +74,8 @@ fn is_accumulator(e: &IdedExpr) -> bool {
 /// `condition ? … : @result`, giving `@result`. Otherwise `c` is left as it was.
 fn take_collect_parts(c: &mut ComprehensionExpr) -> Option<(IdedExpr, IdedExpr)> {
     let empty_start = matches!(&c.accu_init.expr, Expr::List(list) if list.elements.is_empty());
-    if c.accu_var != ACCUMULATOR || !empty_start || !is_accumulator(&c.result) {
+    let one_variable = c.iter_var2.is_none();
+    if c.accu_var != ACCUMULATOR || !one_variable || !empty_start || !is_accumulator(&c.result) {
         return None;
     }
     let step_id = c.loop_step.id;

@@ -3,10 +3,10 @@
 //! (0.12) generated parser builds, at a small fraction of its cost; the tests
 //! hold the two to the same trees. Same grammar and precedence, same literal values,
 //! same macro expansions; where that parser departs from CEL's specification
-//! (runs of `!` or `-`, escaped quotes), this one follows the specification, and
-//! the crate's other quirks are kept or refused where noted. Optional syntax
-//! (`a.?b`, `a[?b]`, `[?a]`, `{?k: v}`) is refused, as cel 0.12 refuses it by
-//! default.
+//! (runs of `!` or `-`, escaped quotes, quoted field names, signed hexadecimal),
+//! this one follows the specification, and the crate's other quirks are kept or
+//! refused where noted. It reads the optional syntax (`a.?b`, `a[?b]`, `[?a]`,
+//! `{?k: v}`), which cel 0.12 refuses by default, as cel-go builds it.
 //!
 //! Chains of prefix and infix operators are read in loops; only brackets and
 //! conditionals recurse, and no deeper than [`MAX_DEPTH`].
@@ -27,6 +27,10 @@ use std::fmt;
 
 /// How deeply brackets and conditionals may nest, whoever calls the parser.
 const MAX_DEPTH: usize = 100;
+
+/// The prefixes of CEL's extension functions: `math.abs(x)` calls the function
+/// `math.abs`, it is no method of a variable `math`.
+const NAMESPACES: &[&str] = &["math", "strings", "optional", "cel"];
 
 /// Why text is not an expression: where (1-based line, and column in characters),
 /// and what was expected there.
@@ -240,17 +244,6 @@ impl<'a> Parser<'a> {
         self.unexpected(&expected)
     }
 
-    fn refuse_optional(&self) -> Parsed<()> {
-        if self.at(Kind::Question) {
-            return self.error(
-                self.token.start,
-                "optional syntax (`?` in `a.?b`, `a[?b]`, `[?a]`, `{?k: v}`) is not supported"
-                    .to_owned(),
-            );
-        }
-        Ok(())
-    }
-
     // Nodes.
 
     fn node(&self, expr: Expr) -> IdedExpr {
@@ -401,19 +394,38 @@ impl<'a> Parser<'a> {
             tree = match self.token.kind {
                 Kind::Dot => {
                     self.advance()?;
-                    self.refuse_optional()?;
-                    self.field_or_method(tree)?
+                    if self.eat(Kind::Question)? {
+                        self.optional_field(tree)?
+                    } else {
+                        self.field_or_method(tree)?
+                    }
                 }
                 Kind::LBracket => {
                     let open = self.advance()?;
-                    self.refuse_optional()?;
+                    let optional = self.eat(Kind::Question)?;
                     let index = self.expr()?;
                     self.close(Kind::RBracket, open)?;
-                    self.call(operators::INDEX, vec![tree, index])
+                    let function = match optional {
+                        true => operators::OPTIONAL_INDEX,
+                        false => operators::INDEX,
+                    };
+                    self.call(function, vec![tree, index])
                 }
                 _ => return Ok(tree),
             };
         }
+    }
+
+    /// `operand.?name`, after the `?`: the field as an optional value.
+    fn optional_field(&mut self, operand: IdedExpr) -> Parsed {
+        let name = self.token;
+        if !matches!(name.kind, Kind::Ident | Kind::EscapedIdent) {
+            return self.unexpected("a field name after `.?`");
+        }
+        self.advance()?;
+        let field = self.text_of(name).trim_matches('`').to_owned();
+        let field = self.node(Expr::Literal(Literal::String(field)));
+        Ok(self.call(operators::OPTIONAL_SELECT, vec![operand, field]))
     }
 
     fn field_or_method(&mut self, operand: IdedExpr) -> Parsed {
@@ -427,15 +439,27 @@ impl<'a> Parser<'a> {
             let arguments = self.arguments()?;
             return self.method(operand, name_text, arguments);
         }
-        // An escaped name keeps its backticks, as in cel 0.12.
+        // An escaped name is the text between its backticks, as CEL's
+        // specification has it (cel 0.12 kept the backticks).
+        let field = name_text.trim_matches('`');
         Ok(self.node(Expr::Select(SelectExpr {
             operand: Box::new(operand),
-            field: name_text.to_owned(),
+            field: field.to_owned(),
             test: false,
         })))
     }
 
     fn method(&mut self, target: IdedExpr, name: &str, arguments: Arguments) -> Parsed {
+        if let Expr::Ident(namespace) = &target.expr
+            && NAMESPACES.contains(&namespace.as_str())
+        {
+            let qualified = format!("{namespace}.{name}");
+            return self.global(&qualified, arguments);
+        }
+        if matches!(name, "optMap" | "optFlatMap") {
+            return macros::opt_map(&self.ids, name == "optFlatMap", target, arguments.values)
+                .or_else(|message| self.error(arguments.first_at, message));
+        }
         match Comprehension::named(name, arguments.values.len()) {
             Some(kind) => macros::comprehension(&self.ids, kind, name, target, arguments.values)
                 .or_else(|message| self.error(arguments.first_at, message)),
@@ -481,11 +505,17 @@ impl<'a> Parser<'a> {
                 Ok(inner)
             }
             Kind::LBracket => {
-                let elements = self.sequence(Kind::RBracket, Self::expr)?;
-                Ok(self.node(Expr::List(ListExpr { elements })))
+                let items = self.sequence(Kind::RBracket, |parser, _| parser.expr())?;
+                let optional_indices = (0..items.len()).filter(|&at| items[at].0).collect();
+                let elements = items.into_iter().map(|(_, item)| item).collect();
+                Ok(self.node(Expr::List(ListExpr {
+                    elements,
+                    optional_indices,
+                })))
             }
             Kind::LBrace => {
                 let entries = self.sequence(Kind::RBrace, Self::map_entry)?;
+                let entries = entries.into_iter().map(|(_, entry)| entry).collect();
                 Ok(self.node(Expr::Map(MapExpr { entries })))
             }
             Kind::Minus if self.negative_number_follows() => {
@@ -527,6 +557,10 @@ impl<'a> Parser<'a> {
 
     fn global(&mut self, name: &str, arguments: Arguments) -> Parsed {
         let mut values = arguments.values;
+        if name == "cel.bind" {
+            return macros::bind(&self.ids, values)
+                .or_else(|message| self.error(arguments.first_at, message));
+        }
         if name == operators::HAS && values.len() == 1 {
             let argument = values.pop().unwrap_or_default();
             return macros::has(&self.ids, argument)
@@ -570,18 +604,24 @@ impl<'a> Parser<'a> {
             type_name.push_str(self.text_of(part));
         }
         let entries = self.sequence(Kind::RBrace, Self::field_initializer)?;
+        let entries = entries.into_iter().map(|(_, entry)| entry).collect();
         Ok(self.node(Expr::Struct(StructExpr { type_name, entries })))
     }
 
     /// The items of a list, map or message literal, from its opening bracket to
-    /// `close`. One trailing comma is allowed, even alone (`[,]`).
-    fn sequence<T>(&mut self, close: Kind, item: fn(&mut Self) -> Parsed<T>) -> Parsed<Vec<T>> {
+    /// `close`, each with whether it is optional (written after a `?`). One
+    /// trailing comma is allowed, even alone (`[,]`).
+    fn sequence<T>(
+        &mut self,
+        close: Kind,
+        item: fn(&mut Self, bool) -> Parsed<T>,
+    ) -> Parsed<Vec<(bool, T)>> {
         let open = self.advance()?;
         let mut items = Vec::new();
         if !self.eat(Kind::Comma)? {
             while !self.at(close) {
-                self.refuse_optional()?;
-                items.push(item(self)?);
+                let optional = self.eat(Kind::Question)?;
+                items.push((optional, item(self, optional)?));
                 if !self.eat(Kind::Comma)? {
                     break;
                 }
@@ -591,17 +631,22 @@ impl<'a> Parser<'a> {
         Ok(items)
     }
 
-    fn map_entry(&mut self) -> Parsed<IdedEntryExpr> {
+    fn map_entry(&mut self, optional: bool) -> Parsed<IdedEntryExpr> {
         let key = self.expr()?;
         self.expect(Kind::Colon, "`:` after the map key")?;
         let value = self.expr()?;
         Ok(IdedEntryExpr {
             id: self.ids.next(),
-            expr: EntryExpr::MapEntry(MapEntryExpr { key, value }),
+            expr: EntryExpr::MapEntry(MapEntryExpr {
+                key,
+                value,
+                optional,
+            }),
         })
     }
 
-    fn field_initializer(&mut self) -> Parsed<IdedEntryExpr> {
+    /// A message field; messages are refused when compiled, optional or not.
+    fn field_initializer(&mut self, _optional: bool) -> Parsed<IdedEntryExpr> {
         let name = self.token;
         if !matches!(name.kind, Kind::Ident | Kind::EscapedIdent) {
             return self.unexpected("a field name");

@@ -481,3 +481,51 @@ fn extremes_and_conversions_at_their_edges() {
     assert_eq!(ours_value("double('x')"), "error");
     assert_eq!(ours_value("int(1e300)"), "error");
 }
+
+#[test]
+fn text_functions_charge_for_the_text_they_read_and_write() {
+    let within = |steps, source: &str| with_budget(steps, || ours_value(source));
+    let text = format!("'{}'", "a,".repeat(2000));
+    for call in [
+        "split(',')",
+        "replace('a', 'b')",
+        "matches('b')",
+        "indexOf('b')",
+        "upperAscii()",
+    ] {
+        let source = format!("{text}.{call} != null");
+        assert_eq!(within(100_000, &source), "true", "{call}");
+        assert_eq!(within(1000, &source), "error", "{call}");
+    }
+    let many = format!(
+        "'{}'.format([{}]) != ''",
+        "%s".repeat(500),
+        "'x', ".repeat(500)
+    );
+    assert_eq!(within(100_000, &many), "true");
+    assert_eq!(within(600, &many), "error");
+    let long_items = format!("['{}', 'b'].join('-').size()", "a".repeat(3000));
+    assert_eq!(within(100_000, &long_items), "3002");
+    assert_eq!(within(1000, &long_items), "error");
+}
+
+#[test]
+fn a_malformed_literal_pattern_is_refused_when_compiled() {
+    let error = Expression::compile("doc.name.matches('(')").unwrap_err();
+    assert!(error.contains("not a regular expression"), "{error}");
+    // A computed pattern is compiled when it is known.
+    let computed = Expression::compile("doc.name.matches(doc.pattern)");
+    assert!(computed.is_ok(), "{computed:?}");
+    assert!(eval("'a'.matches('(' + '')").starts_with("error:"));
+}
+
+#[test]
+fn bound_names_and_type_names_are_not_free_variables() {
+    let expression = Expression::compile(
+        "cel.bind(n, size(doc), [1].all(i, v, i < n && v > 0)) && type(limit) == int && \
+         doc.m.transformMap(k, v, v + k).exists(k, k == key)",
+    )
+    .unwrap();
+    let free: Vec<&str> = expression.free_variables().collect();
+    assert_eq!(free, ["doc", "key", "limit"]);
+}

@@ -16,6 +16,15 @@ use std::sync::Arc;
 /// where it is in the file.
 pub const POINTER_KEY: &str = "_path";
 
+/// A value, or why it could not be computed.
+pub type Result<T> = std::result::Result<T, String>;
+
+/// Why `function` cannot take `args`: their kinds, as CEL's "no such overload".
+pub fn no_overload(function: &str, args: &[Value]) -> String {
+    let kinds: Vec<&str> = args.iter().map(Value::kind).collect();
+    format!("{function}: no version takes ({})", kinds.join(", "))
+}
+
 #[derive(Debug, Clone)]
 pub enum Value<'a> {
     Null,
@@ -26,7 +35,26 @@ pub enum Value<'a> {
     Str(Text<'a>),
     List(List<'a>),
     Map(Map<'a>),
+    /// A type, as `type(x)` gives it and names such as `int` spell it.
+    Type(&'static str),
+    /// A value that may be absent (CEL's optional values: `optional.of(x)`, `a.?b`).
+    Optional(Option<Arc<Value<'a>>>),
 }
+
+/// The names of CEL's types that are values: `type(1) == int`.
+pub const TYPE_NAMES: &[&str] = &[
+    "bool",
+    "bytes",
+    "double",
+    "int",
+    "list",
+    "map",
+    "null_type",
+    "optional_type",
+    "string",
+    "type",
+    "uint",
+];
 
 /// Text borrowed from the document or an expression, or made while evaluating.
 #[derive(Debug, Clone)]
@@ -113,6 +141,24 @@ impl<'a> Value<'a> {
             Self::Str(_) => "string",
             Self::Bool(_) => "boolean",
             Self::Null => "null",
+            Self::Type(_) => "type",
+            Self::Optional(_) => "optional value",
+        }
+    }
+
+    /// The type of this value: what `type(x)` gives.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Null => "null_type",
+            Self::Bool(_) => "bool",
+            Self::Int(_) => "int",
+            Self::UInt(_) => "uint",
+            Self::Float(_) => "double",
+            Self::Str(_) => "string",
+            Self::List(_) => "list",
+            Self::Map(_) => "map",
+            Self::Type(_) => "type",
+            Self::Optional(_) => "optional_type",
         }
     }
 
@@ -125,6 +171,10 @@ impl<'a> Value<'a> {
             Self::Float(number) => number.to_string(),
             Self::Bool(flag) => flag.to_string(),
             Self::Null => "nothing".to_owned(),
+            Self::Type(name) => (*name).to_owned(),
+            Self::Optional(value) => value
+                .as_deref()
+                .map_or_else(|| "nothing".to_owned(), Value::display),
             Self::List(list) => list
                 .iter()
                 .map(|item| item.display())
@@ -154,6 +204,21 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The key that finds this value in a mapping: an integral double finds the
+    /// integer key it equals (`{1: x}[1.0]`), as numbers compare across types.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    pub fn as_lookup_key(&self) -> Option<Key<'a>> {
+        match self {
+            Self::Float(number) if number.fract() == 0.0 && number.abs() <= i64::MAX as f64 => {
+                Some(Key::Int(*number as i64))
+            }
+            Self::Float(number) if number.fract() == 0.0 && *number <= u64::MAX as f64 => {
+                Some(Key::UInt(*number as u64))
+            }
+            other => other.as_key(),
+        }
+    }
+
     /// The field `name` of a mapping; `None` for a missing field or a non-mapping.
     pub fn field(&self, name: &str) -> Option<Value<'a>> {
         match self {
@@ -173,6 +238,8 @@ impl PartialEq for Value<'_> {
             (Self::Str(a), Self::Str(b)) => **a == **b,
             (Self::List(a), Self::List(b)) => a.len() == b.len() && a.iter().eq(b.iter()),
             (Self::Map(a), Self::Map(b)) => a.same_as(b),
+            (Self::Type(a), Self::Type(b)) => a == b,
+            (Self::Optional(a), Self::Optional(b)) => a == b,
             (a, b) => match (number(a), number(b)) {
                 (Some(a), Some(b)) => a == b,
                 _ => false,
@@ -258,6 +325,16 @@ impl Hash for Text<'_> {
 }
 
 impl<'a> Key<'a> {
+    /// The same number as the other integer type, which equals it: `1` and `1u`
+    /// find one another's entries.
+    pub fn numeric_twin(&self) -> Option<Self> {
+        match self {
+            Self::Int(number) => u64::try_from(*number).ok().map(Self::UInt),
+            Self::UInt(number) => i64::try_from(*number).ok().map(Self::Int),
+            Self::Bool(_) | Self::Str(_) => None,
+        }
+    }
+
     pub fn into_value(self) -> Value<'a> {
         match self {
             Self::Int(number) => Value::Int(number),
@@ -333,7 +410,10 @@ impl<'a> Map<'a> {
             (Self::Node(_), Key::Int(number)) => self.field(&number.to_string()),
             (Self::Node(_), Key::UInt(number)) => self.field(&number.to_string()),
             (Self::Node(_), Key::Bool(flag)) => self.field(&flag.to_string()),
-            (Self::Computed(entries), key) => entries.get(key).cloned(),
+            (Self::Computed(entries), key) => entries
+                .get(key)
+                .or_else(|| entries.get(&key.numeric_twin()?))
+                .cloned(),
         }
     }
 

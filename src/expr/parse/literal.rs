@@ -1,7 +1,7 @@
-//! The values of literal tokens, as CEL's specification and cel 0.12 read them.
-//! Where the crate's reading of a
-//! string mangles the text (a lone quote inside triple quotes, a raw string ending
-//! in a backslash, triple-quoted or raw bytes), the literal is refused instead.
+//! The values of literal tokens, as CEL's specification reads them. A lone quote
+//! inside triple quotes is text, as the specification has it (cel 0.12 dropped
+//! it). Where the crate's reading of a literal mangles it otherwise (a raw string
+//! ending in a backslash, triple-quoted or raw bytes), the literal is refused.
 
 use std::str::CharIndices;
 
@@ -13,21 +13,21 @@ fn whole(message: &str) -> Problem {
 }
 
 /// An int token, negated when a `-` directly precedes it (cel 0.12 folds that
-/// sign into the literal, which is how `-9223372036854775808` fits).
+/// sign into the literal, which is how `-9223372036854775808` fits). A
+/// hexadecimal literal takes a sign too, as CEL's specification has it (cel 0.12
+/// refused `-0x10`).
 pub(super) fn int(text: &str, negative: bool) -> Result<i64, Problem> {
-    let value = match (text.strip_prefix("0x"), negative) {
-        (Some(_), true) => {
-            return Err(whole(
-                "a hexadecimal literal cannot take a sign; write `-(0x…)`",
-            ));
-        }
-        (Some(hex), false) => i64::from_str_radix(hex, 16).ok(),
-        (None, false) => text.parse().ok(),
-        (None, true) => text
-            .parse::<u64>()
-            .ok()
-            .and_then(|magnitude| 0_i64.checked_sub_unsigned(magnitude)),
+    let magnitude = match text.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => text.parse::<u64>().ok(),
     };
+    let value = magnitude.and_then(|magnitude| {
+        if negative {
+            0_i64.checked_sub_unsigned(magnitude)
+        } else {
+            i64::try_from(magnitude).ok()
+        }
+    });
     value.ok_or_else(|| whole("the integer does not fit in 64 bits"))
 }
 
@@ -48,11 +48,10 @@ pub(super) fn double(text: &str, negative: bool) -> Result<f64, Problem> {
     }
 }
 
-/// The parts of a string token: whether it is raw, its quote, whether the quote is
-/// tripled, its body and the body's offset in the token.
+/// The parts of a string token: whether it is raw, whether its quote is tripled,
+/// its body and the body's offset in the token.
 struct Quoted<'a> {
     raw: bool,
-    quote: char,
     triple: bool,
     body: &'a str,
     offset: usize,
@@ -73,7 +72,6 @@ impl<'a> Quoted<'a> {
             .unwrap_or_default();
         Self {
             raw,
-            quote,
             triple,
             body,
             offset: usize::from(raw) + delimiter,
@@ -90,7 +88,7 @@ pub(super) fn string(text: &str) -> Result<String, Problem> {
     if quoted.raw {
         raw_text(&quoted).map(str::to_owned)
     } else {
-        unescape(quoted.body, quoted.quote)
+        unescape(quoted.body)
     }
     .map_err(|problem| quoted.shift(problem))
 }
@@ -111,12 +109,9 @@ pub(super) fn bytes(text: &str) -> Result<Vec<u8>, Problem> {
 }
 
 /// A raw string's text, as written. cel 0.12 turns a final lone backslash into
-/// the closing quote, and drops a lone quote inside triple quotes, so both are refused.
+/// the closing quote, so that is refused.
 fn raw_text<'a>(quoted: &Quoted<'a>) -> Result<&'a str, Problem> {
     let body = quoted.body;
-    if let Some(at) = body.find(quoted.quote) {
-        return Err(lone_quote(at, quoted.quote));
-    }
     let backslashes = body.len() - body.trim_end_matches('\\').len();
     if backslashes % 2 == 1 {
         return Err((
@@ -127,22 +122,13 @@ fn raw_text<'a>(quoted: &Quoted<'a>) -> Result<&'a str, Problem> {
     Ok(body)
 }
 
-fn lone_quote(at: usize, quote: char) -> Problem {
-    (
-        at,
-        format!("a lone `{quote}` inside triple quotes; escape it as `\\{quote}`"),
-    )
-}
-
-/// A quoted string's body with its escapes decoded. The body holds the quote only
-/// when tripled; cel 0.12 drops such a quote, so it is refused.
-fn unescape(body: &str, quote: char) -> Result<String, Problem> {
+/// A quoted string's body with its escapes decoded.
+fn unescape(body: &str) -> Result<String, Problem> {
     let mut text = String::with_capacity(body.len());
     let mut chars = body.char_indices();
     while let Some((at, c)) = chars.next() {
         match c {
             '\\' => escape(&mut chars, &mut text).map_err(|message| (at, message))?,
-            c if c == quote => return Err(lone_quote(at, quote)),
             c => text.push(c),
         }
     }
@@ -165,7 +151,7 @@ fn escape(chars: &mut CharIndices<'_>, text: &mut String) -> Result<(), String> 
         // specification has it (cel 0.12's own parser kept the backslash of the
         // quote that is not the delimiter).
         '\\' | '?' | '`' | '"' | '\'' => code,
-        'x' => code_point(chars, 16, 2, 0)?,
+        'x' | 'X' => code_point(chars, 16, 2, 0)?,
         'u' => code_point(chars, 16, 4, 0)?,
         'U' => code_point(chars, 16, 8, 0)?,
         '0'..='3' => code_point(chars, 8, 2, code.to_digit(8).unwrap_or_default())?,
