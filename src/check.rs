@@ -2,7 +2,7 @@
 
 use crate::date::PartialDate;
 use crate::eval::{self, RuleFailure};
-use crate::finding::{Baseline, FileReport, Finding};
+use crate::finding::{Baseline, Compared, FileReport, Finding};
 use crate::identity;
 use crate::load::{self, Document, FailureKind, Limits, Node, Value};
 use crate::merge;
@@ -10,7 +10,7 @@ use crate::pack::Pack;
 use crate::schema::SCHEMA_RULE;
 use crate::source::{SourceFile, Span};
 use crate::waiver;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -138,12 +138,33 @@ fn check_here(pack: &Pack, input: Input, options: &Options) -> Checked {
     }
 }
 
-/// Check `proposal` merged into `base`, reporting only the findings it introduces.
+/// Check `proposal` against `base`, reporting only the findings it introduces.
+/// A proposal that holds every field the pack's schema requires is a whole
+/// snapshot and replaces the base; any other is a fragment, merged into it.
 pub fn check_proposal(pack: &Pack, base: Input, proposal: Input, options: &Options) -> Checked {
-    crate::workers::install(|| check_proposal_here(pack, base, proposal, options))
+    crate::workers::install(|| {
+        compare_here(pack, Some(base), proposal, options, Compared::Proposal)
+    })
 }
 
-fn check_proposal_here(pack: &Pack, base: Input, proposal: Input, options: &Options) -> Checked {
+/// Check `current` against an earlier version of it (`None`: it did not exist
+/// then), reporting only the findings the current version introduces.
+pub fn check_changes(
+    pack: &Pack,
+    earlier: Option<Input>,
+    current: Input,
+    options: &Options,
+) -> Checked {
+    crate::workers::install(|| compare_here(pack, earlier, current, options, Compared::Revision))
+}
+
+fn compare_here(
+    pack: &Pack,
+    base: Option<Input>,
+    proposal: Input,
+    options: &Options,
+    against: Compared,
+) -> Checked {
     let proposal_source = Arc::clone(&proposal.source);
     let alone = |finding: Finding| Checked {
         report: FileReport {
@@ -153,8 +174,12 @@ fn check_proposal_here(pack: &Pack, base: Input, proposal: Input, options: &Opti
         },
         failures: Vec::new(),
     };
-    let base_source = Arc::clone(&base.source);
-    let base_root = match parse(base, &options.limits) {
+    let base_source = base.as_ref().map(|base| Arc::clone(&base.source));
+    // Empty when there was no earlier version: nothing can be already present.
+    let base_name = base_source
+        .as_ref()
+        .map_or_else(String::new, |source| source.name().to_owned());
+    let base_root = match base.map(|base| parse(base, &options.limits)).transpose() {
         Ok(root) => root,
         Err(finding) => return alone(*finding),
     };
@@ -165,9 +190,9 @@ fn check_proposal_here(pack: &Pack, base: Input, proposal: Input, options: &Opti
                 &proposal_source,
                 SCHEMA_RULE,
                 root.span,
-                "a proposal is a mapping of what it adds to the records".to_owned(),
+                "a proposal is a mapping: the whole records, or what it adds to them".to_owned(),
                 Some(
-                    "write the proposal in the shape of the records, holding only the new parts"
+                    "write the proposal in the shape of the records: a whole edited copy, or only the new parts"
                         .to_owned(),
                 ),
             ));
@@ -175,42 +200,84 @@ fn check_proposal_here(pack: &Pack, base: Input, proposal: Input, options: &Opti
         Err(finding) => return alone(*finding),
     };
     // Judge both at the same date, so the difference is the proposal's alone:
-    // the date the merged records would give (the proposal's, else the base's).
+    // the date the proposed records would give (the proposal's, else the base's).
     let as_of = options
         .as_of
         .clone()
         .or_else(|| recorded_date(&added, &pack.as_of_pointer))
-        .or_else(|| recorded_date(&base_root, &pack.as_of_pointer));
+        .or_else(|| {
+            base_root
+                .as_ref()
+                .and_then(|root| recorded_date(root, &pack.as_of_pointer))
+        });
     let steps = options.max_eval_steps;
+    let whole = is_whole(pack, &added);
     // The base is judged first and then merged into, so only one tree of the
     // records is ever held.
-    let base = document(Arc::clone(&base_source), base_root);
-    let (before, _) = evaluate(pack, &base, as_of.as_deref(), steps);
-    let merged = merge::merge(base, Arc::clone(&proposal_source), added);
-    let (after, failures) = evaluate(pack, &merged, as_of.as_deref(), steps);
-    // The same rule saying the same thing about the same record was there before.
-    let key = |finding: &Finding| {
-        (
-            finding.rule.to_string(),
-            finding.document_pointer.clone(),
-            finding.message.clone(),
-        )
+    let (before, proposed) = match (base_source.zip(base_root), whole) {
+        (Some((source, root)), false) => {
+            let base = document(source, root);
+            let (before, _) = evaluate(pack, &base, as_of.as_deref(), steps);
+            (
+                before,
+                merge::merge(base, Arc::clone(&proposal_source), added),
+            )
+        }
+        (Some((source, root)), true) => {
+            let base = document(source, root);
+            let (before, _) = evaluate(pack, &base, as_of.as_deref(), steps);
+            crate::workers::drop_later(base);
+            (before, document(Arc::clone(&proposal_source), added))
+        }
+        (None, _) => (Vec::new(), document(Arc::clone(&proposal_source), added)),
     };
-    let known: HashSet<(String, String, String)> = before.iter().map(key).collect();
-    let (present, introduced): (Vec<Finding>, Vec<Finding>) = after
-        .into_iter()
-        .partition(|finding| known.contains(&key(finding)));
+    let (after, failures) = evaluate(pack, &proposed, as_of.as_deref(), steps);
+    crate::workers::drop_later(proposed);
+    let (introduced, already_present) =
+        introduced(before.iter().map(|finding| finding.fingerprint), after);
     Checked {
         report: FileReport {
             source: proposal_source,
             findings: introduced,
             baseline: Some(Baseline {
-                file: base_source.name().to_owned(),
-                already_present: present.len(),
+                file: base_name,
+                already_present,
+                against,
             }),
         },
         failures,
     }
+}
+
+/// Whether a proposal holds every field the schema requires of records.
+fn is_whole(pack: &Pack, proposal: &Node) -> bool {
+    let mut required = pack.structure.required_fields().peekable();
+    required.peek().is_some() && required.all(|field| proposal.get(field).is_some())
+}
+
+/// The findings of `after` whose fingerprints are not among `before` (as many
+/// times as it holds each), and how many are.
+pub fn introduced(
+    before: impl IntoIterator<Item = u64>,
+    after: Vec<Finding>,
+) -> (Vec<Finding>, usize) {
+    let mut known: HashMap<u64, usize> = HashMap::new();
+    for fingerprint in before {
+        *known.entry(fingerprint).or_default() += 1;
+    }
+    let mut present = 0;
+    let introduced = after
+        .into_iter()
+        .filter(|finding| match known.get_mut(&finding.fingerprint) {
+            Some(count) if *count > 0 => {
+                *count -= 1;
+                present += 1;
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    (introduced, present)
 }
 
 fn document(source: Arc<SourceFile>, root: Node) -> Document {

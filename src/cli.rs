@@ -20,7 +20,7 @@ pub struct Cli {
 pub enum Command {
     /// Check snapshots (files, or folders of *.yaml / *.yml) against a rule pack
     #[command(
-        after_help = "Examples:\n  govlint check group.yaml\n  govlint check records/ --format json --as-of 2017-09\n  govlint check current.yaml --proposal handover.yaml\n  cat group.yaml | govlint check"
+        after_help = "Examples:\n  govlint check group.yaml\n  govlint check records/ --format json --as-of 2017-09\n  govlint check current.yaml --proposal handover.yaml\n  govlint check records/ --base origin/main\n  cat group.yaml | govlint check"
     )]
     Check(CheckArgs),
     /// Run a rule pack's own fixtures and expectations
@@ -78,9 +78,20 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub pack: PackArgs,
-    /// Check PATH (one snapshot) with FILE merged in, reporting only what FILE introduces
-    #[arg(long, value_name = "FILE")]
+    /// Check PATH (one snapshot) against a proposal FILE: a whole edited copy of
+    /// the records, or only what it adds. Reports only what FILE introduces
+    #[arg(long, value_name = "FILE", conflicts_with = "base")]
     pub proposal: Option<PathBuf>,
+    /// Compare each file with its content at git revision REV (HEAD~1, main,
+    /// a tag), reporting only the findings introduced since
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Report only findings not recorded in the baseline FILE (see --write-baseline)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the fingerprints of every finding in FILE, to adopt them as they are
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Evaluate at DATE (YYYY, YYYY-MM or YYYY-MM-DD) instead of each file's own date
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,

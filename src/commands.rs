@@ -3,6 +3,7 @@
 use crate::Status;
 use crate::cli::{CheckArgs, Cli, Command, OutputFormat, PackArgs, SchemaKind};
 use clap::CommandFactory;
+use govlint::baseline::Accepted;
 use govlint::check::{self, Checked, Input, Options};
 use govlint::engine_rules::{ENGINE_RULES, engine_rule};
 use govlint::eval::RuleFailure;
@@ -10,6 +11,7 @@ use govlint::finding::FileReport;
 use govlint::load::Limits;
 use govlint::pack::{Pack, PackFiles, PackProblem};
 use govlint::report::{github, human, json, junit, sarif};
+use govlint::revision;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -132,13 +134,17 @@ fn check_command(args: &CheckArgs) -> Status {
         Ok(inputs) => inputs,
         Err(status) => return status,
     };
-    let checked: Vec<Checked> = match &args.proposal {
+    let checked: Vec<Checked> = match (&args.proposal, &args.base) {
         // Files are independent: check them on every core; `collect` keeps their order.
-        None => inputs
+        (None, None) => inputs
             .into_par_iter()
             .map(|input| check::check(&pack, input, &options))
             .collect(),
-        Some(path) => {
+        (None, Some(revision)) => match check_since(&pack, inputs, revision, &options) {
+            Ok(checked) => checked,
+            Err(message) => return complain(&message),
+        },
+        (Some(path), _) => {
             if let Some(message) = unreadable.first() {
                 return complain(message);
             }
@@ -162,7 +168,22 @@ fn check_command(args: &CheckArgs) -> Status {
         .iter()
         .flat_map(|c| c.failures.iter().cloned())
         .collect();
-    let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    let mut reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    if let Some(path) = &args.write_baseline
+        && let Err(message) = write_atomically(path, &Accepted::write(&reports))
+    {
+        return complain(&message);
+    }
+    if let Some(path) = &args.baseline {
+        let name = path.display().to_string();
+        let accepted = std::fs::read_to_string(path)
+            .map_err(|error| format!("cannot read the baseline `{name}`: {error}"))
+            .and_then(|text| Accepted::read(&name, &text));
+        match accepted {
+            Ok(accepted) => accepted.apply(&name, &mut reports),
+            Err(message) => return complain(&message),
+        }
+    }
     let report = match args.format {
         OutputFormat::Human => human::render(&reports, &failures, style_for(args.output.is_none())),
         OutputFormat::Json => json::render(&reports, &failures),
@@ -194,6 +215,32 @@ fn check_command(args: &CheckArgs) -> Status {
         Status::Clean
     }
 }
+
+/// Each file checked against its own content at `revision`, in parallel.
+fn check_since(
+    pack: &Pack,
+    inputs: Vec<Input>,
+    revision: &str,
+    options: &Options,
+) -> Result<Vec<Checked>, String> {
+    inputs
+        .into_par_iter()
+        .map(|input| {
+            let name = input.source.name().to_owned();
+            if name == STDIN_NAME {
+                return Err(
+                    "--base compares files with git: name them rather than piping one".to_owned(),
+                );
+            }
+            let earlier = revision::read_at(Path::new(&name), revision)?
+                .map(|bytes| Input::new(check::decode(&format!("{name} at {revision}"), bytes)));
+            Ok(check::check_changes(pack, earlier, input, options))
+        })
+        .collect()
+}
+
+/// How standard input is named in reports.
+const STDIN_NAME: &str = "<stdin>";
 
 /// The files named (folders expanded), or standard input when none is named.
 fn read_inputs(
@@ -228,7 +275,7 @@ fn read_inputs(
     if bytes.len() > limits.max_file_bytes {
         return Err(complain("standard input is larger than `--max-file-bytes`"));
     }
-    Ok(vec![Input::new(check::decode("<stdin>", bytes))])
+    Ok(vec![Input::new(check::decode(STDIN_NAME, bytes))])
 }
 
 /// Files as given; folders as every `*.yaml` / `*.yml` below them, sorted.

@@ -155,4 +155,16 @@ pub struct FileReport {
 pub struct Baseline {
     pub file: String,
     pub already_present: usize,
+    pub against: Compared,
+}
+
+/// What a file's findings were compared with, to report only new ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compared {
+    /// The records a proposal would change.
+    Proposal,
+    /// The file at an earlier revision.
+    Revision,
+    /// A baseline file of accepted findings.
+    Accepted,
 }

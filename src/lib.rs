@@ -4,6 +4,7 @@
 //! structure against a JSON Schema, and evaluates a rule pack whose conditions
 //! are CEL expressions. What the records mean lives in the pack, as data.
 
+pub mod baseline;
 pub mod check;
 pub mod date;
 pub mod engine_rules;
@@ -17,6 +18,7 @@ pub mod merge;
 pub mod pack;
 pub mod properties;
 pub mod report;
+pub mod revision;
 pub mod schema;
 pub mod selftest;
 pub mod source;

@@ -37,6 +37,16 @@ impl StructureCheck {
         &self.schema
     }
 
+    /// The fields the schema requires at the top of a document.
+    pub fn required_fields(&self) -> impl Iterator<Item = &str> {
+        self.schema
+            .get("required")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_str)
+    }
+
     /// Every structural problem of the document, in file order.
     pub fn check(&self, document: &Document) -> Vec<Finding> {
         // The common case, valid records, without collecting error details.

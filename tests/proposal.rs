@@ -330,7 +330,7 @@ fn a_proposal_that_is_not_a_mapping_is_a_clear_finding() {
     assert_eq!(all[0]["line"], 1);
     assert_eq!(
         all[0]["message"],
-        "a proposal is a mapping of what it adds to the records"
+        "a proposal is a mapping: the whole records, or what it adds to them"
     );
     assert!(
         all[0]["help"]

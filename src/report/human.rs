@@ -1,7 +1,7 @@
 //! The human report: one miette diagnostic per finding, then a summary line.
 
 use crate::eval::RuleFailure;
-use crate::finding::{FileReport, Finding, Severity, Verdict};
+use crate::finding::{Compared, FileReport, Finding, Severity, Verdict};
 use crate::source::{Snippets, for_terminal};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
@@ -172,10 +172,13 @@ pub fn render(reports: &[FileReport], failures: &[RuleFailure], style: Style) ->
         } else {
             "findings are"
         };
-        out.push_str(&format!(
-            "{count} {verb} already present in {}, not caused by this proposal\n",
-            for_terminal(&baseline.file)
-        ));
+        let file = for_terminal(&baseline.file);
+        let whose = match baseline.against {
+            Compared::Proposal => format!("in {file}, not caused by this proposal"),
+            Compared::Revision => format!("in {file}, not introduced since"),
+            Compared::Accepted => format!("in the baseline {file}, and not reported"),
+        };
+        out.push_str(&format!("{count} {verb} already present {whose}\n"));
     }
     out.push_str(&summary(reports, failures));
     out.push('\n');
@@ -239,7 +242,14 @@ pub fn summary(reports: &[FileReport], failures: &[RuleFailure]) -> String {
     );
     // A proposal is judged by what adopting it would change, so say it that way.
     let proposal = match reports {
-        [report] if report.baseline.is_some() => Some(for_terminal(report.source.name())),
+        [report]
+            if report
+                .baseline
+                .as_ref()
+                .is_some_and(|baseline| baseline.against == Compared::Proposal) =>
+        {
+            Some(for_terminal(report.source.name()))
+        }
         _ => None,
     };
     let mut line = match (proposal, errors + warnings) {
