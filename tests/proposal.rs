@@ -376,3 +376,98 @@ fn a_finding_about_a_list_the_proposal_extends_points_into_the_proposal() {
     assert_eq!(current[0]["file"], "fixtures/handover/overlap.yaml");
     assert_eq!(current[0]["path"], "/presidencies");
 }
+
+/// `base` with `fragment` merged in as a proposal merges it: lists appended,
+/// mappings merged, scalars replaced.
+fn merged(base: &Value, fragment: &Value) -> Value {
+    match (base, fragment) {
+        (Value::Object(base), Value::Object(fragment)) => {
+            let mut out = base.clone();
+            for (key, value) in fragment {
+                let entry = match base.get(key) {
+                    Some(existing) => merged(existing, value),
+                    None => value.clone(),
+                };
+                out.insert(key.clone(), entry);
+            }
+            Value::Object(out)
+        }
+        (Value::Array(base), Value::Array(added)) => {
+            Value::Array(base.iter().chain(added).cloned().collect())
+        }
+        (_, replacement) => replacement.clone(),
+    }
+}
+
+/// (rule, message) of every finding, sorted: what a reader is told.
+fn rules_and_messages(report: &Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = findings(report)
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_whole_edited_copy_introduces_what_the_same_fragment_introduces() {
+    let folder = tempfile::tempdir().unwrap();
+    let base: Value = serde_saphyr::from_str(&std::fs::read_to_string(CURRENT).unwrap()).unwrap();
+    let variants = VARIANTS.iter().map(|(variant, _)| *variant);
+    for variant in std::iter::once("handover-fr-lu").chain(variants) {
+        let fragment = format!("fixtures/handover/{variant}.yaml");
+        let added: Value =
+            serde_saphyr::from_str(&std::fs::read_to_string(&fragment).unwrap()).unwrap();
+        // The copy a secretariat would edit: JSON is YAML too.
+        let whole = folder.path().join(format!("{variant}.yaml"));
+        std::fs::write(&whole, merged(&base, &added).to_string()).unwrap();
+        let (fragment_code, as_fragment) = propose(CURRENT, &fragment, &[]);
+        let (whole_code, as_whole) = propose(CURRENT, whole.to_str().unwrap(), &[]);
+        assert_eq!(fragment_code, whole_code, "{variant}");
+        assert_eq!(
+            rules_and_messages(&as_whole),
+            rules_and_messages(&as_fragment),
+            "{variant}: {as_whole:#}"
+        );
+        assert!(
+            findings(&as_whole)
+                .iter()
+                .all(|f| f["file"] == whole.to_str().unwrap()),
+            "{variant}: located in the whole proposal {as_whole:#}"
+        );
+    }
+}
+
+#[test]
+fn the_edited_copy_of_the_records_in_the_fixtures_introduces_nothing() {
+    let (code, report) = propose(CURRENT, "fixtures/handover/proposed-fr-lu.yaml", &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(findings(&report).is_empty(), "{report:#}");
+    assert_eq!(report["files"][0]["baseline"]["already_present"], 0);
+}
+
+#[test]
+fn an_item_the_records_already_hold_is_not_appended_twice() {
+    // A fragment that repeats France's term and adds Luxembourg's: France's
+    // term is not doubled (which would make it overlap itself).
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("repeat.yaml");
+    let passing = std::fs::read_to_string(PASSING).unwrap();
+    let repeated = passing.replacen(
+        "presidencies:\n",
+        "presidencies:\n  - holder: FR\n    start: 2015-09\n    end: 2017-09\n    \
+         designation: {method: consensus, candidates: [FR], date: 2015-06}\n    roadmap:\n      \
+         adopted: 2015-09\n      covers: {start: 2015-09, end: 2017-09}\n      \
+         drafted_with: [SSE-IF, FR]\n",
+        1,
+    );
+    std::fs::write(&path, repeated).unwrap();
+    let (code, report) = propose(CURRENT, path.to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(findings(&report).is_empty(), "{report:#}");
+}
