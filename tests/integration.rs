@@ -68,13 +68,13 @@ fn hook<'a>(hooks: &'a [Value], id: &str) -> &'a Value {
 }
 
 #[test]
-fn pre_commit_hooks_declare_govlint_and_govlint_test() {
+fn pre_commit_hooks_declare_govlint_govlint_new_and_govlint_test() {
     let manifest = yaml(".pre-commit-hooks.yaml");
     let hooks = manifest
         .as_array()
         .expect("the manifest is a list of hooks");
     let ids: Vec<&str> = hooks.iter().map(|hook| str_at(hook, "id")).collect();
-    assert_eq!(ids, ["govlint", "govlint-test"]);
+    assert_eq!(ids, ["govlint", "govlint-new", "govlint-test"]);
     for hook in hooks {
         for key in ["id", "name", "entry", "language"] {
             assert!(!str_at(hook, key).is_empty(), "{key} in {hook}");
@@ -101,6 +101,11 @@ fn pre_commit_hooks_declare_govlint_and_govlint_test() {
         check["pass_filenames"], false,
         "check takes the staged files"
     );
+
+    // Only what the commit introduces: the staged files against the last commit.
+    let new = hook(hooks, "govlint-new");
+    assert_eq!(str_at(new, "entry"), "govlint check --base HEAD");
+    assert_ne!(new["pass_filenames"], false);
 
     let test = hook(hooks, "govlint-test");
     assert_eq!(str_at(test, "entry"), "govlint test --rules");
