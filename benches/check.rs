@@ -15,7 +15,8 @@
 mod support;
 
 use govlint::check::{self, Input, Options};
-use govlint::load::{self, Document, Limits};
+use govlint::load::{self, Limits};
+use govlint::merge::Document;
 use govlint::pack::{Pack, PackFiles};
 use govlint::report::{human, json};
 use govlint::source::SourceFile;

@@ -3,8 +3,8 @@
 use crate::date::PartialDate;
 use crate::eval::{self, RuleFailure};
 use crate::finding::{Baseline, FileReport, Finding};
-use crate::load::{self, Document, FailureKind, Limits, Node, Value};
-use crate::merge;
+use crate::load::{self, FailureKind, Limits, Node, Value};
+use crate::merge::{self, Document};
 use crate::pack::Pack;
 use crate::schema::SCHEMA_RULE;
 use crate::source::{SourceFile, Span};

@@ -4,7 +4,7 @@
 use crate::date::PartialDate;
 use crate::expr::{Scope, Val, with_budget};
 use crate::finding::{Finding, Related};
-use crate::load::Document;
+use crate::merge::Document;
 use crate::pack::{Check, ForEach, Pack, Rule};
 use rayon::prelude::*;
 use std::sync::Arc;

@@ -71,15 +71,6 @@ pub struct Key {
     pub text: ArcStr,
 }
 
-/// A parsed file: its source and the root of its tree.
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub source: Arc<SourceFile>,
-    pub root: Node,
-    /// A proposal merged into the tree, if any (see `merge`).
-    pub overlay: Option<crate::merge::Overlay>,
-}
-
 impl Node {
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|(_, value)| value)
