@@ -7,7 +7,7 @@ use super::scalar::{self, Scalar};
 use super::{Key, Limits, Node, Value};
 use crate::source::{SourceFile, Span};
 use arcstr::ArcStr;
-use granit_parser::{Event, Parser, ScalarStyle, Tag};
+use granit_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashSet;
 use thin_vec::ThinVec;
 
@@ -26,7 +26,7 @@ pub fn build(source: &SourceFile, limits: &Limits) -> Result<Node, LoadFailure> 
     let mut parser = Parser::new_from_str_with_options(source.text(), parser_options(limits));
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|error| failure::scan(&error, source))?;
-        builder.event(event, bytes(&span), &span)?;
+        builder.event(event, &span)?;
     }
     builder.root.ok_or_else(failure::empty_file)
 }
@@ -108,42 +108,39 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn event(
-        &mut self,
-        event: Event<'_>,
-        span: Span,
-        parsed: &granit_parser::Span,
-    ) -> Result<(), LoadFailure> {
+    fn event(&mut self, event: Event<'_>, parsed: &granit_parser::Span) -> Result<(), LoadFailure> {
+        let span = bytes(parsed);
+        if let Some(tag) = event.tag() {
+            let at = parsed.tag_span().map_or(span, |tag| bytes(&tag));
+            return Err(failure::tag(&tag.original(), at));
+        }
         match event {
             Event::DocumentStart(..) => {
                 self.documents += 1;
                 if self.documents > 1 {
                     return Err(failure::several_documents(span));
                 }
+                Ok(())
             }
-            Event::Scalar(text, style, anchor, tag) => {
-                refuse_tag(tag.as_deref(), parsed)?;
+            Event::Scalar(text, style, anchor, _) => {
                 self.budget.node(span)?;
                 self.define(anchor, span)?;
                 let value = self.scalar(&text, style, span)?;
-                self.complete(Node { span, value }, anchor)?;
+                self.complete(Node { span, value }, anchor)
             }
-            Event::SequenceStart(_, anchor, tag) => {
-                self.open(anchor, tag, span, parsed, Kind::List)?
-            }
-            Event::MappingStart(_, anchor, tag) => {
+            Event::SequenceStart(_, anchor, _) => self.open(anchor, span, Kind::List),
+            Event::MappingStart(_, anchor, _) => {
                 let kind = Kind::Mapping {
                     key: None,
                     seen: None,
                 };
-                self.open(anchor, tag, span, parsed, kind)?;
+                self.open(anchor, span, kind)
             }
-            Event::SequenceEnd | Event::MappingEnd => self.close()?,
-            Event::Alias(id) => self.alias(id, span)?,
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
+            Event::Alias(id) => self.alias(id, span),
             // Stream and document ends; events these parser options never emit.
-            _ => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn scalar(&mut self, text: &str, style: ScalarStyle, span: Span) -> Result<Value, LoadFailure> {
@@ -180,15 +177,7 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn open(
-        &mut self,
-        anchor: usize,
-        tag: Option<std::borrow::Cow<'_, Tag>>,
-        span: Span,
-        parsed: &granit_parser::Span,
-        kind: Kind,
-    ) -> Result<(), LoadFailure> {
-        refuse_tag(tag.as_deref(), parsed)?;
+    fn open(&mut self, anchor: usize, span: Span, kind: Kind) -> Result<(), LoadFailure> {
         self.budget.node(span)?;
         self.budget.enter(self.open.len() + 1, span)?;
         self.define(anchor, span)?;
@@ -279,14 +268,6 @@ impl<'a> Builder<'a> {
         }
         Ok(())
     }
-}
-
-fn refuse_tag(tag: Option<&Tag>, parsed: &granit_parser::Span) -> Result<(), LoadFailure> {
-    let Some(tag) = tag else {
-        return Ok(());
-    };
-    let span = parsed.tag_span().unwrap_or(*parsed);
-    Err(failure::tag(&tag.original(), bytes(&span)))
 }
 
 /// A mapping key as text, as JSON reads keys (`2023:` is the key `"2023"`).
