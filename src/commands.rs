@@ -41,24 +41,34 @@ fn style_for(to_stdout: bool) -> human::Style {
     }
 }
 
+/// A report written as it is laid out, to standard output or a file.
+type WriteReport<'a> = dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a;
+
 /// Write beside the target, then rename over it: a reader never sees half a report.
-fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), String> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     let fail = |error: std::io::Error| format!("cannot write `{}`: {error}", path.display());
     let mut file = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
-    file.write_all(text.as_bytes()).map_err(fail)?;
+    {
+        let mut out = std::io::BufWriter::new(file.as_file_mut());
+        write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
+    }
     file.as_file().sync_all().map_err(fail)?;
     file.persist(path).map_err(|error| fail(error.error))?;
     Ok(())
 }
 
 fn print(text: &str) {
+    print_with(&|out: &mut dyn Write| out.write_all(text.as_bytes()));
+}
+
+fn print_with(write: &WriteReport) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`govlint … | head`) is not an error worth reporting.
-    let _ = stdout.write_all(text.as_bytes());
+    let _ = write(&mut stdout);
     let _ = stdout.flush();
 }
 
@@ -170,7 +180,9 @@ fn check_command(args: &CheckArgs) -> Status {
         .collect();
     let mut reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
     if let Some(path) = &args.write_baseline
-        && let Err(message) = write_atomically(path, &Accepted::write(&reports))
+        && let Err(message) = write_atomically(path, &|out: &mut dyn Write| {
+            out.write_all(Accepted::write(&reports).as_bytes())
+        })
     {
         return complain(&message);
     }
@@ -184,15 +196,16 @@ fn check_command(args: &CheckArgs) -> Status {
             Err(message) => return complain(&message),
         }
     }
-    let report = match args.format {
-        OutputFormat::Human => human::render(&reports, &failures, style_for(args.output.is_none())),
-        OutputFormat::Json => json::render(&reports, &failures),
-        OutputFormat::Sarif => sarif::render(&reports, &pack),
-        OutputFormat::Github => github::render(&reports),
-        OutputFormat::Junit => junit::render(&reports, &pack),
+    let style = style_for(args.output.is_none());
+    let report = |out: &mut dyn Write| match args.format {
+        OutputFormat::Human => human::write(&reports, &failures, style, out),
+        OutputFormat::Json => json::write(&reports, &failures, out),
+        OutputFormat::Sarif => out.write_all(sarif::render(&reports, &pack).as_bytes()),
+        OutputFormat::Github => out.write_all(github::render(&reports).as_bytes()),
+        OutputFormat::Junit => out.write_all(junit::render(&reports, &pack).as_bytes()),
     };
     match &args.output {
-        None => print(&report),
+        None => print_with(&report),
         Some(path) => {
             if let Err(message) = write_atomically(path, &report) {
                 return complain(&message);

@@ -23,7 +23,7 @@ pub const ENGINE_RULES: [EngineRule; 8] = [
         id: SYNTAX_RULE,
         severity: Severity::Error,
         title: "The file is well-formed YAML",
-        checks: "The file is UTF-8 text that parses as one YAML document: not empty, no syntax error, no duplicate key.",
+        checks: "The file is UTF-8 text that parses as one YAML document of plain data: not empty (nor only comments), no syntax error, no duplicate key, no key that is a list or a mapping, no tag, no NaN or infinity.",
     },
     EngineRule {
         id: LIMIT_RULE,

@@ -4,7 +4,8 @@
 use crate::date::PartialDate;
 use crate::expr::{Scope, Val, with_budget};
 use crate::finding::{Finding, Related, Severity, Verdict};
-use crate::load::{Document, Located, Node, Value};
+use crate::load::{Located, Node, Value};
+use crate::merge::Document;
 use crate::pack::{Check, ForEach, Pack, Rule};
 use crate::source::Span;
 use rayon::prelude::*;

@@ -4,10 +4,19 @@
 //! from, so findings about what the proposal adds point into the proposal.
 
 use crate::finding::Location;
-use crate::load::{Document, Node, Value, push_token};
+use crate::load::{Node, Value, push_token};
 use crate::source::{SourceFile, Span};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// A parsed file: its source and the root of its tree.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub source: Arc<SourceFile>,
+    pub root: Node,
+    /// A proposal merged into the tree, if any.
+    pub overlay: Option<Overlay>,
+}
 
 /// The proposal's part of a merged document.
 #[derive(Debug, Clone)]
@@ -140,7 +149,7 @@ impl Document {
             }
             _ => span,
         };
-        let span = crate::schema::headline_span(span, self.text_of(span));
+        let span = headline_span(span, self.text_of(span));
         match &self.overlay {
             Some(overlay) if span.start() >= overlay.offset => Location {
                 source: Arc::clone(&overlay.source),
@@ -211,6 +220,19 @@ impl Overlay {
         }
         out
     }
+}
+
+/// The first line of a node's span: underlining a whole multi-line record hides the point.
+/// `text` is the file the span counts in, starting at `offset` in span coordinates.
+fn headline_span(span: Span, (text, offset): (&str, usize)) -> Span {
+    let start = span.start().saturating_sub(offset);
+    let end = span.end().saturating_sub(offset);
+    let body = text.get(start..end).unwrap_or_default();
+    let first_line = body.find('\n').unwrap_or(body.len());
+    let width = body
+        .get(..first_line)
+        .map_or(first_line, |line| line.trim_end().len());
+    Span::new(span.start(), span.start() + width)
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 
 use crate::date::PartialDate;
 use crate::finding::{Finding, Severity, Verdict};
-use crate::load::{Document, Node, Value as Yaml, escape_token};
-use crate::source::Span;
+use crate::load::{Node, Value as Yaml, escape_token};
+use crate::merge::Document;
 use crate::suggest::did_you_mean;
 use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
 use jsonschema::{ValidationError, Validator};
@@ -336,19 +336,6 @@ fn finding_at(
         waived: None,
         fingerprint: 0,
     }
-}
-
-/// The first line of a node's span: underlining a whole multi-line record hides the point.
-/// `text` is the file the span counts in, starting at `offset` in span coordinates.
-pub fn headline_span(span: Span, (text, offset): (&str, usize)) -> Span {
-    let start = span.start().saturating_sub(offset);
-    let end = span.end().saturating_sub(offset);
-    let body = text.get(start..end).unwrap_or_default();
-    let first_line = body.find('\n').unwrap_or(body.len());
-    let width = body
-        .get(..first_line)
-        .map_or(first_line, |line| line.trim_end().len());
-    Span::new(span.start(), span.start() + width)
 }
 
 /// The document as JSON, for the schema validator.

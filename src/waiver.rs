@@ -4,7 +4,8 @@
 
 use crate::date::PartialDate;
 use crate::finding::{Finding, Severity, Verdict};
-use crate::load::{Document, Node, Value};
+use crate::load::{Node, Value};
+use crate::merge::Document;
 use crate::suggest::did_you_mean;
 use std::cmp::Ordering;
 use std::sync::Arc;

@@ -53,6 +53,19 @@ fn bad_input_gives_one_clear_finding_at_its_line() {
 }
 
 #[test]
+fn a_file_of_comments_and_a_key_that_is_a_list_are_yaml_syntax_findings() {
+    for (file, line) in [("only-comments.yaml", 1), ("list-key.yaml", 3)] {
+        let (code, report) = json(&[&format!("tests/data/yaml-gaps/{file}")]);
+        assert_eq!(code, 1, "{file}");
+        assert_eq!(
+            rules_and_lines(&report),
+            [("yaml-syntax".to_owned(), line)],
+            "{file}"
+        );
+    }
+}
+
+#[test]
 fn misspellings_get_did_you_mean() {
     let (_, report) = json(&["tests/data/bad/misspelt-category.yaml"]);
     assert_eq!(

@@ -6,6 +6,7 @@ use crate::source::{Snippets, for_terminal};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
 use std::fmt::{self, Display};
+use std::io::Write;
 use std::sync::Arc;
 
 /// What a "not recorded" finding means, for a reader who is not a programmer.
@@ -145,9 +146,24 @@ fn handler(style: Style) -> GraphicalReportHandler {
 
 /// Render the findings, then any rule failures, then the summary line.
 pub fn render(reports: &[FileReport], failures: &[RuleFailure], style: Style) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(reports, failures, style, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`], written as it is laid out, so a report of many findings never
+/// sits whole in memory.
+pub fn write(
+    reports: &[FileReport],
+    failures: &[RuleFailure],
+    style: Style,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let handler = handler(style);
     let findings: Vec<&Finding> = reports.iter().flat_map(|report| &report.findings).collect();
-    let mut out = rendered(&handler, &findings);
+    write_rendered(&handler, &findings, out)?;
+    let mut out = std::io::BufWriter::new(out);
     for failure in failures {
         let diagnostic = FailureDiagnostic {
             rule: Arc::clone(&failure.rule),
@@ -159,7 +175,9 @@ pub fn render(reports: &[FileReport], failures: &[RuleFailure], style: Style) ->
             },
             message: failure.message.clone(),
         };
-        render_one(&handler, &diagnostic, &mut out);
+        let mut text = String::new();
+        render_one(&handler, &diagnostic, &mut text);
+        out.write_all(text.as_bytes())?;
     }
     for baseline in reports
         .iter()
@@ -178,30 +196,43 @@ pub fn render(reports: &[FileReport], failures: &[RuleFailure], style: Style) ->
             Compared::Revision => format!("in {file}, not introduced since"),
             Compared::Accepted => format!("in the baseline {file}, and not reported"),
         };
-        out.push_str(&format!("{count} {verb} already present {whose}\n"));
+        writeln!(out, "{count} {verb} already present {whose}")?;
     }
-    out.push_str(&summary(reports, failures));
-    out.push('\n');
-    out
+    writeln!(out, "{}", summary(reports, failures))?;
+    out.flush()
 }
 
 /// Render diagnostics that stand alone (a broken rule pack), without a summary.
 pub fn render_findings(findings: &[Finding], style: Style) -> String {
     let findings: Vec<&Finding> = findings.iter().collect();
-    rendered(&handler(style), &findings)
+    let mut out = Vec::new();
+    let _ = write_rendered(&handler(style), &findings, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// The diagnostics of `findings`, in order, laid out on every core: the layout is
-/// most of what a report costs.
-fn rendered(handler: &GraphicalReportHandler, findings: &[&Finding]) -> String {
-    findings
-        .par_iter()
-        .map(|finding| {
-            let mut out = String::new();
-            render_one(handler, &FindingDiagnostic::new(finding), &mut out);
-            out
-        })
-        .collect()
+/// Findings laid out at once on every core, then written: enough to keep the
+/// cores busy, few enough that their text stays small.
+const FINDINGS_PER_BATCH: usize = 512;
+
+/// The diagnostics of `findings`, in order, laid out on every core (the layout is
+/// most of what a report costs) a batch at a time.
+fn write_rendered(
+    handler: &GraphicalReportHandler,
+    findings: &[&Finding],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for batch in findings.chunks(FINDINGS_PER_BATCH) {
+        let text: String = batch
+            .par_iter()
+            .map(|finding| {
+                let mut out = String::new();
+                render_one(handler, &FindingDiagnostic::new(finding), &mut out);
+                out
+            })
+            .collect();
+        out.write_all(text.as_bytes())?;
+    }
+    Ok(())
 }
 
 fn render_one(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic, out: &mut String) {

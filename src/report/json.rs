@@ -3,10 +3,24 @@
 use crate::eval::RuleFailure;
 use crate::finding::{FileReport, Finding, Severity};
 use serde_json::{Value, json};
+use std::io::Write as _;
 
 pub const FORMAT_VERSION: u32 = 1;
 
 pub fn render(reports: &[FileReport], failures: &[RuleFailure]) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(reports, failures, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The report, written as it is laid out: each finding becomes JSON only while
+/// it is written, so a report of many findings costs no more memory than one.
+pub fn write(
+    reports: &[FileReport],
+    failures: &[RuleFailure],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let findings: Vec<&Finding> = reports.iter().flat_map(|report| &report.findings).collect();
     let count = |severity: Severity| {
         findings
@@ -14,39 +28,63 @@ pub fn render(reports: &[FileReport], failures: &[RuleFailure]) -> String {
             .filter(|finding| finding.waived.is_none() && finding.severity == severity)
             .count()
     };
-    let document = json!({
-        "version": FORMAT_VERSION,
-        "tool": {"name": "govlint", "version": env!("CARGO_PKG_VERSION")},
-        "files": reports
+    // The fields in the order the format has always had.
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        version: u32,
+        tool: Value,
+        files: Vec<Value>,
+        findings: Findings<'a>,
+        rule_errors: Vec<Value>,
+        summary: Value,
+    }
+    let document = Document {
+        version: FORMAT_VERSION,
+        tool: json!({"name": "govlint", "version": env!("CARGO_PKG_VERSION")}),
+        files: reports
             .iter()
             .map(|report| {
-                let mut file = json!({"path": report.source.name(), "findings": report.findings.len()});
+                let mut file =
+                    json!({"path": report.source.name(), "findings": report.findings.len()});
                 if let Some(baseline) = &report.baseline {
-                    file["baseline"] = json!({"path": baseline.file, "already_present": baseline.already_present});
+                    file["baseline"] =
+                        json!({"path": baseline.file, "already_present": baseline.already_present});
                 }
                 file
             })
-            .collect::<Vec<_>>(),
-        "findings": findings.iter().map(|finding| finding_json(finding)).collect::<Vec<_>>(),
-        "rule_errors": failures
+            .collect(),
+        findings: Findings(&findings),
+        rule_errors: failures
             .iter()
-            .map(|failure| json!({
-                "rule": failure.rule.as_ref(),
-                "file": failure.file,
-                "path": failure.pointer,
-                "message": failure.message,
-            }))
-            .collect::<Vec<_>>(),
-        "summary": {
+            .map(|failure| {
+                json!({
+                    "rule": failure.rule.as_ref(),
+                    "file": failure.file,
+                    "path": failure.pointer,
+                    "message": failure.message,
+                })
+            })
+            .collect(),
+        summary: json!({
             "errors": count(Severity::Error),
             "warnings": count(Severity::Warning),
             "waived": findings.iter().filter(|finding| finding.waived.is_some()).count(),
             "files": reports.len(),
-        },
-    });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+        }),
+    };
+    let mut out = std::io::BufWriter::new(out);
+    serde::Serialize::serialize(&document, &mut serde_json::Serializer::pretty(&mut out))?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// The findings, each turned into JSON as the serializer reaches it.
+struct Findings<'a>(&'a [&'a Finding]);
+
+impl serde::Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|finding| finding_json(finding)))
+    }
 }
 
 fn finding_json(finding: &Finding) -> Value {
