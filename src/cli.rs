@@ -104,6 +104,14 @@ pub struct CheckArgs {
     /// Warnings fail the run too
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Show every finding in full (human format); by default, past the first
+    /// three of one rule in a file, the rest are listed one line each
+    #[arg(long)]
+    pub every_finding: bool,
+    /// Print only how many findings each rule gave, and the summary (human
+    /// and concise formats; the JSON report always carries them)
+    #[arg(long)]
+    pub statistics: bool,
     /// Largest file accepted, in bytes (at most 2 GiB)
     #[arg(
         long,
@@ -133,6 +141,8 @@ pub struct CheckArgs {
 pub enum OutputFormat {
     /// Diagnostics with the YAML underlined, for people
     Human,
+    /// One line per finding: `file:line:col: severity rule: message`
+    Concise,
     /// One versioned JSON object (see the README)
     Json,
     /// SARIF 2.1.0, for code-scanning pages

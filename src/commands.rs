@@ -10,7 +10,7 @@ use govlint::eval::RuleFailure;
 use govlint::finding::FileReport;
 use govlint::load::Limits;
 use govlint::pack::{Pack, PackFiles, PackProblem};
-use govlint::report::{github, human, json, junit, sarif};
+use govlint::report::{concise, github, human, json, junit, sarif};
 use govlint::revision;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
@@ -196,9 +196,15 @@ fn check_command(args: &CheckArgs) -> Status {
             Err(message) => return complain(&message),
         }
     }
-    let style = style_for(args.output.is_none());
+    let style = human::Style {
+        every_finding: args.every_finding,
+        statistics_only: args.statistics,
+        ..style_for(args.output.is_none())
+    };
     let report = |out: &mut dyn Write| match args.format {
         OutputFormat::Human => human::write(&reports, &failures, style, out),
+        OutputFormat::Concise if args.statistics => human::write(&reports, &failures, style, out),
+        OutputFormat::Concise => concise::write(&reports, &failures, out),
         OutputFormat::Json => json::write(&reports, &failures, out),
         OutputFormat::Sarif => out.write_all(sarif::render(&reports, &pack).as_bytes()),
         OutputFormat::Github => out.write_all(github::render(&reports).as_bytes()),

@@ -255,17 +255,22 @@ fn is_hazard(c: char) -> bool {
 }
 
 /// The text with every hazard replaced by characters of the same UTF-8 length, so
-/// byte spans into the original still fall on the same characters.
+/// byte spans into the original still fall on the same characters. The `\r` of
+/// a Windows line ending is part of the ending, not of the line: a blank.
 fn for_display(text: &str) -> String {
-    text.chars()
+    let mut chars = text.chars().peekable();
+    let mut out = String::with_capacity(text.len());
+    while let Some(c) = chars.next() {
         // Hazards are one (C0), two (C1) or three (bidi) bytes long.
-        .map(|c| match (is_hazard(c), c.len_utf8()) {
+        out.push(match (is_hazard(c), c.len_utf8()) {
             (false, _) => c,
+            (true, 1) if c == '\r' && chars.peek() == Some(&'\n') => ' ',
             (true, 1) => '?',
             (true, 2) => '\u{bf}',
             (true, _) => '\u{fffd}',
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 /// User text made safe to print: each hazard written as a visible escape.
@@ -308,6 +313,21 @@ mod tests {
         assert!(!shown.chars().any(is_hazard), "{shown:?}");
         assert_eq!(for_terminal("a\u{1b}b"), "a\\u{1b}b");
         assert_eq!(for_terminal("plain"), "plain");
+    }
+
+    #[test]
+    fn windows_line_endings_show_no_mark() -> Result<(), miette::MietteError> {
+        use miette::SourceCode;
+        let file = SourceFile::new("a.yaml", "a: 1\r\nb: 2\r\nc: 3\r\n");
+        let span = miette::SourceSpan::from((6, 4));
+        let snippets = file.snippets();
+        let shown = snippets.read_span(&span, 1, 1)?;
+        let text = String::from_utf8_lossy(shown.data()).into_owned();
+        assert!(!text.contains('?') && !text.contains('\r'), "{text:?}");
+        assert!(text.contains("b: 2"), "{text:?}");
+        // A lone carriage return is still a hazard, shown as one.
+        assert_eq!(for_display("a\rb"), "a?b");
+        Ok(())
     }
 
     #[test]

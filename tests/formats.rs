@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::govlint;
+use common::{govlint, stdout};
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -734,4 +734,86 @@ fn exit_codes_do_not_depend_on_the_format() {
             "{args:?}: {codes:?}"
         );
     }
+}
+
+#[test]
+fn concise_prints_one_line_per_finding_then_the_summary() {
+    let output = govlint(&[
+        "check",
+        "--format",
+        "concise",
+        "fixtures/ilgsse-vade-mecum.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = stdout(&output);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 20, "{out}");
+    assert_eq!(
+        lines[0],
+        "fixtures/ilgsse-vade-mecum.yaml:50:5: warning member-declaration-signed (not recorded): \
+         no signature of the joint declaration is recorded for `CO` (Colombia)"
+    );
+    assert_eq!(lines[19], "0 errors, 19 warnings in 1 file");
+}
+
+#[test]
+fn statistics_count_each_rule_by_verdict_in_text_and_json() {
+    let output = govlint(&["check", "--statistics", "fixtures/ilgsse-vade-mecum.yaml"]);
+    assert_eq!(
+        stdout(&output),
+        "19 findings by rule:\n  \
+         17  warning  member-declaration-signed (not recorded)\n   \
+         1  warning  presidency-designated-by-consensus (not recorded)\n   \
+         1  warning  presidency-roadmap (not recorded)\n\n\
+         0 errors, 19 warnings in 1 file\n"
+    );
+    let output = govlint(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/ilgsse-vade-mecum.yaml",
+    ]);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["statistics"][0],
+        serde_json::json!({"rule": "member-declaration-signed", "verdict": "not-recorded",
+            "severity": "warning", "count": 17, "waived": 0})
+    );
+}
+
+#[test]
+fn a_rule_that_fires_often_is_shown_a_few_times_then_listed() {
+    let grouped = stdout(&govlint(&["check", "fixtures/ilgsse-vade-mecum.yaml"]));
+    let full = |text: &str| {
+        text.matches("⚠ no signature of the joint declaration")
+            .count()
+    };
+    assert_eq!(full(&grouped), 3, "{grouped}");
+    assert!(
+        grouped.contains("member-declaration-signed (not recorded): 14 more like the above"),
+        "{grouped}"
+    );
+    assert!(grouped.contains("  fixtures/ilgsse-vade-mecum.yaml:117:5: no signature"));
+    // The overview opens the report, before any detail.
+    assert!(grouped.starts_with("19 findings by rule:\n"), "{grouped}");
+    let every = stdout(&govlint(&[
+        "check",
+        "--every-finding",
+        "fixtures/ilgsse-vade-mecum.yaml",
+    ]));
+    assert_eq!(full(&every), 17);
+    assert!(!every.contains("more like the above"));
+}
+
+#[test]
+fn windows_line_endings_leave_no_mark_in_snippets() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("crlf.yaml");
+    let text = std::fs::read_to_string("fixtures/rules/presidency-term-length/fail.yaml")
+        .unwrap()
+        .replace('\n', "\r\n");
+    std::fs::write(&path, text).unwrap();
+    let out = stdout(&govlint(&["check", path.to_str().unwrap()]));
+    assert!(out.contains("lasts 3 years"), "{out}");
+    assert!(!out.contains('?'), "{out}");
 }

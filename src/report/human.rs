@@ -2,9 +2,11 @@
 
 use crate::eval::RuleFailure;
 use crate::finding::{Compared, FileReport, Finding, Severity, Verdict};
+use crate::report::{concise, statistics};
 use crate::source::{Snippets, for_terminal};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::fmt::{self, Display};
 use std::io::Write;
 use std::sync::Arc;
@@ -13,13 +15,23 @@ use std::sync::Arc;
 const NOT_RECORDED: &str = "not recorded: the records do not show what the text requires; \
      this is missing evidence, not a breach";
 
-/// How the terminal wants its text.
+/// How the terminal wants its text, and how much of it.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
     pub unicode: bool,
     pub width: usize,
+    /// Every finding in full, not only the first few of each rule in a file.
+    pub every_finding: bool,
+    /// The counts per rule and the summary, without the findings.
+    pub statistics_only: bool,
 }
+
+/// Of one rule's findings in a file, how many are shown in full; the rest
+/// are listed one line each.
+const IN_FULL_PER_RULE: usize = 3;
+/// From how many findings a report opens with its counts per rule.
+const OVERVIEW_FROM: usize = 10;
 
 impl Style {
     /// Fixed, colourless, 80 columns: what tests pin and pipes get.
@@ -28,6 +40,8 @@ impl Style {
             color: false,
             unicode: true,
             width: 80,
+            every_finding: false,
+            statistics_only: false,
         }
     }
 }
@@ -161,8 +175,23 @@ pub fn write(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let handler = handler(style);
-    let findings: Vec<&Finding> = reports.iter().flat_map(|report| &report.findings).collect();
-    write_rendered(&handler, &findings, out)?;
+    let total: usize = reports.iter().map(|report| report.findings.len()).sum();
+    if style.statistics_only || total >= OVERVIEW_FROM {
+        let rows = statistics::rows(reports);
+        writeln!(
+            out,
+            "{} by rule:\n{}",
+            statistics::plural(total, "finding"),
+            statistics::table(&rows)
+        )?;
+    }
+    if !style.statistics_only {
+        for report in reports {
+            let (full, listed) = split(&report.findings, style.every_finding);
+            write_rendered(&handler, &full, out)?;
+            write_listed(&listed, out)?;
+        }
+    }
     let mut out = std::io::BufWriter::new(out);
     for failure in failures {
         let diagnostic = FailureDiagnostic {
@@ -198,8 +227,46 @@ pub fn write(
         };
         writeln!(out, "{count} {verb} already present {whose}")?;
     }
-    writeln!(out, "{}", summary(reports, failures))?;
+    writeln!(out, "{}", statistics::summary(reports, failures))?;
     out.flush()
+}
+
+/// The findings to show in full, in order, and the rest of each rule's, to
+/// list one line each after them.
+fn split(findings: &[Finding], every_finding: bool) -> (Vec<&Finding>, Vec<&Finding>) {
+    if every_finding {
+        return (findings.iter().collect(), Vec::new());
+    }
+    let mut seen: HashMap<(&str, Verdict), usize> = HashMap::new();
+    findings.iter().partition(|finding| {
+        let count = seen.entry((&finding.rule, finding.verdict)).or_default();
+        *count += 1;
+        *count <= IN_FULL_PER_RULE
+    })
+}
+
+/// The findings not shown in full, grouped by rule, one line each.
+fn write_listed(listed: &[&Finding], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
+    for finding in listed {
+        let title = finding.title().into_owned();
+        match groups.iter_mut().find(|(known, _)| *known == title) {
+            Some((_, members)) => members.push(finding),
+            None => groups.push((title, vec![finding])),
+        }
+    }
+    for (title, members) in groups {
+        writeln!(
+            out,
+            "{title}: {} more like the above (--every-finding shows them in full)",
+            members.len()
+        )?;
+        for finding in members {
+            writeln!(out, "  {}", concise::place_and(finding, &finding.message))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// Render diagnostics that stand alone (a broken rule pack), without a summary.
@@ -240,63 +307,4 @@ fn render_one(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic, out
         out.push_str(&diagnostic.to_string());
     }
     out.push('\n');
-}
-
-fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
-    }
-}
-
-/// `2 errors, 1 warning in 3 files` (and what was waived or could not run).
-pub fn summary(reports: &[FileReport], failures: &[RuleFailure]) -> String {
-    let live = || {
-        reports
-            .iter()
-            .flat_map(|report| &report.findings)
-            .filter(|f| f.waived.is_none())
-    };
-    let errors = live().filter(|f| f.severity == Severity::Error).count();
-    let warnings = live().filter(|f| f.severity == Severity::Warning).count();
-    let waived = reports
-        .iter()
-        .flat_map(|report| &report.findings)
-        .filter(|f| f.waived.is_some())
-        .count();
-    let files = plural(reports.len(), "file");
-    let counts = format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    );
-    // A proposal is judged by what adopting it would change, so say it that way.
-    let proposal = match reports {
-        [report]
-            if report
-                .baseline
-                .as_ref()
-                .is_some_and(|baseline| baseline.against == Compared::Proposal) =>
-        {
-            Some(for_terminal(report.source.name()))
-        }
-        _ => None,
-    };
-    let mut line = match (proposal, errors + warnings) {
-        (Some(name), 0) => format!("adopting {name} would introduce no problem"),
-        (Some(name), _) => format!("adopting {name} would introduce {counts}"),
-        (None, 0) => format!("no problems found in {files}"),
-        (None, _) => format!("{counts} in {files}"),
-    };
-    if waived > 0 {
-        line.push_str(&format!("; {waived} waived"));
-    }
-    if !failures.is_empty() {
-        line.push_str(&format!(
-            "; {} could not be evaluated",
-            plural(failures.len(), "rule check")
-        ));
-    }
-    line
 }

@@ -2,6 +2,7 @@
 
 use crate::eval::RuleFailure;
 use crate::finding::{FileReport, Finding, Severity};
+use crate::report::statistics;
 use serde_json::{Value, json};
 use std::io::Write as _;
 
@@ -37,6 +38,7 @@ pub fn write(
         findings: Findings<'a>,
         rule_errors: Vec<Value>,
         summary: Value,
+        statistics: Vec<Value>,
     }
     let document = Document {
         version: FORMAT_VERSION,
@@ -71,6 +73,18 @@ pub fn write(
             "waived": findings.iter().filter(|finding| finding.waived.is_some()).count(),
             "files": reports.len(),
         }),
+        statistics: statistics::rows(reports)
+            .into_iter()
+            .map(|row| {
+                json!({
+                    "rule": row.rule,
+                    "verdict": row.verdict.as_str(),
+                    "severity": row.severity.as_str(),
+                    "count": row.count,
+                    "waived": row.waived,
+                })
+            })
+            .collect(),
     };
     let mut out = std::io::BufWriter::new(out);
     serde::Serialize::serialize(&document, &mut serde_json::Serializer::pretty(&mut out))?;
