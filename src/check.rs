@@ -10,7 +10,7 @@ use crate::pack::Pack;
 use crate::schema::SCHEMA_RULE;
 use crate::source::{SourceFile, Span};
 use crate::waiver;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -107,34 +107,67 @@ impl Input {
     }
 }
 
-/// Check one file against the pack.
-pub fn check(pack: &Pack, input: Input, options: &Options) -> Checked {
-    crate::workers::install(|| check_here(pack, input, options))
+/// A checked file with the records it was checked on, for reports that draw
+/// them.
+pub struct Reviewed {
+    pub checked: Checked,
+    /// The records as checked (a proposal merged in, or in their place); none
+    /// when they did not parse.
+    pub document: Option<Document>,
+    /// The content of every list item of the records a proposal was checked
+    /// against (see `identity::content`): an item not among them is proposed.
+    pub base_items: HashSet<u64>,
+    /// The date they were judged at.
+    pub as_of: Option<String>,
 }
 
-fn check_here(pack: &Pack, input: Input, options: &Options) -> Checked {
+impl Reviewed {
+    /// The check alone; the records are freed off the path to the report.
+    fn into_checked(self) -> Checked {
+        if let Some(document) = self.document {
+            crate::workers::drop_later(document);
+        }
+        self.checked
+    }
+}
+
+/// Check one file against the pack.
+pub fn check(pack: &Pack, input: Input, options: &Options) -> Checked {
+    crate::workers::install(|| review_here(pack, input, options).into_checked())
+}
+
+/// Check one file against the pack, keeping its records.
+pub fn review(pack: &Pack, input: Input, options: &Options) -> Reviewed {
+    crate::workers::install(|| review_here(pack, input, options))
+}
+
+fn review_here(pack: &Pack, input: Input, options: &Options) -> Reviewed {
     let source = Arc::clone(&input.source);
-    let (findings, failures) = match parse(input, &options.limits) {
+    let (findings, failures, document, as_of) = match parse(input, &options.limits) {
         Ok(root) => {
             let document = document(source.clone(), root);
-            let outcome = evaluate(
-                pack,
-                &document,
-                options.as_of.as_deref(),
-                options.max_eval_steps,
-            );
-            crate::workers::drop_later(document);
-            outcome
+            let as_of = options
+                .as_of
+                .clone()
+                .or_else(|| recorded_date(&document.root, &pack.as_of_pointer));
+            let (findings, failures) =
+                evaluate(pack, &document, as_of.as_deref(), options.max_eval_steps);
+            (findings, failures, Some(document), as_of)
         }
-        Err(finding) => (vec![*finding], Vec::new()),
+        Err(finding) => (vec![*finding], Vec::new(), None, None),
     };
-    Checked {
-        report: FileReport {
-            source,
-            findings,
-            baseline: None,
+    Reviewed {
+        checked: Checked {
+            report: FileReport {
+                source,
+                findings,
+                baseline: None,
+            },
+            failures,
         },
-        failures,
+        document,
+        base_items: HashSet::new(),
+        as_of,
     }
 }
 
@@ -143,7 +176,30 @@ fn check_here(pack: &Pack, input: Input, options: &Options) -> Checked {
 /// snapshot and replaces the base; any other is a fragment, merged into it.
 pub fn check_proposal(pack: &Pack, base: Input, proposal: Input, options: &Options) -> Checked {
     crate::workers::install(|| {
-        compare_here(pack, Some(base), proposal, options, Compared::Proposal)
+        compare_here(
+            pack,
+            Some(base),
+            proposal,
+            options,
+            Compared::Proposal,
+            false,
+        )
+        .into_checked()
+    })
+}
+
+/// Check `proposal` against `base`, keeping the proposed records and the
+/// content of the base's items, to draw what the proposal adds.
+pub fn review_proposal(pack: &Pack, base: Input, proposal: Input, options: &Options) -> Reviewed {
+    crate::workers::install(|| {
+        compare_here(
+            pack,
+            Some(base),
+            proposal,
+            options,
+            Compared::Proposal,
+            true,
+        )
     })
 }
 
@@ -155,7 +211,9 @@ pub fn check_changes(
     current: Input,
     options: &Options,
 ) -> Checked {
-    crate::workers::install(|| compare_here(pack, earlier, current, options, Compared::Revision))
+    crate::workers::install(|| {
+        compare_here(pack, earlier, current, options, Compared::Revision, false).into_checked()
+    })
 }
 
 fn compare_here(
@@ -164,15 +222,21 @@ fn compare_here(
     proposal: Input,
     options: &Options,
     against: Compared,
-) -> Checked {
+    keep_items: bool,
+) -> Reviewed {
     let proposal_source = Arc::clone(&proposal.source);
-    let alone = |finding: Finding| Checked {
-        report: FileReport {
-            source: Arc::clone(&proposal_source),
-            findings: vec![finding],
-            baseline: None,
+    let alone = |finding: Finding| Reviewed {
+        checked: Checked {
+            report: FileReport {
+                source: Arc::clone(&proposal_source),
+                findings: vec![finding],
+                baseline: None,
+            },
+            failures: Vec::new(),
         },
-        failures: Vec::new(),
+        document: None,
+        base_items: HashSet::new(),
+        as_of: None,
     };
     let base_source = base.as_ref().map(|base| Arc::clone(&base.source));
     // Empty when there was no earlier version: nothing can be already present.
@@ -212,6 +276,10 @@ fn compare_here(
         });
     let steps = options.max_eval_steps;
     let whole = is_whole(pack, &added);
+    let base_items = match (&base_root, keep_items) {
+        (Some(root), true) => identity::list_items(root),
+        _ => HashSet::new(),
+    };
     // The base is judged first and then merged into, so only one tree of the
     // records is ever held.
     let (before, proposed) = match (base_source.zip(base_root), whole) {
@@ -232,20 +300,24 @@ fn compare_here(
         (None, _) => (Vec::new(), document(Arc::clone(&proposal_source), added)),
     };
     let (after, failures) = evaluate(pack, &proposed, as_of.as_deref(), steps);
-    crate::workers::drop_later(proposed);
     let (introduced, already_present) =
         introduced(before.iter().map(|finding| finding.fingerprint), after);
-    Checked {
-        report: FileReport {
-            source: proposal_source,
-            findings: introduced,
-            baseline: Some(Baseline {
-                file: base_name,
-                already_present,
-                against,
-            }),
+    Reviewed {
+        checked: Checked {
+            report: FileReport {
+                source: proposal_source,
+                findings: introduced,
+                baseline: Some(Baseline {
+                    file: base_name,
+                    already_present,
+                    against,
+                }),
+            },
+            failures,
         },
-        failures,
+        document: Some(proposed),
+        base_items,
+        as_of,
     }
 }
 

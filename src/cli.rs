@@ -23,6 +23,11 @@ pub enum Command {
         after_help = "Examples:\n  govlint check group.yaml\n  govlint check records/ --format json --as-of 2017-09\n  govlint check current.yaml --proposal handover.yaml\n  govlint check records/ --base origin/main\n  cat group.yaml | govlint check"
     )]
     Check(CheckArgs),
+    /// Draw a snapshot's records along the years, findings marked, in one HTML page
+    #[command(
+        after_help = "Examples:\n  govlint report group.yaml -o group.html\n  govlint report current.yaml --proposal handover.yaml -o handover.html"
+    )]
+    Report(ReportArgs),
     /// Run a rule pack's own fixtures and expectations
     #[command(after_help = "Example:\n  govlint test --rules my-pack/")]
     Test(PackArgs),
@@ -70,6 +75,23 @@ pub struct PackArgs {
     /// A rule pack folder (holding pack.yaml); default: the built-in pack
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The snapshot to draw
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Draw PATH with a proposal FILE over it (a whole edited copy, or what it adds)
+    #[arg(long, value_name = "FILE")]
+    pub proposal: Option<PathBuf>,
+    /// Evaluate at DATE instead of the snapshot's own date
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Write the page to FILE (atomically) instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

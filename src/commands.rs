@@ -1,7 +1,7 @@
 //! Each command: load what it needs, call the library, print, decide the status.
 
 use crate::Status;
-use crate::cli::{CheckArgs, Cli, Command, OutputFormat, PackArgs, SchemaKind};
+use crate::cli::{CheckArgs, Cli, Command, OutputFormat, PackArgs, ReportArgs, SchemaKind};
 use clap::CommandFactory;
 use govlint::baseline::Accepted;
 use govlint::check::{self, Checked, Input, Options};
@@ -10,8 +10,9 @@ use govlint::eval::RuleFailure;
 use govlint::finding::FileReport;
 use govlint::load::Limits;
 use govlint::pack::{Pack, PackFiles, PackProblem};
-use govlint::report::{concise, github, human, json, junit, sarif};
+use govlint::report::{concise, github, html, human, json, junit, sarif};
 use govlint::revision;
+use govlint::timeline::Timeline;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 pub fn run(command: Command) -> Status {
     match command {
         Command::Check(args) => check_command(&args),
+        Command::Report(args) => with_pack(&args.pack, |pack| report_command(pack, &args)),
         Command::Test(pack) => with_pack(&pack, test_command),
         Command::Rules(pack) => with_pack(&pack, rules_command),
         Command::Explain { rule, pack } => with_pack(&pack, |pack| explain_command(pack, &rule)),
@@ -228,6 +230,84 @@ fn check_command(args: &CheckArgs) -> Status {
         .iter()
         .flat_map(|report| &report.findings)
         .any(|finding| finding.fails(args.deny_warnings));
+    if fails {
+        Status::Findings
+    } else {
+        Status::Clean
+    }
+}
+
+/// One snapshot (and a proposal over it) drawn as an HTML page.
+fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
+    if let Some(date) = &args.as_of
+        && let Err(error) = govlint::date::PartialDate::parse(date)
+    {
+        return complain(&format!("--as-of: {error}"));
+    }
+    let options = Options {
+        as_of: args.as_of.clone(),
+        ..Options::default()
+    };
+    let read = |path: &PathBuf| {
+        check::read(path, &path.display().to_string(), &options.limits).map(Input::new)
+    };
+    let base = match read(&args.path) {
+        Ok(base) => base,
+        Err(message) => return complain(&message),
+    };
+    let reviewed = match &args.proposal {
+        None => check::review(pack, base, &options),
+        Some(path) => match read(path) {
+            Ok(proposal) => check::review_proposal(pack, base, proposal, &options),
+            Err(message) => return complain(&message),
+        },
+    };
+    let as_of = reviewed
+        .as_of
+        .as_deref()
+        .and_then(|date| govlint::date::PartialDate::parse(date).ok());
+    let proposed = |_: &str, node: &govlint::load::Node| {
+        args.proposal.is_some()
+            && !reviewed
+                .base_items
+                .contains(&govlint::identity::content(node))
+    };
+    // Records that did not parse have no timeline; their finding still has its card.
+    let timeline = match &reviewed.document {
+        Some(document) => Timeline::build(&pack.views, document, as_of, &proposed),
+        None => Timeline::empty(as_of),
+    };
+    let reports = [reviewed.checked.report];
+    let title = match &args.proposal {
+        Some(proposal) => format!(
+            "{} with {} proposed",
+            args.path.display(),
+            proposal.display()
+        ),
+        None => args.path.display().to_string(),
+    };
+    let page = html::render(&html::Page {
+        title: &title,
+        timeline: &timeline,
+        reports: &reports,
+        failures: &reviewed.checked.failures,
+    });
+    let write = |out: &mut dyn Write| out.write_all(page.as_bytes());
+    match &args.output {
+        None => print_with(&write),
+        Some(path) => {
+            if let Err(message) = write_atomically(path, &write) {
+                return complain(&message);
+            }
+        }
+    }
+    if !reviewed.checked.failures.is_empty() {
+        return Status::Unable;
+    }
+    let fails = reports
+        .iter()
+        .flat_map(|report| &report.findings)
+        .any(|finding| finding.fails(false));
     if fails {
         Status::Findings
     } else {

@@ -77,6 +77,30 @@ pub fn fingerprint(root: Option<&Node>, finding: &Finding) -> u64 {
     hash.finish()
 }
 
+/// The content of a node, whatever its layout (see [`hash_content`]).
+pub fn content(node: &Node) -> u64 {
+    let mut hash = Fnv::default();
+    hash_content(node, &mut hash);
+    hash.finish()
+}
+
+/// The content of every item of every list in a tree.
+pub fn list_items(root: &Node) -> std::collections::HashSet<u64> {
+    let mut found = std::collections::HashSet::new();
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        match &node.value {
+            Value::Seq(items) => {
+                found.extend(items.iter().map(content));
+                pending.extend(items.iter());
+            }
+            Value::Map(entries) => pending.extend(entries.iter().map(|(_, value)| value)),
+            _ => {}
+        }
+    }
+    found
+}
+
 /// The fingerprint as SARIF and JSON carry it.
 pub fn hex(fingerprint: u64) -> String {
     format!("{fingerprint:016x}")

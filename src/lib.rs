@@ -24,5 +24,6 @@ pub mod selftest;
 pub mod source;
 pub mod suggest;
 pub mod template;
+pub mod timeline;
 pub mod waiver;
 pub mod workers;

@@ -6,6 +6,7 @@ mod compile;
 mod definition;
 mod files;
 
+pub use definition::View;
 pub use files::PackFiles;
 
 use crate::date::PartialDate;
@@ -238,6 +239,8 @@ pub struct Pack {
     pub complete_from_pointer: Option<String>,
     pub bindings: Vec<(String, Expression)>,
     pub rules: Vec<Rule>,
+    /// The lanes of the timeline report, as the most specific pack declares them.
+    pub views: Vec<View>,
 }
 
 /// Why a pack could not be used.
@@ -333,6 +336,12 @@ impl Pack {
             setting(|manifest| manifest.waivers.as_ref()).map(|(_, pointer)| pointer);
         let complete_from_pointer =
             setting(|manifest| manifest.complete_from.as_ref()).map(|(_, pointer)| pointer);
+        let views = layers
+            .iter()
+            .rev()
+            .find(|layer| !layer.manifest.views.is_empty())
+            .map(|layer| layer.manifest.views.clone())
+            .unwrap_or_default();
         let top = layers
             .into_iter()
             .next_back()
@@ -347,6 +356,7 @@ impl Pack {
             complete_from_pointer,
             bindings,
             rules,
+            views,
         })
     }
 

@@ -30,6 +30,39 @@ pub(super) struct ManifestDef {
     pub(super) waivers: Option<String>,
     #[serde(default, rename = "let")]
     pub(super) bindings: IndexMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub(super) views: Vec<View>,
+}
+
+/// A lane of the timeline report: the records of one list, drawn along the
+/// years from their start to their end (or at their date).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    /// The lane's name, as a reader calls these records.
+    pub lane: String,
+    /// JSON Pointer of the list of records.
+    pub items: String,
+    /// Where a record that is a point in time keeps its date: paths within the
+    /// record, the first present wins.
+    #[serde(default)]
+    pub at: Vec<String>,
+    /// Where a period keeps its start, likewise.
+    #[serde(default)]
+    pub start: Vec<String>,
+    /// Where a period keeps its end (half-open); none present: open-ended.
+    #[serde(default)]
+    pub end: Vec<String>,
+    /// The path of the field that names the record on the timeline.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// How the lane is coloured: `primary`, `secondary`, `plan`, `event` or `other`.
+    #[serde(default = "default_class")]
+    pub class: String,
+}
+
+fn default_class() -> String {
+    "other".to_owned()
 }
 
 #[derive(Deserialize)]

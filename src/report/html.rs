@@ -1,0 +1,461 @@
+//! The timeline report: one self-contained page (no script, font or image from
+//! anywhere else) with the records drawn along the years as inline SVG, the
+//! findings marked where they happen, and a card for each finding below. It is
+//! well-formed XML, so tools (and the tests) can read it back.
+
+use crate::eval::RuleFailure;
+use crate::finding::{FileReport, Finding, Severity, Verdict};
+use crate::report::{human, statistics};
+use crate::timeline::{Bar, Lane, Timeline};
+use chrono::{Datelike, NaiveDate};
+use std::fmt::Write;
+
+/// Width of one year on the axis. Long histories scroll sideways (and print
+/// on as many pages as they need) rather than squeezing years unreadably.
+const YEAR: f64 = 96.0;
+const LEFT: f64 = 160.0;
+const TOP: f64 = 40.0;
+const ROW: f64 = 26.0;
+const LANE_GAP: f64 = 18.0;
+const BAR: f64 = 16.0;
+
+/// Everything the page shows.
+pub struct Page<'a> {
+    pub title: &'a str,
+    pub timeline: &'a Timeline,
+    pub reports: &'a [FileReport],
+    pub failures: &'a [RuleFailure],
+}
+
+pub fn render(page: &Page<'_>) -> String {
+    let findings: Vec<&Finding> = page
+        .reports
+        .iter()
+        .flat_map(|report| &report.findings)
+        .collect();
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    let _ = writeln!(out, "<title>{}</title>", escape(page.title));
+    out.push_str(STYLE);
+    out.push_str("</head>\n<body>\n<header>\n");
+    let _ = writeln!(out, "<h1>{}</h1>", escape(page.title));
+    let _ = writeln!(
+        out,
+        "<p class=\"headline\">{}</p>",
+        escape(&statistics::summary(page.reports, page.failures))
+    );
+    if let Some(as_of) = page.timeline.as_of {
+        let _ = writeln!(out, "<p>The records as of {as_of}.</p>");
+    }
+    out.push_str("</header>\n");
+    timeline_section(&mut out, page.timeline, &findings);
+    cards_section(&mut out, page.timeline, &findings);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn timeline_section(out: &mut String, timeline: &Timeline, findings: &[&Finding]) {
+    out.push_str("<section id=\"timeline\">\n<h2>Timeline</h2>\n");
+    out.push_str(
+        "<p class=\"legend\">A solid bar is a period known to the day; a fading edge is a date \
+         known only to the month or the year, drawn across every day it may be. A dashed outline \
+         is a record the proposal adds or changes. <span class=\"mark error\">●</span> an error, \
+         <span class=\"mark warning\">▲</span> a warning, <span class=\"mark missing\">◆</span> \
+         evidence not recorded: each links to its card below.</p>\n",
+    );
+    out.push_str("<div class=\"scroll\">\n");
+    out.push_str(&svg(timeline, findings));
+    out.push_str("</div>\n</section>\n");
+}
+
+/// The timeline as SVG: years across, one lane per view down.
+pub fn svg(timeline: &Timeline, findings: &[&Finding]) -> String {
+    let (first, last) = timeline.years;
+    let width = LEFT + f64::from(last - first + 1) * YEAR + 20.0;
+    let height = TOP
+        + timeline
+            .lanes
+            .iter()
+            .map(|lane| lane_height(lane) + LANE_GAP)
+            .sum::<f64>()
+        + 10.0;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" \
+         viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-labelledby=\"timeline-title\" \
+         font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">"
+    );
+    let _ = writeln!(
+        out,
+        "<title id=\"timeline-title\">The records from {first} to {last}, one lane per kind of record</title>"
+    );
+    out.push_str(GRADIENTS);
+    let _ = writeln!(
+        out,
+        "<rect class=\"page\" x=\"0\" y=\"0\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#ffffff\"/>"
+    );
+    axis(&mut out, first, last, height);
+    let mut y = TOP;
+    for (index, lane) in timeline.lanes.iter().enumerate() {
+        lane_svg(&mut out, timeline, index, lane, y, findings);
+        y += lane_height(lane) + LANE_GAP;
+    }
+    if let Some(as_of) = timeline.as_of {
+        let (from, to) = (
+            x_of(first, as_of.first_day()),
+            x_of(first, as_of.last_day() + chrono::Days::new(1)),
+        );
+        let _ = writeln!(
+            out,
+            "<g class=\"as-of\"><title>The date the records describe: {as_of}</title>\
+             <rect x=\"{from:.1}\" y=\"{TOP:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#5b3fd6\" fill-opacity=\"0.08\"/>\
+             <line x1=\"{from:.1}\" y1=\"{:.1}\" x2=\"{from:.1}\" y2=\"{:.1}\" stroke=\"#5b3fd6\" stroke-dasharray=\"4 3\"/>\
+             <text x=\"{from:.1}\" y=\"{:.1}\" fill=\"#5b3fd6\">as of {as_of}</text></g>",
+            (to - from).max(1.0),
+            height - TOP - 10.0,
+            TOP - 4.0,
+            height - 10.0,
+            TOP - 4.0,
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn lane_height(lane: &Lane) -> f64 {
+    lane.rows as f64 * ROW
+}
+
+fn axis(out: &mut String, first: i32, last: i32, height: f64) {
+    out.push_str("<g class=\"axis\">");
+    for year in first..=last {
+        let x = LEFT + f64::from(year - first) * YEAR;
+        let _ = write!(
+            out,
+            "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#d0d0d0\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" fill=\"#333333\">{year}</text>",
+            TOP - 20.0,
+            height - 10.0,
+            x + 4.0,
+            TOP - 24.0,
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+fn lane_svg(
+    out: &mut String,
+    timeline: &Timeline,
+    lane_index: usize,
+    lane: &Lane,
+    y: f64,
+    findings: &[&Finding],
+) {
+    let first = timeline.years.0;
+    let _ = writeln!(
+        out,
+        "<g class=\"lane {}\"><text x=\"8\" y=\"{:.1}\" font-weight=\"bold\" fill=\"#222222\">{}</text>",
+        escape(&lane.class),
+        y + BAR - 3.0,
+        escape(&lane.name)
+    );
+    let open_to = timeline
+        .as_of
+        .map(|date| date.last_day())
+        .unwrap_or_else(|| year_start(timeline.years.1 + 1));
+    for (bar_index, bar) in lane.bars.iter().enumerate() {
+        let top = y + bar.row as f64 * ROW;
+        bar_svg(out, first, lane, bar, top, open_to);
+        let marks: Vec<(usize, &&Finding)> = findings
+            .iter()
+            .enumerate()
+            .filter(|(_, finding)| {
+                timeline.place_of(&finding.document_pointer) == Some((lane_index, bar_index))
+            })
+            .collect();
+        for (order, (index, finding)) in marks.into_iter().enumerate() {
+            let x = x_of(first, bar.start.first_day()) + 6.0 + order as f64 * 14.0;
+            mark(out, index, finding, x, top + BAR / 2.0);
+        }
+    }
+    out.push_str("</g>\n");
+}
+
+fn bar_svg(out: &mut String, first: i32, lane: &Lane, bar: &Bar, top: f64, open_to: NaiveDate) {
+    let fill = colour(&lane.class);
+    let start = (
+        x_of(first, bar.start.first_day()),
+        x_of(first, next_day(bar.start.last_day())),
+    );
+    let proposed = if bar.proposed {
+        " stroke=\"#111111\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\""
+    } else {
+        ""
+    };
+    let describe = describe(lane, bar);
+    let _ = write!(
+        out,
+        "<g class=\"record\"><title>{}</title>",
+        escape(&describe)
+    );
+    if !bar.point {
+        let end = match bar.end {
+            Some(end) => (
+                x_of(first, end.first_day()),
+                x_of(first, next_day(end.last_day())),
+            ),
+            None => {
+                let x = x_of(first, open_to);
+                (x, x)
+            }
+        };
+        // Certain from the last day the start may be to the first the end may be.
+        if end.0 > start.1 {
+            let _ = write!(
+                out,
+                "<rect x=\"{:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{BAR}\" fill=\"{fill}\"/>",
+                start.1,
+                end.0 - start.1
+            );
+        }
+        fade(out, "in", &lane.class, start, top);
+        if bar.end.is_some() {
+            fade(out, "out", &lane.class, end, top);
+        } else {
+            let _ = write!(
+                out,
+                "<path d=\"M{:.1},{top:.1} l8,{:.1} l-8,{:.1} z\" fill=\"{fill}\"/>",
+                end.0,
+                BAR / 2.0,
+                BAR / 2.0
+            );
+        }
+        let outline_to = end.1.max(start.1);
+        if bar.proposed {
+            let _ = write!(
+                out,
+                "<rect x=\"{:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{BAR}\" fill=\"none\"{proposed}/>",
+                start.0,
+                outline_to - start.0
+            );
+        }
+    } else if start.1 - start.0 > 3.0 {
+        // A date known only to the month or year: the span it may be, not a day.
+        let _ = write!(
+            out,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" fill-opacity=\"0.35\"{proposed}/>\
+             <path d=\"M{:.1},{top:.1} v{BAR} M{:.1},{top:.1} v{BAR}\" stroke=\"{fill}\" stroke-width=\"2\"/>",
+            start.0,
+            top + 3.0,
+            start.1 - start.0,
+            BAR - 6.0,
+            start.0,
+            start.1
+        );
+    } else {
+        let _ = write!(
+            out,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{fill}\"{proposed}/>",
+            start.0,
+            top + BAR / 2.0
+        );
+    }
+    // Points in time are many and close: their names are in their titles and
+    // cards, not printed over one another.
+    if !bar.point {
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#111111\">{}</text>",
+            start.1.max(start.0) + 4.0,
+            top + BAR + 8.0,
+            escape(&bar.label)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+/// A date's uncertain span, fading towards the side it is least likely.
+fn fade(out: &mut String, direction: &str, class: &str, (from, to): (f64, f64), top: f64) {
+    if to - from > 3.0 {
+        let _ = write!(
+            out,
+            "<rect x=\"{from:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{BAR}\" fill=\"url(#fade-{direction}-{})\"/>",
+            to - from,
+            escape(class_name(class))
+        );
+    }
+}
+
+/// A finding's mark: its shape says its verdict and severity (never colour
+/// alone), its link leads to its card.
+fn mark(out: &mut String, index: usize, finding: &Finding, x: f64, y: f64) {
+    let (class, shape) = match (finding.verdict, finding.severity) {
+        (Verdict::NotRecorded, _) => (
+            "missing",
+            format!(
+                "<path d=\"M{x:.1},{:.1} l6,6 l-6,6 l-6,-6 z\" fill=\"#ffffff\" stroke=\"#a15c00\" stroke-width=\"2\"/>",
+                y - 6.0
+            ),
+        ),
+        (Verdict::Contradiction, Severity::Error) => (
+            "error",
+            format!(
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"6\" fill=\"#c62828\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>"
+            ),
+        ),
+        (Verdict::Contradiction, Severity::Warning) => (
+            "warning",
+            format!(
+                "<path d=\"M{x:.1},{:.1} l6,11 h-12 z\" fill=\"#e6a100\" stroke=\"#ffffff\" stroke-width=\"1\"/>",
+                y - 6.0
+            ),
+        ),
+    };
+    let _ = write!(
+        out,
+        "<a href=\"#finding-{index}\" class=\"mark {class}\" aria-label=\"{}\"><title>{}: {}</title>{shape}</a>",
+        escape(&finding.title()),
+        escape(&finding.title()),
+        escape(&finding.message)
+    );
+}
+
+fn cards_section(out: &mut String, timeline: &Timeline, findings: &[&Finding]) {
+    out.push_str("<section id=\"findings\">\n<h2>Findings</h2>\n");
+    if findings.is_empty() {
+        out.push_str("<p>No finding: the records keep every rule.</p>\n");
+    }
+    let mut rules: Vec<String> = Vec::new();
+    for finding in findings {
+        let title = finding.title().into_owned();
+        if !rules.contains(&title) {
+            rules.push(title);
+        }
+    }
+    for rule in &rules {
+        let _ = writeln!(out, "<section class=\"rule\">\n<h3>{}</h3>", escape(rule));
+        for (index, finding) in findings
+            .iter()
+            .enumerate()
+            .filter(|(_, finding)| finding.title() == rule.as_str())
+        {
+            let place = if timeline.place_of(&finding.document_pointer).is_some() {
+                "marked on the timeline"
+            } else {
+                "about the file as a whole, not a record on the timeline"
+            };
+            let rendered =
+                human::render_findings(std::slice::from_ref(*finding), human::Style::plain());
+            let _ = writeln!(
+                out,
+                "<article id=\"finding-{index}\" class=\"card {}\">\n<h4>{}</h4>\n<p class=\"where\">{place}</p>\n<pre>{}</pre>\n</article>",
+                card_class(finding),
+                escape(&finding.message),
+                escape(rendered.trim_end())
+            );
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn card_class(finding: &Finding) -> &'static str {
+    match (finding.waived.is_some(), finding.verdict, finding.severity) {
+        (true, _, _) => "waived",
+        (false, Verdict::NotRecorded, _) => "missing",
+        (false, _, Severity::Error) => "error",
+        (false, _, Severity::Warning) => "warning",
+    }
+}
+
+fn describe(lane: &Lane, bar: &Bar) -> String {
+    let when = match (bar.point, bar.end) {
+        (true, _) => format!("on {}", bar.start),
+        (false, Some(end)) => format!("from {} to {end}", bar.start),
+        (false, None) => format!("from {}, with no end recorded", bar.start),
+    };
+    let proposed = if bar.proposed { " (proposed)" } else { "" };
+    format!("{}: {} {when}{proposed}", lane.name, bar.label)
+}
+
+fn year_start(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MAX)
+}
+
+fn next_day(day: NaiveDate) -> NaiveDate {
+    day.succ_opt().unwrap_or(day)
+}
+
+/// The x of a day: years are equal widths, days share their year's.
+fn x_of(first_year: i32, day: NaiveDate) -> f64 {
+    let year = day.year();
+    let days_in_year = if chrono::NaiveDate::from_ymd_opt(year, 2, 29).is_some() {
+        366.0
+    } else {
+        365.0
+    };
+    LEFT + (f64::from(year - first_year) + f64::from(day.ordinal0()) / days_in_year) * YEAR
+}
+
+fn class_name(class: &str) -> &str {
+    match class {
+        "primary" | "secondary" | "plan" | "event" => class,
+        _ => "other",
+    }
+}
+
+fn colour(class: &str) -> &'static str {
+    match class_name(class) {
+        "primary" => "#1f5fa8",
+        "secondary" => "#2e8b57",
+        "plan" => "#8a5a00",
+        "event" => "#6a3fb5",
+        _ => "#555555",
+    }
+}
+
+/// Text for XML: the five characters it reserves, escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // XML has no place for other control characters.
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const GRADIENTS: &str = "<defs>\
+<linearGradient id=\"fade-in-primary\"><stop offset=\"0\" stop-color=\"#1f5fa8\" stop-opacity=\"0\"/><stop offset=\"1\" stop-color=\"#1f5fa8\"/></linearGradient>\
+<linearGradient id=\"fade-out-primary\"><stop offset=\"0\" stop-color=\"#1f5fa8\"/><stop offset=\"1\" stop-color=\"#1f5fa8\" stop-opacity=\"0\"/></linearGradient>\
+<linearGradient id=\"fade-in-secondary\"><stop offset=\"0\" stop-color=\"#2e8b57\" stop-opacity=\"0\"/><stop offset=\"1\" stop-color=\"#2e8b57\"/></linearGradient>\
+<linearGradient id=\"fade-out-secondary\"><stop offset=\"0\" stop-color=\"#2e8b57\"/><stop offset=\"1\" stop-color=\"#2e8b57\" stop-opacity=\"0\"/></linearGradient>\
+<linearGradient id=\"fade-in-plan\"><stop offset=\"0\" stop-color=\"#8a5a00\" stop-opacity=\"0\"/><stop offset=\"1\" stop-color=\"#8a5a00\"/></linearGradient>\
+<linearGradient id=\"fade-out-plan\"><stop offset=\"0\" stop-color=\"#8a5a00\"/><stop offset=\"1\" stop-color=\"#8a5a00\" stop-opacity=\"0\"/></linearGradient>\
+<linearGradient id=\"fade-in-event\"><stop offset=\"0\" stop-color=\"#6a3fb5\" stop-opacity=\"0\"/><stop offset=\"1\" stop-color=\"#6a3fb5\"/></linearGradient>\
+<linearGradient id=\"fade-out-event\"><stop offset=\"0\" stop-color=\"#6a3fb5\"/><stop offset=\"1\" stop-color=\"#6a3fb5\" stop-opacity=\"0\"/></linearGradient>\
+<linearGradient id=\"fade-in-other\"><stop offset=\"0\" stop-color=\"#555555\" stop-opacity=\"0\"/><stop offset=\"1\" stop-color=\"#555555\"/></linearGradient>\
+<linearGradient id=\"fade-out-other\"><stop offset=\"0\" stop-color=\"#555555\"/><stop offset=\"1\" stop-color=\"#555555\" stop-opacity=\"0\"/></linearGradient>\
+</defs>\n";
+
+const STYLE: &str = "<style>\n\
+body { font-family: sans-serif; margin: 1.5em; color: #111; }\n\
+.headline { font-size: 1.2em; font-weight: bold; }\n\
+.scroll { overflow-x: auto; border: 1px solid #ddd; }\n\
+.legend .mark.error { color: #c62828; } .legend .mark.warning { color: #e6a100; } .legend .mark.missing { color: #a15c00; }\n\
+.card { border-left: 4px solid #999; padding: 0 0.8em; margin: 0.8em 0; }\n\
+.card.error { border-color: #c62828; } .card.warning { border-color: #e6a100; }\n\
+.card.missing { border-color: #a15c00; border-left-style: dashed; } .card.waived { opacity: 0.7; }\n\
+.card pre { overflow-x: auto; font-size: 0.85em; }\n\
+.where { color: #555; font-size: 0.9em; }\n\
+@page { size: A4 landscape; margin: 1cm; }\n\
+@media print { .scroll { overflow: visible; border: none; } .card { break-inside: avoid; } }\n\
+</style>\n";
