@@ -87,8 +87,8 @@ const VARIANTS: &[(&str, &[Expected])] = &[
         // began first is undecided, so within-presidency stays silent.
         &[(
             "vice-presidency-outgoing-holder",
-            "/presidencies/0/start",
-            "start: 2017-09",
+            "/vice_presidencies/0/holder",
+            "- holder: LU",
         )],
     ),
     (

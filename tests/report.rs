@@ -170,8 +170,22 @@ fn the_real_snapshot_draws_coarse_dates_as_spans_and_marks_its_warnings() {
     assert!(page.contains("Events: unga70-high-level-event on 2015-09"));
     // The warnings about France's term are marked on it; the signatures are
     // not records of any lane, so their cards say so.
-    let marks = attribute_values(&document, "a", "href").len();
+    let svg = document
+        .descendants()
+        .find(|node| node.has_tag_name("svg"))
+        .unwrap();
+    let marks = svg
+        .descendants()
+        .filter(|node| node.has_tag_name("a"))
+        .count();
     assert_eq!(marks, 2, "designation and roadmap");
+    // The seventeen others are listed with the findings about no record drawn.
+    let listed = document
+        .descendants()
+        .filter(|node| node.attribute("class") == Some("elsewhere"))
+        .flat_map(|list| list.descendants().filter(|node| node.has_tag_name("a")))
+        .count();
+    assert_eq!(listed, 17);
     assert_eq!(attribute_values(&document, "article", "id").len(), 19);
     assert!(page.contains("about the file as a whole, not a record on the timeline"));
     assert!(page.contains("The records as of 2016."));

@@ -65,7 +65,25 @@ fn timeline_section(out: &mut String, timeline: &Timeline, findings: &[&Finding]
     );
     out.push_str("<div class=\"scroll\">\n");
     out.push_str(&svg(timeline, findings));
-    out.push_str("</div>\n</section>\n");
+    out.push_str("</div>\n");
+    let elsewhere: Vec<(usize, &&Finding)> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, finding)| timeline.place_of(&finding.document_pointer).is_none())
+        .collect();
+    if !elsewhere.is_empty() {
+        out.push_str("<h3>Not on the timeline</h3>\n<ul class=\"elsewhere\">\n");
+        for (index, finding) in elsewhere {
+            let _ = writeln!(
+                out,
+                "<li><a href=\"#finding-{index}\">{}: {}</a></li>",
+                escape(&finding.title()),
+                escape(&finding.message)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 /// The timeline as SVG: years across, one lane per view down.
