@@ -28,6 +28,11 @@ pub enum Command {
         after_help = "Examples:\n  govlint report group.yaml -o group.html\n  govlint report current.yaml --proposal handover.yaml -o handover.html"
     )]
     Report(ReportArgs),
+    /// Apply the fixes the findings carry, changing only the edited values
+    #[command(
+        after_help = "Examples:\n  govlint fix records.yaml --diff\n  govlint fix current.yaml --proposal handover.yaml"
+    )]
+    Fix(FixArgs),
     /// Run a rule pack's own fixtures and expectations
     #[command(after_help = "Example:\n  govlint test --rules my-pack/")]
     Test(PackArgs),
@@ -75,6 +80,27 @@ pub struct PackArgs {
     /// A rule pack folder (holding pack.yaml); default: the built-in pack
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    /// Files or folders of records to fix
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Fix the proposal FILE checked against PATH (one snapshot); only FILE changes
+    #[arg(long, value_name = "FILE")]
+    pub proposal: Option<PathBuf>,
+    /// Apply the fixes a person should confirm too, not only those the records determine
+    #[arg(long = "unsafe")]
+    pub unsafe_too: bool,
+    /// Print the changes as a unified diff and write nothing
+    #[arg(long)]
+    pub diff: bool,
+    /// Evaluate at DATE instead of each file's own date
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

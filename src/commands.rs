@@ -1,16 +1,19 @@
 //! Each command: load what it needs, call the library, print, decide the status.
 
 use crate::Status;
-use crate::cli::{CheckArgs, Cli, Command, OutputFormat, PackArgs, ReportArgs, SchemaKind};
+use crate::cli::{
+    CheckArgs, Cli, Command, FixArgs, OutputFormat, PackArgs, ReportArgs, SchemaKind,
+};
 use clap::CommandFactory;
 use govlint::baseline::Accepted;
 use govlint::check::{self, Checked, Input, Options};
 use govlint::engine_rules::{ENGINE_RULES, engine_rule};
 use govlint::eval::RuleFailure;
 use govlint::finding::FileReport;
+use govlint::fix;
 use govlint::load::Limits;
 use govlint::pack::{Pack, PackFiles, PackProblem};
-use govlint::report::{concise, github, html, human, json, junit, sarif};
+use govlint::report::{concise, github, html, human, json, junit, sarif, statistics};
 use govlint::revision;
 use govlint::timeline::Timeline;
 use rayon::prelude::*;
@@ -21,6 +24,7 @@ pub fn run(command: Command) -> Status {
     match command {
         Command::Check(args) => check_command(&args),
         Command::Report(args) => with_pack(&args.pack, |pack| report_command(pack, &args)),
+        Command::Fix(args) => with_pack(&args.pack, |pack| fix_command(pack, &args)),
         Command::Test(pack) => with_pack(&pack, test_command),
         Command::Rules(pack) => with_pack(&pack, rules_command),
         Command::Explain { rule, pack } => with_pack(&pack, |pack| explain_command(pack, &rule)),
@@ -231,6 +235,122 @@ fn check_command(args: &CheckArgs) -> Status {
         .flat_map(|report| &report.findings)
         .any(|finding| finding.fails(args.deny_warnings));
     if fails {
+        Status::Findings
+    } else {
+        Status::Clean
+    }
+}
+
+/// The fixes of the findings applied to the files (or shown as a diff), then
+/// what remains reported as `check` reports it.
+fn fix_command(pack: &Pack, args: &FixArgs) -> Status {
+    if let Some(date) = &args.as_of
+        && let Err(error) = govlint::date::PartialDate::parse(date)
+    {
+        return complain(&format!("--as-of: {error}"));
+    }
+    let options = Options {
+        as_of: args.as_of.clone(),
+        ..Options::default()
+    };
+    let mut unreadable = Vec::new();
+    let paths = expand(&args.paths, &mut unreadable);
+    if let Some(message) = unreadable.first() {
+        return complain(message);
+    }
+    let read = |path: &Path| -> Result<fix::Text, String> {
+        let name = path.display().to_string();
+        let bytes =
+            std::fs::read(path).map_err(|error| format!("cannot read `{name}`: {error}"))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("`{name}` is not UTF-8 text, so it cannot be fixed"))?;
+        Ok(fix::Text { name, text })
+    };
+    let target = match (&args.proposal, paths.as_slice()) {
+        (None, _) => paths
+            .iter()
+            .map(|path| read(path))
+            .collect::<Result<_, _>>()
+            .map(fix::Target::Files),
+        (Some(proposal), [base]) => read(base).and_then(|base| {
+            Ok(fix::Target::Proposal {
+                base,
+                proposal: read(proposal)?,
+            })
+        }),
+        (Some(_), _) => Err(
+            "--proposal fixes one proposal against one snapshot: name exactly one snapshot file"
+                .to_owned(),
+        ),
+    };
+    let target = match target {
+        Ok(target) => target,
+        Err(message) => return complain(&message),
+    };
+    let base = match &target {
+        fix::Target::Proposal { base, .. } => Some(base.clone()),
+        fix::Target::Files(_) => None,
+    };
+    let finals: Vec<fix::Text> = match &target {
+        fix::Target::Files(files) => files.clone(),
+        fix::Target::Proposal { proposal, .. } => vec![proposal.clone()],
+    };
+    let fixed = match fix::fix(pack, target, &options, args.unsafe_too) {
+        Ok(fixed) => fixed,
+        Err(message) => return complain(&message),
+    };
+    let mut out = String::new();
+    for file in &fixed {
+        if args.diff {
+            out.push_str(
+                &similar::TextDiff::from_lines(&file.before, &file.after)
+                    .unified_diff()
+                    .header(&file.name, &file.name)
+                    .to_string(),
+            );
+        } else if let Err(message) =
+            write_atomically(Path::new(&file.name), &|out: &mut dyn Write| {
+                out.write_all(file.after.as_bytes())
+            })
+        {
+            return complain(&message);
+        } else {
+            out.push_str(&format!(
+                "fixed {} in {}\n",
+                statistics::plural(file.applied, "finding"),
+                file.name
+            ));
+        }
+    }
+    // What remains, in the files as they now read (or would, with --diff).
+    let checked: Vec<Checked> = finals
+        .into_iter()
+        .map(|file| {
+            let now = fixed
+                .iter()
+                .find(|done| done.name == file.name)
+                .map_or(file, |done| fix::Text {
+                    name: done.name.clone(),
+                    text: done.after.clone(),
+                });
+            fix::run(pack, base.as_ref(), &now, &options)
+        })
+        .collect();
+    let failures: Vec<RuleFailure> = checked.iter().flat_map(|c| c.failures.clone()).collect();
+    let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    if !args.diff {
+        out.push_str(&human::render(&reports, &failures, style()));
+    }
+    print(&out);
+    if !failures.is_empty() {
+        return Status::Unable;
+    }
+    let fails = reports
+        .iter()
+        .flat_map(|report| &report.findings)
+        .any(|finding| finding.fails(false));
+    // As `ruff --diff`: a change to show fails the run, as a finding would.
+    if fails || (args.diff && !fixed.is_empty()) {
         Status::Findings
     } else {
         Status::Clean

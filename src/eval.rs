@@ -3,10 +3,10 @@
 
 use crate::date::PartialDate;
 use crate::expr::{Scope, Val, with_budget};
-use crate::finding::{Finding, Related, Severity, Verdict};
+use crate::finding::{Finding, Fix, Related, Severity, Verdict};
 use crate::load::{Located, Node, Value};
 use crate::merge::Document;
-use crate::pack::{Check, ForEach, Pack, Rule};
+use crate::pack::{Check, FixRule, ForEach, Pack, Rule};
 use crate::source::Span;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -269,6 +269,46 @@ impl<'a> RuleRun<'a> {
         Ok(found)
     }
 
+    /// The edit a check's fix names: the value at `set` replaced by `to`,
+    /// quoted as the file quotes it. None where there is no value there to
+    /// replace, or `to` is nothing the records could hold (a range of days
+    /// that date arithmetic gives where the calendar cannot name one day).
+    fn fix(&self, scope: &Scope<'_, 'a>, rule: &'a FixRule) -> Result<Option<Fix>, String> {
+        let Some(pointer) = scope.eval(&rule.set)?.pointer() else {
+            return Ok(None);
+        };
+        let located = self.document.root.locate(&pointer);
+        if !located.exact || matches!(located.node.value, Value::Seq(_) | Value::Map(_)) {
+            return Ok(None);
+        }
+        let Some(text) = scalar_text(&scope.eval(&rule.to)?) else {
+            return Ok(None);
+        };
+        if PartialDate::parse_computed(&text).is_ok() && PartialDate::parse(&text).is_err() {
+            return Ok(None);
+        }
+        let place = self
+            .document
+            .location_of(located.node.span, &located.pointer);
+        let old = place
+            .source
+            .text()
+            .get(place.span.start()..place.span.end())
+            .unwrap_or_default();
+        // A block scalar spans lines; the fix would need to know its layout.
+        if old.contains('\n') {
+            return Ok(None);
+        }
+        let replacement = written_like(old, &text);
+        Ok((replacement != old).then(|| Fix {
+            safe: rule.safe,
+            source: place.source,
+            span: place.span,
+            pointer: place.pointer,
+            replacement,
+        }))
+    }
+
     fn finding(
         &self,
         scope: &Scope<'_, 'a>,
@@ -327,7 +367,34 @@ impl<'a> RuleRun<'a> {
             related,
             waived: None,
             fingerprint: 0,
+            fix: match &check.fix {
+                Some(rule) => self.fix(scope, rule)?.map(Box::new),
+                None => None,
+            },
         })
+    }
+}
+
+/// A value as the records would write it: text, a number or a flag.
+fn scalar_text(value: &Val<'_>) -> Option<String> {
+    matches!(value.kind(), "string" | "integer" | "number" | "boolean").then(|| value.display())
+}
+
+/// `text` written as `old` is: in the same quotes, or plain where plain YAML
+/// reads it back as the same text.
+fn written_like(old: &str, text: &str) -> String {
+    let plain_is_safe = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '/'))
+        && !text.starts_with(['-', ' '])
+        && !text.ends_with(' ')
+        && !matches!(text, "true" | "false" | "null" | "~");
+    match old.chars().next() {
+        Some('\'') => format!("'{}'", text.replace('\'', "''")),
+        Some('"') => format!("{:?}", text),
+        _ if plain_is_safe => text.to_owned(),
+        _ => format!("{:?}", text),
     }
 }
 

@@ -57,6 +57,32 @@ pub struct Location {
     pub pointer: String,
 }
 
+/// An edit that would mend a finding: text of a file replaced.
+#[derive(Debug, Clone)]
+pub struct Fix {
+    /// Whether the records determine the new value (applied by `govlint fix`),
+    /// or it is a choice a person confirms (`--unsafe`).
+    pub safe: bool,
+    pub source: Arc<SourceFile>,
+    /// The bytes replaced, and their JSON Pointer in that file.
+    pub span: Span,
+    pub pointer: String,
+    pub replacement: String,
+}
+
+impl Fix {
+    /// `end: 2020-09 → 2019-09`, for people.
+    pub fn describe(&self) -> String {
+        let old = self
+            .source
+            .text()
+            .get(self.span.start()..self.span.end())
+            .unwrap_or_default();
+        let field = self.pointer.rsplit('/').next().unwrap_or_default();
+        format!("{field}: {old} → {}", self.replacement)
+    }
+}
+
 /// A secondary place shown beside the main one (the previous term, the member record).
 #[derive(Debug, Clone)]
 pub struct Related {
@@ -84,6 +110,8 @@ pub struct Finding {
     /// Its identity across versions of the file (see `identity`), set once the
     /// checked document's findings are complete.
     pub fingerprint: u64,
+    /// An edit that would mend it, if its rule knows one.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Finding {
@@ -112,6 +140,7 @@ impl Finding {
             related: Vec::new(),
             waived: None,
             fingerprint: 0,
+            fix: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod eval;
 pub mod explain;
 pub mod expr;
 pub mod finding;
+pub mod fix;
 pub mod identity;
 pub mod load;
 pub mod merge;

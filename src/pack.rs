@@ -189,6 +189,16 @@ pub struct Check {
     pub help: Option<Template>,
     pub at: Option<Expression>,
     pub related: Vec<(Expression, Template)>,
+    pub fix: Option<FixRule>,
+}
+
+/// How a check's finding is mended: the node `set` (a record's field) takes
+/// the value `to`; `safe` when the records determine that value.
+#[derive(Debug)]
+pub struct FixRule {
+    pub set: Expression,
+    pub to: Expression,
+    pub safe: bool,
 }
 
 /// The items a rule checks one by one, and what is computed for each.

@@ -335,6 +335,7 @@ fn finding_at(
         related: Vec::new(),
         waived: None,
         fingerprint: 0,
+        fix: None,
     }
 }
 

@@ -174,5 +174,6 @@ fn report(
         related: Vec::new(),
         waived: None,
         fingerprint: 0,
+        fix: None,
     }
 }

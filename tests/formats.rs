@@ -17,11 +17,17 @@ const STALE: &str = "tests/data/waivers/stale.yaml";
 const BAD: &str = "tests/data/bad/";
 
 /// The inputs every format is checked on: arguments after `check`.
-const INPUTS: [&[&str]; 4] = [
+const INPUTS: [&[&str]; 5] = [
     &[FAIL, "--rules", PACK],
     &[LIVE, "--rules", PACK],
     &[STALE, "--rules", PACK],
     &[BAD],
+    // With the built-in pack's fixes, which SARIF carries as `fixes`.
+    &[
+        "fixtures/handover/current.yaml",
+        "--proposal",
+        "fixtures/handover/wrong-term-length.yaml",
+    ],
 ];
 
 /// (rule, file, line, column): what every format must agree on.

@@ -3,8 +3,8 @@
 
 use super::definition::{AmendmentDef, CheckDef, ForEachDef, RuleDef};
 use super::{
-    Check, ForEach, PARAMS_NAME, PackFiles, ParamVersion, ParamVersions, Rule, pack_finding,
-    read_checked, unreadable_finding,
+    Check, FixRule, ForEach, PARAMS_NAME, PackFiles, ParamVersion, ParamVersions, Rule,
+    pack_finding, read_checked, unreadable_finding,
 };
 use crate::date::PartialDate;
 use crate::expr::{Expression, Val};
@@ -274,6 +274,13 @@ impl Compiler<'_> {
         let label = check.label.as_ref().map(|text| self.template(text, known));
         let help = check.help.as_ref().map(|text| self.template(text, known));
         let at = check.at.as_ref().map(|text| self.expression(text, known));
+        let fix = check.fix.as_ref().map(|fix| {
+            Some(FixRule {
+                set: self.expression(&fix.set, known)?,
+                to: self.expression(&fix.to, known)?,
+                safe: fix.safe,
+            })
+        });
         let related: Vec<Option<(Expression, Template)>> = check
             .related
             .iter()
@@ -298,6 +305,7 @@ impl Compiler<'_> {
             help: help.transpose_none()?,
             at: at.transpose_none()?,
             related: related.into_iter().collect::<Option<Vec<_>>>()?,
+            fix: fix.transpose_none()?,
         })
     }
 }

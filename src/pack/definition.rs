@@ -138,6 +138,18 @@ pub(super) struct CheckDef {
     pub(super) at: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) related: Vec<RelatedDef>,
+    #[serde(default)]
+    pub(super) fix: Option<FixDef>,
+}
+
+/// An edit that would satisfy the check: a value of the records set to another.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FixDef {
+    pub(super) set: Spanned<String>,
+    pub(super) to: Spanned<String>,
+    #[serde(default)]
+    pub(super) safe: bool,
 }
 
 #[derive(Deserialize)]

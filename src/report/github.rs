@@ -96,6 +96,7 @@ mod tests {
                 related: Vec::new(),
                 waived: waived.map(str::to_owned),
                 fingerprint: 0,
+                fix: None,
             }],
             baseline: None,
         }

@@ -60,6 +60,14 @@ impl<'a> FindingDiagnostic<'a> {
         if finding.verdict == Verdict::NotRecorded {
             help_lines.push(NOT_RECORDED.to_owned());
         }
+        if let Some(fix) = &finding.fix {
+            let how = if fix.safe {
+                "govlint fix"
+            } else {
+                "govlint fix --unsafe"
+            };
+            help_lines.push(format!("fix: {} (`{how}` applies it)", fix.describe()));
+        }
         if let Some(clause) = &finding.clause {
             help_lines.push(format!("clause: {clause}"));
         }

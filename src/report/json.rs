@@ -104,7 +104,7 @@ impl serde::Serialize for Findings<'_> {
 fn finding_json(finding: &Finding) -> Value {
     let location = &finding.location;
     let position = location.source.position(location.span);
-    json!({
+    let mut value = json!({
         "rule": finding.rule.as_ref(),
         "severity": finding.severity.as_str(),
         "verdict": finding.verdict.as_str(),
@@ -119,5 +119,18 @@ fn finding_json(finding: &Finding) -> Value {
         "clause": finding.clause.as_deref(),
         "waived": finding.waived,
         "fingerprint": crate::identity::hex(finding.fingerprint),
-    })
+    });
+    if let Some(fix) = &finding.fix {
+        let at = fix.source.position(fix.span);
+        value["fix"] = json!({
+            "safe": fix.safe,
+            "file": fix.source.name(),
+            "path": fix.pointer,
+            "line": at.line, "column": at.column, "end_line": at.end_line, "end_column": at.end_column,
+            "start_byte": fix.span.start(), "end_byte": fix.span.end(),
+            "replacement": fix.replacement,
+            "description": fix.describe(),
+        });
+    }
+    value
 }

@@ -163,6 +163,19 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
             })
             .collect();
     }
+    if let Some(fix) = &finding.fix {
+        let at = fix.source.position(fix.span);
+        result["fixes"] = json!([{
+            "description": {"text": fix.describe()},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": uri(fix.source.name())},
+                "replacements": [{
+                    "deletedRegion": region(at.line, at.column, at.end_line, at.end_column),
+                    "insertedContent": {"text": fix.replacement},
+                }],
+            }],
+        }]);
+    }
     if let Some(reason) = &finding.waived {
         result["suppressions"] = json!([{
             "kind": "external",
@@ -173,6 +186,10 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
     let mut properties = json!({"path": location.pointer, "verdict": finding.verdict.as_str()});
     if let Some(clause) = &finding.clause {
         properties["clause"] = json!(clause.as_ref());
+    }
+    if let Some(fix) = &finding.fix {
+        // SARIF has no word for it: whether the records determine the edit.
+        properties["fixSafe"] = json!(fix.safe);
     }
     result["properties"] = properties;
     result

@@ -1,0 +1,216 @@
+//! `govlint fix`: the edits rules declare, applied to the file that holds each
+//! node, changing only the bytes of the edited values.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{govlint, stdout};
+use govlint::check::Options;
+use govlint::fix::{self, Target, Text};
+use govlint::pack::{Pack, PackFiles};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Copies of the handover fixtures in a folder of their own.
+fn handover_copy(folder: &Path) -> (String, String) {
+    let base = folder.join("current.yaml");
+    let proposal = folder.join("wrong-term-length.yaml");
+    std::fs::copy("fixtures/handover/current.yaml", &base).unwrap();
+    std::fs::copy("fixtures/handover/wrong-term-length.yaml", &proposal).unwrap();
+    (
+        base.to_str().unwrap().to_owned(),
+        proposal.to_str().unwrap().to_owned(),
+    )
+}
+
+#[test]
+fn a_wrong_term_length_in_a_proposal_is_fixed_by_one_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let (base, proposal) = handover_copy(folder.path());
+    let before = std::fs::read_to_string(&proposal).unwrap();
+
+    let shown = govlint(&["fix", &base, "--proposal", &proposal, "--diff"]);
+    assert_eq!(shown.status.code(), Some(1), "a change to show");
+    let diff = stdout(&shown);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|line| {
+            line.starts_with(['-', '+']) && !line.starts_with("---") && !line.starts_with("+++")
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        ["-    end: 2020-09", "+    end: 2019-09"],
+        "{diff}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&proposal).unwrap(),
+        before,
+        "--diff writes nothing"
+    );
+
+    let applied = govlint(&["fix", &base, "--proposal", &proposal]);
+    assert_eq!(applied.status.code(), Some(0), "{}", stdout(&applied));
+    assert!(
+        stdout(&applied).contains("fixed 1 finding in"),
+        "{}",
+        stdout(&applied)
+    );
+    let after = std::fs::read_to_string(&proposal).unwrap();
+    assert_eq!(after, before.replacen("end: 2020-09", "end: 2019-09", 1));
+    assert_eq!(
+        std::fs::read_to_string(&base).unwrap(),
+        std::fs::read_to_string("fixtures/handover/current.yaml").unwrap()
+    );
+
+    let checked = govlint(&["check", &base, "--proposal", &proposal]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
+}
+
+/// A file with the same content written several ways: flow and block,
+/// quoted and plain, with comments on the edited lines.
+const STYLES: &str = "\
+format: 1
+as_of: 2021
+group: {id: g, name: A group, established: 2014}   # the group
+members:
+  - {id: FR, name: France, category: member_state}
+  - {id: LU, name: Luxembourg, category: member_state}
+  - {id: MA, name: Morocco, category: member_state}
+presidencies:
+  - {holder: FR, start: 2015, end: '2018'}   # quoted in single quotes
+  - holder: LU
+    start: \"2017\"
+    end: \"2020\"    # quoted in double quotes
+  - holder: MA
+    start: 2019
+    end: 2022  # plain
+vice_presidencies:
+  - {holder: FR, start: 2017, end: 2019}
+";
+
+#[test]
+fn fixes_keep_quotes_layout_and_comments() {
+    let pack = Pack::load(PackFiles::Builtin).unwrap();
+    let target = Target::Files(vec![Text {
+        name: "styles.yaml".to_owned(),
+        text: STYLES.to_owned(),
+    }]);
+    let fixed = fix::fix(&pack, target, &Options::default(), false).unwrap();
+    assert_eq!(fixed.len(), 1);
+    let expected = STYLES
+        .replacen("end: '2018'}", "end: '2017'}", 1)
+        .replacen("end: \"2020\"", "end: \"2019\"", 1)
+        .replacen("end: 2022  # plain", "end: 2021  # plain", 1)
+        .replacen("start: 2017, end: 2019}", "start: 2017, end: 2018}", 1);
+    assert_eq!(fixed[0].after, expected);
+    assert_eq!(fixed[0].applied, 4);
+}
+
+#[test]
+fn unsafe_fixes_wait_for_a_person() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("vice.yaml");
+    std::fs::copy(
+        "fixtures/rules/vice-presidency-outgoing-holder/fail.yaml",
+        &path,
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let before = std::fs::read_to_string(path).unwrap();
+    let safe = govlint(&["fix", path, "--diff"]);
+    assert!(!stdout(&safe).contains("holder: FR"), "{}", stdout(&safe));
+    let confirmed = govlint(&["fix", path, "--diff", "--unsafe"]);
+    assert!(
+        stdout(&confirmed).contains("+  - {holder: FR, start: 2017, end: 2018}"),
+        "{}",
+        stdout(&confirmed)
+    );
+    assert_eq!(std::fs::read_to_string(path).unwrap(), before);
+}
+
+/// Every fixture of the shipped packs.
+fn fixtures() -> Vec<String> {
+    let mut found = Vec::new();
+    let mut pending = vec![Path::new("fixtures").to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "yaml") {
+                found.push(path.to_str().unwrap().to_owned());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn safe_fixes_never_add_a_finding_and_change_only_the_edited_values() {
+    let pack = Pack::load(PackFiles::Builtin).unwrap();
+    let options = Options::default();
+    let mut fixed_any = 0;
+    for path in fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = Text {
+            name: path.clone(),
+            text: text.clone(),
+        };
+        let findings = |file: &Text| -> BTreeSet<(String, String)> {
+            fix::run(&pack, None, file, &options)
+                .report
+                .findings
+                .iter()
+                .map(|f| (f.rule.to_string(), f.document_pointer.clone()))
+                .collect()
+        };
+        let before = findings(&file);
+        let Ok(fixed) = fix::fix(&pack, Target::Files(vec![file]), &options, false) else {
+            continue;
+        };
+        for done in fixed {
+            fixed_any += 1;
+            let after = findings(&Text {
+                name: path.clone(),
+                text: done.after.clone(),
+            });
+            assert!(
+                after.is_subset(&before),
+                "{path}: new findings {:?}",
+                after.difference(&before)
+            );
+            assert!(
+                after.len() < before.len(),
+                "{path}: a fix mends its finding"
+            );
+            // Only edited values differ: the same lines, each the same but for a value.
+            assert_eq!(done.after.lines().count(), text.lines().count(), "{path}");
+        }
+    }
+    assert!(fixed_any >= 4, "{fixed_any} fixtures had safe fixes");
+}
+
+#[test]
+fn another_pack_declares_its_own_fixes_as_data() {
+    let output = govlint(&[
+        "fix",
+        "--rules",
+        "examples/coop-board",
+        "examples/coop-board/fixtures/board-term-length/fail.yaml",
+        "--diff",
+    ]);
+    let diff = stdout(&output);
+    assert!(
+        diff.lines()
+            .any(|line| line.starts_with('+') && line.contains("term_ends")),
+        "{diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|line| line.starts_with('-') && line.contains("term_ends")),
+        "{diff}"
+    );
+}
