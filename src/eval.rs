@@ -6,7 +6,7 @@ use crate::expr::{Scope, Val, with_budget};
 use crate::finding::{Finding, Fix, Related, Severity, Verdict};
 use crate::load::{Located, Node, Value};
 use crate::merge::Document;
-use crate::pack::{Check, FixRule, ForEach, Pack, Rule};
+use crate::pack::{Check, FixEdit, FixRule, ForEach, Pack, Rule};
 use crate::source::Span;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -269,24 +269,37 @@ impl<'a> RuleRun<'a> {
         Ok(found)
     }
 
-    /// The edit a check's fix names: the value at `set` replaced by `to`,
-    /// quoted as the file quotes it. None where there is no value there to
-    /// replace, or `to` is nothing the records could hold (a range of days
-    /// that date arithmetic gives where the calendar cannot name one day).
+    /// The edit a check's fix names, written as the file writes its values.
+    /// None where there is nothing to edit (the value or the list is absent),
+    /// or the new value is nothing the records could hold.
     fn fix(&self, scope: &Scope<'_, 'a>, rule: &'a FixRule) -> Result<Option<Fix>, String> {
-        let Some(pointer) = scope.eval(&rule.set)?.pointer() else {
-            return Ok(None);
+        let fix = match &rule.edit {
+            FixEdit::Set { node, value } => {
+                let Some(pointer) = scope.eval(node)?.pointer() else {
+                    return Ok(None);
+                };
+                self.set(&pointer, &scope.eval(value)?)
+            }
+            FixEdit::Add { list, item } => {
+                let Some(pointer) = scope.eval(list)?.pointer() else {
+                    return Ok(None);
+                };
+                self.add(&pointer, &scope.eval(item)?)
+            }
         };
-        let located = self.document.root.locate(&pointer);
+        Ok(fix.map(|mut fix| {
+            fix.safe = rule.safe;
+            fix
+        }))
+    }
+
+    /// The scalar at `pointer` replaced by `value`, in the same quotes.
+    fn set(&self, pointer: &str, value: &Val<'_>) -> Option<Fix> {
+        let located = self.document.root.locate(pointer);
         if !located.exact || matches!(located.node.value, Value::Seq(_) | Value::Map(_)) {
-            return Ok(None);
+            return None;
         }
-        let Some(text) = scalar_text(&scope.eval(&rule.to)?) else {
-            return Ok(None);
-        };
-        if PartialDate::parse_computed(&text).is_ok() && PartialDate::parse(&text).is_err() {
-            return Ok(None);
-        }
+        let text = record_text(value)?;
         let place = self
             .document
             .location_of(located.node.span, &located.pointer);
@@ -296,17 +309,83 @@ impl<'a> RuleRun<'a> {
             .get(place.span.start()..place.span.end())
             .unwrap_or_default();
         // A block scalar spans lines; the fix would need to know its layout.
-        if old.contains('\n') {
-            return Ok(None);
-        }
         let replacement = written_like(old, &text);
-        Ok((replacement != old).then(|| Fix {
-            safe: rule.safe,
+        if old.contains('\n') || replacement == old {
+            return None;
+        }
+        let field = place.pointer.rsplit('/').next().unwrap_or_default();
+        Some(Fix {
+            safe: false,
+            description: format!("{field}: {old} → {replacement}"),
             source: place.source,
             span: place.span,
             pointer: place.pointer,
             replacement,
-        }))
+        })
+    }
+
+    /// `value` added at the end of the list at `pointer`, in the list's own
+    /// style: inside its brackets, or as one more `- ` line at its indentation.
+    fn add(&self, pointer: &str, value: &Val<'_>) -> Option<Fix> {
+        let located = self.document.root.locate(pointer);
+        let Value::Seq(items) = &located.node.value else {
+            return None;
+        };
+        if !located.exact {
+            return None;
+        }
+        let item = flow(value)?;
+        let list = self
+            .document
+            .location_of(located.node.span, &located.pointer);
+        let text = list.source.text();
+        let at = |offset: usize| {
+            self.document
+                .location_of(Span::new(offset, offset), &located.pointer)
+                .span
+                .start()
+        };
+        let (offset, replacement) = if text
+            .get(list.span.start()..)
+            .is_some_and(|rest| rest.starts_with('['))
+        {
+            // The closing bracket: the span ends on it or just past it.
+            let near = at(located.node.span.end()).checked_sub(1)?;
+            let close = near + text.get(near..)?.find(']')?;
+            let separator = if items.is_empty() { "" } else { ", " };
+            (close, format!("{separator}{item}"))
+        } else {
+            // After the line of the last item this file holds, at the first's indentation.
+            let own: Vec<&Node> = items
+                .iter()
+                .filter(|node| {
+                    let place = self.document.location_of(node.span, &located.pointer);
+                    std::sync::Arc::ptr_eq(&place.source, &list.source)
+                })
+                .collect();
+            let (first, last) = (own.first()?, own.last()?);
+            let first_at = at(first.span.start());
+            let line_start = text.get(..first_at)?.rfind('\n').map_or(0, |at| at + 1);
+            let dash = text.get(line_start..first_at)?.find('-')?;
+            let last_end = at(last.span.end());
+            let line_end = text
+                .get(last_end..)?
+                .find('\n')
+                .map_or(text.len(), |at| last_end + at);
+            (line_end, format!("\n{}- {item}", " ".repeat(dash)))
+        };
+        if text.get(..offset).is_none() {
+            return None;
+        }
+        let field = list.pointer.rsplit('/').next().unwrap_or_default();
+        Some(Fix {
+            safe: false,
+            description: format!("add {item} to {field}"),
+            source: list.source,
+            span: Span::new(offset, offset),
+            pointer: list.pointer,
+            replacement,
+        })
     }
 
     fn finding(
@@ -378,6 +457,31 @@ impl<'a> RuleRun<'a> {
 /// A value as the records would write it: text, a number or a flag.
 fn scalar_text(value: &Val<'_>) -> Option<String> {
     matches!(value.kind(), "string" | "integer" | "number" | "boolean").then(|| value.display())
+}
+
+/// A value as a record holds it: text, a number or a flag; a range of days
+/// that date arithmetic gives where the calendar cannot name one is none.
+fn record_text(value: &Val<'_>) -> Option<String> {
+    let text = scalar_text(value)?;
+    let computed_range =
+        PartialDate::parse_computed(&text).is_ok() && PartialDate::parse(&text).is_err();
+    (!computed_range).then_some(text)
+}
+
+/// A value written in YAML's flow style, on one line: `{holder: FR, start: 2017-09}`.
+fn flow(value: &Val<'_>) -> Option<String> {
+    if let Some(items) = value.clone().into_items() {
+        let written: Option<Vec<String>> = items.map(|item| flow(&item)).collect();
+        return Some(format!("[{}]", written?.join(", ")));
+    }
+    if let Some(entries) = value.entries() {
+        let written: Option<Vec<String>> = entries
+            .iter()
+            .map(|(key, item)| Some(format!("{}: {}", written_like("", key), flow(item)?)))
+            .collect();
+        return Some(format!("{{{}}}", written?.join(", ")));
+    }
+    Some(written_like("", &record_text(value)?))
 }
 
 /// `text` written as `old` is: in the same quotes, or plain where plain YAML

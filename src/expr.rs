@@ -225,6 +225,17 @@ impl<'a> Val<'a> {
     pub fn kind(&self) -> &'static str {
         self.0.kind()
     }
+
+    /// The entries of a mapping, their keys as text, in order.
+    pub fn entries(&self) -> Option<Vec<(String, Self)>> {
+        let Value::Map(map) = &self.0 else {
+            return None;
+        };
+        map.keys()
+            .into_iter()
+            .map(|key| Some((key.display(), Val(map.get(&key.as_key()?)?))))
+            .collect()
+    }
 }
 
 impl Val<'static> {

@@ -68,19 +68,8 @@ pub struct Fix {
     pub span: Span,
     pub pointer: String,
     pub replacement: String,
-}
-
-impl Fix {
-    /// `end: 2020-09 → 2019-09`, for people.
-    pub fn describe(&self) -> String {
-        let old = self
-            .source
-            .text()
-            .get(self.span.start()..self.span.end())
-            .unwrap_or_default();
-        let field = self.pointer.rsplit('/').next().unwrap_or_default();
-        format!("{field}: {old} → {}", self.replacement)
-    }
+    /// What it does, for people: `end: 2020-09 → 2019-09`.
+    pub description: String,
 }
 
 /// A secondary place shown beside the main one (the previous term, the member record).

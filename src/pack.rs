@@ -192,13 +192,19 @@ pub struct Check {
     pub fix: Option<FixRule>,
 }
 
-/// How a check's finding is mended: the node `set` (a record's field) takes
-/// the value `to`; `safe` when the records determine that value.
+/// How a check's finding is mended; `safe` when the records determine it.
 #[derive(Debug)]
 pub struct FixRule {
-    pub set: Expression,
-    pub to: Expression,
+    pub edit: FixEdit,
     pub safe: bool,
+}
+
+#[derive(Debug)]
+pub enum FixEdit {
+    /// The node `node` (a record's field) takes the value `value`.
+    Set { node: Expression, value: Expression },
+    /// The list `list` gains the item `item`.
+    Add { list: Expression, item: Expression },
 }
 
 /// The items a rule checks one by one, and what is computed for each.

@@ -214,3 +214,55 @@ fn another_pack_declares_its_own_fixes_as_data() {
         "{diff}"
     );
 }
+
+#[test]
+fn a_missing_vice_presidency_or_drafter_is_added_in_the_list_own_style() {
+    let pack = Pack::load(PackFiles::Builtin).unwrap();
+    let block = "\
+format: 1
+as_of: 2020
+group: {id: g, name: G, established: 2014}
+presidencies:
+  - {holder: FR, start: 2015, end: 2017}
+  - {holder: LU, start: 2017, end: 2019}
+  - {holder: MA, start: 2019, end: 2021}
+vice_presidencies:
+  - {holder: FR, start: 2017, end: 2018}  # the first handover
+
+events: []
+";
+    let fixed = |text: &str, unsafe_too: bool| {
+        let target = Target::Files(vec![Text {
+            name: "f.yaml".to_owned(),
+            text: text.to_owned(),
+        }]);
+        fix::fix(&pack, target, &Options::default(), unsafe_too)
+            .unwrap()
+            .into_iter()
+            .next()
+            .map(|done| done.after)
+    };
+    assert_eq!(
+        fixed(block, false),
+        None,
+        "adding a record waits for a person"
+    );
+    assert_eq!(
+        fixed(block, true).unwrap(),
+        block.replacen(
+            "# the first handover\n",
+            "# the first handover\n  - {holder: LU, start: 2019, end: 2020}\n",
+            1
+        )
+    );
+
+    let flow =
+        std::fs::read_to_string("fixtures/rules/presidency-roadmap/fail-two-contradictions.yaml")
+            .unwrap();
+    let mended = fixed(&flow, true).unwrap();
+    assert!(mended.contains("drafted_with: [LU, SSE-IF]"), "{mended}");
+    assert!(
+        mended.contains("covers: {start: 2017, end: 2019}"),
+        "{mended}"
+    );
+}

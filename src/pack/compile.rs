@@ -3,7 +3,7 @@
 
 use super::definition::{AmendmentDef, CheckDef, ForEachDef, RuleDef};
 use super::{
-    Check, FixRule, ForEach, PARAMS_NAME, PackFiles, ParamVersion, ParamVersions, Rule,
+    Check, FixEdit, FixRule, ForEach, PARAMS_NAME, PackFiles, ParamVersion, ParamVersions, Rule,
     pack_finding, read_checked, unreadable_finding,
 };
 use crate::date::PartialDate;
@@ -275,9 +275,31 @@ impl Compiler<'_> {
         let help = check.help.as_ref().map(|text| self.template(text, known));
         let at = check.at.as_ref().map(|text| self.expression(text, known));
         let fix = check.fix.as_ref().map(|fix| {
+            let edit = match (&fix.set, &fix.to, &fix.add, &fix.item) {
+                (Some(node), Some(value), None, None) => FixEdit::Set {
+                    node: self.expression(node, known)?,
+                    value: self.expression(value, known)?,
+                },
+                (None, None, Some(list), Some(item)) => FixEdit::Add {
+                    list: self.expression(list, known)?,
+                    item: self.expression(item, known)?,
+                },
+                _ => {
+                    let span = [&fix.set, &fix.to, &fix.add, &fix.item]
+                        .into_iter()
+                        .flatten()
+                        .next()
+                        .map_or_else(Span::default, Self::span_of);
+                    self.report(
+                        span,
+                        "a fix either sets a value (`set` and `to`) or adds an item to a list (`add` and `item`)"
+                            .to_owned(),
+                    );
+                    return None;
+                }
+            };
             Some(FixRule {
-                set: self.expression(&fix.set, known)?,
-                to: self.expression(&fix.to, known)?,
+                edit,
                 safe: fix.safe,
             })
         });

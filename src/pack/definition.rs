@@ -142,12 +142,19 @@ pub(super) struct CheckDef {
     pub(super) fix: Option<FixDef>,
 }
 
-/// An edit that would satisfy the check: a value of the records set to another.
+/// An edit that would satisfy the check: a value of the records set to
+/// another (`set`, `to`), or an item added to a list (`add`, `item`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FixDef {
-    pub(super) set: Spanned<String>,
-    pub(super) to: Spanned<String>,
+    #[serde(default)]
+    pub(super) set: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) to: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) add: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) item: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) safe: bool,
 }

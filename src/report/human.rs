@@ -66,7 +66,7 @@ impl<'a> FindingDiagnostic<'a> {
             } else {
                 "govlint fix --unsafe"
             };
-            help_lines.push(format!("fix: {} (`{how}` applies it)", fix.describe()));
+            help_lines.push(format!("fix: {} (`{how}` applies it)", fix.description));
         }
         if let Some(clause) = &finding.clause {
             help_lines.push(format!("clause: {clause}"));

@@ -129,7 +129,7 @@ fn finding_json(finding: &Finding) -> Value {
             "line": at.line, "column": at.column, "end_line": at.end_line, "end_column": at.end_column,
             "start_byte": fix.span.start(), "end_byte": fix.span.end(),
             "replacement": fix.replacement,
-            "description": fix.describe(),
+            "description": fix.description,
         });
     }
     value

@@ -166,7 +166,7 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
     if let Some(fix) = &finding.fix {
         let at = fix.source.position(fix.span);
         result["fixes"] = json!([{
-            "description": {"text": fix.describe()},
+            "description": {"text": fix.description},
             "artifactChanges": [{
                 "artifactLocation": {"uri": uri(fix.source.name())},
                 "replacements": [{
