@@ -374,9 +374,7 @@ impl<'a> RuleRun<'a> {
                 .map_or(text.len(), |at| last_end + at);
             (line_end, format!("\n{}- {item}", " ".repeat(dash)))
         };
-        if text.get(..offset).is_none() {
-            return None;
-        }
+        text.get(..offset)?;
         let field = list.pointer.rsplit('/').next().unwrap_or_default();
         Some(Fix {
             safe: false,
