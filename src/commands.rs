@@ -295,10 +295,7 @@ fn fix_command(pack: &Pack, args: &FixArgs) -> Status {
         fix::Target::Files(files) => files.clone(),
         fix::Target::Proposal { proposal, .. } => vec![proposal.clone()],
     };
-    let fixed = match fix::fix(pack, target, &options, args.unsafe_too) {
-        Ok(fixed) => fixed,
-        Err(message) => return complain(&message),
-    };
+    let fixed = fix::fix(pack, target, &options, args.unsafe_too);
     let mut out = String::new();
     for file in &fixed {
         if args.diff {

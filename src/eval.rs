@@ -2,6 +2,7 @@
 //! bindings computed once per document, each condition compiled at pack load.
 
 use crate::date::PartialDate;
+use crate::edit;
 use crate::expr::{Scope, Val, with_budget};
 use crate::finding::{Finding, Fix, Related, Severity, Verdict};
 use crate::load::{Located, Node, Value};
@@ -278,112 +279,20 @@ impl<'a> RuleRun<'a> {
                 let Some(pointer) = scope.eval(node)?.pointer() else {
                     return Ok(None);
                 };
-                self.set(&pointer, &scope.eval(value)?)
+                record_text(&scope.eval(value)?)
+                    .and_then(|text| edit::set(self.document, &pointer, &text))
             }
             FixEdit::Add { list, item } => {
                 let Some(pointer) = scope.eval(list)?.pointer() else {
                     return Ok(None);
                 };
-                self.add(&pointer, &scope.eval(item)?)
+                flow(&scope.eval(item)?).and_then(|item| edit::add(self.document, &pointer, &item))
             }
         };
         Ok(fix.map(|mut fix| {
             fix.safe = rule.safe;
             fix
         }))
-    }
-
-    /// The scalar at `pointer` replaced by `value`, in the same quotes.
-    fn set(&self, pointer: &str, value: &Val<'_>) -> Option<Fix> {
-        let located = self.document.root.locate(pointer);
-        if !located.exact || matches!(located.node.value, Value::Seq(_) | Value::Map(_)) {
-            return None;
-        }
-        let text = record_text(value)?;
-        let place = self
-            .document
-            .location_of(located.node.span, &located.pointer);
-        let old = place
-            .source
-            .text()
-            .get(place.span.start()..place.span.end())
-            .unwrap_or_default();
-        // A block scalar spans lines; the fix would need to know its layout.
-        let replacement = written_like(old, &text);
-        if old.contains('\n') || replacement == old {
-            return None;
-        }
-        let field = place.pointer.rsplit('/').next().unwrap_or_default();
-        Some(Fix {
-            safe: false,
-            description: format!("{field}: {old} → {replacement}"),
-            source: place.source,
-            span: place.span,
-            pointer: place.pointer,
-            replacement,
-        })
-    }
-
-    /// `value` added at the end of the list at `pointer`, in the list's own
-    /// style: inside its brackets, or as one more `- ` line at its indentation.
-    fn add(&self, pointer: &str, value: &Val<'_>) -> Option<Fix> {
-        let located = self.document.root.locate(pointer);
-        let Value::Seq(items) = &located.node.value else {
-            return None;
-        };
-        if !located.exact {
-            return None;
-        }
-        let item = flow(value)?;
-        let list = self
-            .document
-            .location_of(located.node.span, &located.pointer);
-        let text = list.source.text();
-        let at = |offset: usize| {
-            self.document
-                .location_of(Span::new(offset, offset), &located.pointer)
-                .span
-                .start()
-        };
-        let (offset, replacement) = if text
-            .get(list.span.start()..)
-            .is_some_and(|rest| rest.starts_with('['))
-        {
-            // The closing bracket: the span ends on it or just past it.
-            let near = at(located.node.span.end()).checked_sub(1)?;
-            let close = near + text.get(near..)?.find(']')?;
-            let separator = if items.is_empty() { "" } else { ", " };
-            (close, format!("{separator}{item}"))
-        } else {
-            // After the line of the last item this file holds, at the first's indentation.
-            let own: Vec<&Node> = items
-                .iter()
-                .filter(|node| {
-                    let place = self.document.location_of(node.span, &located.pointer);
-                    std::sync::Arc::ptr_eq(&place.source, &list.source)
-                })
-                .collect();
-            let (first, last) = (own.first()?, own.last()?);
-            let first_at = at(first.span.start());
-            let line_start = text.get(..first_at)?.rfind('\n').map_or(0, |at| at + 1);
-            let dash = text.get(line_start..first_at)?.find('-')?;
-            let last_end = at(last.span.end());
-            let line_end = text
-                .get(last_end..)?
-                .find('\n')
-                .map_or(text.len(), |at| last_end + at);
-            (line_end, format!("\n{}- {item}", " ".repeat(dash)))
-        };
-        text.get(..offset)?;
-        let field = list.pointer.rsplit('/').next().unwrap_or_default();
-        Some(Fix {
-            safe: false,
-            description: format!("add {item} to {field}"),
-            source: list.source,
-            span: Span::new(offset, offset),
-            pointer: list.pointer,
-            replacement,
-        })
     }
 
     fn finding(
@@ -475,29 +384,11 @@ fn flow(value: &Val<'_>) -> Option<String> {
     if let Some(entries) = value.entries() {
         let written: Option<Vec<String>> = entries
             .iter()
-            .map(|(key, item)| Some(format!("{}: {}", written_like("", key), flow(item)?)))
+            .map(|(key, item)| Some(format!("{}: {}", edit::written_like("", key), flow(item)?)))
             .collect();
         return Some(format!("{{{}}}", written?.join(", ")));
     }
-    Some(written_like("", &record_text(value)?))
-}
-
-/// `text` written as `old` is: in the same quotes, or plain where plain YAML
-/// reads it back as the same text.
-fn written_like(old: &str, text: &str) -> String {
-    let plain_is_safe = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '/'))
-        && !text.starts_with(['-', ' '])
-        && !text.ends_with(' ')
-        && !matches!(text, "true" | "false" | "null" | "~");
-    match old.chars().next() {
-        Some('\'') => format!("'{}'", text.replace('\'', "''")),
-        Some('"') => format!("{:?}", text),
-        _ if plain_is_safe => text.to_owned(),
-        _ => format!("{:?}", text),
-    }
+    Some(edit::written_like("", &record_text(value)?))
 }
 
 /// The span to underline for a node: a list or mapping that a key names is

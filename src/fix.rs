@@ -37,18 +37,9 @@ pub struct Fixed {
 }
 
 /// Every fix of the target's findings (the safe ones, or all with `unsafe_too`)
-/// applied, round after round, until none is left, so long as it adds no
-/// finding anywhere. Waived findings are not mended.
-///
-/// # Errors
-/// A round would leave a file that no longer reads as valid records: nothing
-/// of it is kept, and the message says which file.
-pub fn fix(
-    pack: &Pack,
-    target: Target,
-    options: &Options,
-    unsafe_too: bool,
-) -> Result<Vec<Fixed>, String> {
+/// applied, round after round, until none is left, so long as it leaves valid
+/// records and adds no finding anywhere. Waived findings are not mended.
+pub fn fix(pack: &Pack, target: Target, options: &Options, unsafe_too: bool) -> Vec<Fixed> {
     let (base, mut files) = match target {
         Target::Files(files) => (None, files),
         Target::Proposal { base, proposal } => (Some(base), vec![proposal]),
@@ -74,9 +65,9 @@ pub fn fix(
             // All at once when that adds no finding; else one at a time,
             // keeping each that adds none (a right end may still make two
             // terms overlap that the wrong one kept apart).
-            let (text, count) = match mended(pack, base.as_ref(), file, &fixes, &before, options)? {
+            let (text, count) = match mended(pack, base.as_ref(), file, &fixes, &before, options) {
                 Some(all) => (all, fixes.len()),
-                None => one_by_one(pack, base.as_ref(), file, &fixes, &before, options)?,
+                None => one_by_one(pack, base.as_ref(), file, &fixes, &before, options),
             };
             if count > 0 {
                 file.text = text;
@@ -88,7 +79,7 @@ pub fn fix(
             break;
         }
     }
-    Ok(files
+    files
         .into_iter()
         .zip(originals)
         .zip(applied)
@@ -99,7 +90,7 @@ pub fn fix(
             after: file.text,
             applied,
         })
-        .collect())
+        .collect()
 }
 
 /// The findings of a check, by rule and place.
@@ -112,11 +103,8 @@ fn places(checked: &Checked) -> HashSet<(String, String)> {
         .collect()
 }
 
-/// `file` with `fixes` applied, if the result is valid records and adds no
-/// finding to `before`; `None` if it adds one.
-///
-/// # Errors
-/// The result would not read as valid records.
+/// `file` with `fixes` applied, if the result still reads as valid records
+/// and adds no finding to `before`.
 fn mended(
     pack: &Pack,
     base: Option<&Text>,
@@ -124,20 +112,15 @@ fn mended(
     fixes: &[&Fix],
     before: &HashSet<(String, String)>,
     options: &Options,
-) -> Result<Option<String>, String> {
+) -> Option<String> {
     let (text, _) = apply(&file.text, fixes);
     let candidate = Text {
         name: file.name.clone(),
         text,
     };
     let again = run(pack, base, &candidate, options);
-    if let Some(broken) = again.report.findings.iter().find(|f| is_structural(f)) {
-        return Err(format!(
-            "fixing `{}` would leave it invalid ({}: {}); nothing was written",
-            file.name, broken.rule, broken.message
-        ));
-    }
-    Ok(places(&again).is_subset(before).then_some(candidate.text))
+    let valid = !again.report.findings.iter().any(is_structural);
+    (valid && places(&again).is_subset(before)).then_some(candidate.text)
 }
 
 /// The fixes tried one at a time, each kept if it adds no finding.
@@ -148,19 +131,19 @@ fn one_by_one(
     fixes: &[&Fix],
     before: &HashSet<(String, String)>,
     options: &Options,
-) -> Result<(String, usize), String> {
+) -> (String, usize) {
     let mut current = file.clone();
     let mut kept = 0;
     // From the end of the file, so the spans of the fixes not yet tried stay put.
     let mut order: Vec<&Fix> = fixes.to_vec();
     order.sort_by_key(|fix| std::cmp::Reverse(fix.span.start()));
     for fix in order {
-        if let Some(text) = mended(pack, base, &current, &[fix], before, options)? {
+        if let Some(text) = mended(pack, base, &current, &[fix], before, options) {
             current.text = text;
             kept += 1;
         }
     }
-    Ok((current.text, kept))
+    (current.text, kept)
 }
 
 /// The check of a file as it now reads (against the records, for a proposal).

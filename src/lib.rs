@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod check;
 pub mod date;
+pub mod edit;
 pub mod engine_rules;
 pub mod eval;
 pub mod explain;

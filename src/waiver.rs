@@ -121,7 +121,7 @@ pub fn apply(
             used = true;
         }
         if !used {
-            reports.push(report(
+            let mut unused = report(
                 document,
                 &waiver,
                 "target",
@@ -131,7 +131,10 @@ pub fn apply(
                     waiver.rule, waiver.target
                 ),
                 "the record now complies: remove the waiver".to_owned(),
-            ));
+            );
+            // A decision of the group is removed only by a person who confirms it.
+            unused.fix = crate::edit::remove(document, &waiver.pointer).map(Box::new);
+            reports.push(unused);
         }
     }
     reports

@@ -97,7 +97,7 @@ fn fixes_keep_quotes_layout_and_comments() {
         name: "styles.yaml".to_owned(),
         text: STYLES.to_owned(),
     }]);
-    let fixed = fix::fix(&pack, target, &Options::default(), false).unwrap();
+    let fixed = fix::fix(&pack, target, &Options::default(), false);
     assert_eq!(fixed.len(), 1);
     let expected = STYLES
         .replacen("end: '2018'}", "end: '2017'}", 1)
@@ -168,10 +168,7 @@ fn safe_fixes_never_add_a_finding_and_change_only_the_edited_values() {
                 .collect()
         };
         let before = findings(&file);
-        let Ok(fixed) = fix::fix(&pack, Target::Files(vec![file]), &options, false) else {
-            continue;
-        };
-        for done in fixed {
+        for done in fix::fix(&pack, Target::Files(vec![file]), &options, false) {
             fixed_any += 1;
             let after = findings(&Text {
                 name: path.clone(),
@@ -237,7 +234,6 @@ events: []
             text: text.to_owned(),
         }]);
         fix::fix(&pack, target, &Options::default(), unsafe_too)
-            .unwrap()
             .into_iter()
             .next()
             .map(|done| done.after)
@@ -264,5 +260,29 @@ events: []
     assert!(
         mended.contains("covers: {start: 2017, end: 2019}"),
         "{mended}"
+    );
+}
+
+#[test]
+fn a_waiver_that_excuses_nothing_is_removed_once_a_person_confirms() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("unused.yaml");
+    std::fs::copy("tests/data/waivers/unused.yaml", &path).unwrap();
+    let path = path.to_str().unwrap();
+    let args = ["fix", "--rules", "tests/data/one-rule-pack", path];
+    let safe = govlint(&args);
+    assert_eq!(safe.status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(path)
+            .unwrap()
+            .contains("reason: first term shortened")
+    );
+    let confirmed = govlint(&[&args[..], &["--unsafe"]].concat());
+    assert_eq!(confirmed.status.code(), Some(0), "{}", stdout(&confirmed));
+    let after = std::fs::read_to_string(path).unwrap();
+    assert!(after.ends_with("waivers: []\n"), "{after}");
+    assert!(
+        after
+            .starts_with(&std::fs::read_to_string("tests/data/waivers/unused.yaml").unwrap()[..40])
     );
 }
