@@ -175,32 +175,28 @@ fn review_here(pack: &Pack, input: Input, options: &Options) -> Reviewed {
 /// A proposal that holds every field the pack's schema requires is a whole
 /// snapshot and replaces the base; any other is a fragment, merged into it.
 pub fn check_proposal(pack: &Pack, base: Input, proposal: Input, options: &Options) -> Checked {
-    crate::workers::install(|| {
-        compare_here(
-            pack,
-            Some(base),
-            proposal,
-            options,
-            Compared::Proposal,
-            false,
-        )
-        .into_checked()
-    })
+    compare(
+        pack,
+        Some(base),
+        proposal,
+        options,
+        Compared::Proposal,
+        false,
+    )
+    .into_checked()
 }
 
 /// Check `proposal` against `base`, keeping the proposed records and the
 /// content of the base's items, to draw what the proposal adds.
 pub fn review_proposal(pack: &Pack, base: Input, proposal: Input, options: &Options) -> Reviewed {
-    crate::workers::install(|| {
-        compare_here(
-            pack,
-            Some(base),
-            proposal,
-            options,
-            Compared::Proposal,
-            true,
-        )
-    })
+    compare(
+        pack,
+        Some(base),
+        proposal,
+        options,
+        Compared::Proposal,
+        true,
+    )
 }
 
 /// Check `current` against an earlier version of it (`None`: it did not exist
@@ -211,9 +207,18 @@ pub fn check_changes(
     current: Input,
     options: &Options,
 ) -> Checked {
-    crate::workers::install(|| {
-        compare_here(pack, earlier, current, options, Compared::Revision, false).into_checked()
-    })
+    compare(pack, earlier, current, options, Compared::Revision, false).into_checked()
+}
+
+fn compare(
+    pack: &Pack,
+    base: Option<Input>,
+    proposal: Input,
+    options: &Options,
+    against: Compared,
+    keep_items: bool,
+) -> Reviewed {
+    crate::workers::install(|| compare_here(pack, base, proposal, options, against, keep_items))
 }
 
 fn compare_here(

@@ -113,21 +113,19 @@ fn with_pack(args: &PackArgs, command: impl FnOnce(&Pack) -> Status) -> Status {
 }
 
 fn check_command(args: &CheckArgs) -> Status {
-    if let Some(date) = &args.as_of
-        && let Err(error) = govlint::date::PartialDate::parse(date)
-    {
-        return complain(&format!("--as-of: {error}"));
-    }
-    let options = Options {
-        as_of: args.as_of.clone(),
-        limits: Limits {
-            max_file_bytes: args.max_file_bytes,
-            max_nodes: args.max_nodes,
-            max_depth: args.max_depth,
-            max_aliases: args.max_aliases,
-            max_alias_nodes: args.max_alias_nodes,
+    let options = match options_at(args.as_of.as_ref()) {
+        Ok(options) => Options {
+            limits: Limits {
+                max_file_bytes: args.max_file_bytes,
+                max_nodes: args.max_nodes,
+                max_depth: args.max_depth,
+                max_aliases: args.max_aliases,
+                max_alias_nodes: args.max_alias_nodes,
+            },
+            max_eval_steps: args.max_eval_steps,
+            ..options
         },
-        max_eval_steps: args.max_eval_steps,
+        Err(status) => return status,
     };
     // The first file parses while the pack compiles: for one file, most of a
     // check. (Only the first: parsing every file ahead would hold every tree.)
@@ -230,10 +228,15 @@ fn check_command(args: &CheckArgs) -> Status {
     if !unreadable.is_empty() || !failures.is_empty() {
         return Status::Unable;
     }
+    verdict(&reports, args.deny_warnings)
+}
+
+/// Findings that fail the run, or none: the exit status of a finished check.
+fn verdict(reports: &[FileReport], deny_warnings: bool) -> Status {
     let fails = reports
         .iter()
         .flat_map(|report| &report.findings)
-        .any(|finding| finding.fails(args.deny_warnings));
+        .any(|finding| finding.fails(deny_warnings));
     if fails {
         Status::Findings
     } else {
@@ -241,17 +244,25 @@ fn check_command(args: &CheckArgs) -> Status {
     }
 }
 
+/// The check's options at `--as-of DATE`, refused when DATE is no date.
+fn options_at(as_of: Option<&String>) -> Result<Options, Status> {
+    if let Some(date) = as_of
+        && let Err(error) = govlint::date::PartialDate::parse(date)
+    {
+        return Err(complain(&format!("--as-of: {error}")));
+    }
+    Ok(Options {
+        as_of: as_of.cloned(),
+        ..Options::default()
+    })
+}
+
 /// The fixes of the findings applied to the files (or shown as a diff), then
 /// what remains reported as `check` reports it.
 fn fix_command(pack: &Pack, args: &FixArgs) -> Status {
-    if let Some(date) = &args.as_of
-        && let Err(error) = govlint::date::PartialDate::parse(date)
-    {
-        return complain(&format!("--as-of: {error}"));
-    }
-    let options = Options {
-        as_of: args.as_of.clone(),
-        ..Options::default()
+    let options = match options_at(args.as_of.as_ref()) {
+        Ok(options) => options,
+        Err(status) => return status,
     };
     let mut unreadable = Vec::new();
     let paths = expand(&args.paths, &mut unreadable);
@@ -342,28 +353,18 @@ fn fix_command(pack: &Pack, args: &FixArgs) -> Status {
     if !failures.is_empty() {
         return Status::Unable;
     }
-    let fails = reports
-        .iter()
-        .flat_map(|report| &report.findings)
-        .any(|finding| finding.fails(false));
     // As `ruff --diff`: a change to show fails the run, as a finding would.
-    if fails || (args.diff && !fixed.is_empty()) {
-        Status::Findings
-    } else {
-        Status::Clean
+    match verdict(&reports, false) {
+        Status::Clean if args.diff && !fixed.is_empty() => Status::Findings,
+        status => status,
     }
 }
 
 /// One snapshot (and a proposal over it) drawn as an HTML page.
 fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
-    if let Some(date) = &args.as_of
-        && let Err(error) = govlint::date::PartialDate::parse(date)
-    {
-        return complain(&format!("--as-of: {error}"));
-    }
-    let options = Options {
-        as_of: args.as_of.clone(),
-        ..Options::default()
+    let options = match options_at(args.as_of.as_ref()) {
+        Ok(options) => options,
+        Err(status) => return status,
     };
     let read = |path: &PathBuf| {
         check::read(path, &path.display().to_string(), &options.limits).map(Input::new)
@@ -421,15 +422,7 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
     if !reviewed.checked.failures.is_empty() {
         return Status::Unable;
     }
-    let fails = reports
-        .iter()
-        .flat_map(|report| &report.findings)
-        .any(|finding| finding.fails(false));
-    if fails {
-        Status::Findings
-    } else {
-        Status::Clean
-    }
+    verdict(&reports, false)
 }
 
 /// Each file checked against its own content at `revision`, in parallel.

@@ -5,6 +5,7 @@
 
 use crate::eval::RuleFailure;
 use crate::finding::{FileReport, Finding, Severity, Verdict};
+use crate::report::xml::escape;
 use crate::report::{human, statistics};
 use crate::timeline::{Bar, Lane, Timeline};
 use chrono::{Datelike, NaiveDate};
@@ -431,24 +432,6 @@ fn colour(class: &str) -> &'static str {
         "event" => "#6a3fb5",
         _ => "#555555",
     }
-}
-
-/// Text for XML: the five characters it reserves, escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // XML has no place for other control characters.
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const GRADIENTS: &str = "<defs>\
