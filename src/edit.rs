@@ -10,10 +10,15 @@ use crate::merge::Document;
 use crate::source::{SourceFile, Span};
 use std::sync::Arc;
 
-/// The scalar at `pointer` replaced by `text`, in the same quotes.
+/// The scalar at `pointer` replaced by `text`, in the same quotes; or, when
+/// only its last field is absent from a mapping, that field added to it.
 pub fn set(document: &Document, pointer: &str, text: &str) -> Option<Fix> {
     let located = document.root.locate(pointer);
-    if !located.exact || matches!(located.node.value, Value::Seq(_) | Value::Map(_)) {
+    if !located.exact {
+        let (parent, field) = pointer.rsplit_once('/')?;
+        return (parent == located.pointer).then(|| add_field(document, parent, field, text))?;
+    }
+    if matches!(located.node.value, Value::Seq(_) | Value::Map(_)) {
         return None;
     }
     let place = document.location_of(located.node.span, &located.pointer);
@@ -40,6 +45,57 @@ pub fn set(document: &Document, pointer: &str, text: &str) -> Option<Fix> {
         source: place.source,
         span: place.span,
         pointer: place.pointer,
+        replacement,
+    })
+}
+
+/// The field `key: text` added to the mapping at `pointer`: inside its braces,
+/// or as one more line at the column of its keys, after its last entry.
+fn add_field(document: &Document, pointer: &str, key: &str, text: &str) -> Option<Fix> {
+    let located = document.root.locate(pointer);
+    let Value::Map(entries) = &located.node.value else {
+        return None;
+    };
+    let place = document.location_of(located.node.span, &located.pointer);
+    let source = Arc::clone(&place.source);
+    let file = source.text();
+    let in_file = |offset: usize| {
+        document
+            .location_of(Span::new(offset, offset), &located.pointer)
+            .span
+            .start()
+    };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    let field = format!("{}: {}", written_like("", &key), written_like("", text));
+    let (offset, replacement) = if file.get(place.span.start()..)?.starts_with('{') {
+        let near = in_file(located.node.span.end()).checked_sub(1)?;
+        let close = near + file.get(near..)?.find('}')?;
+        let separator = if entries.is_empty() { "" } else { ", " };
+        (close, format!("{separator}{field}"))
+    } else {
+        let ((first, _), (_, last)) = (entries.first()?, entries.last()?);
+        let first_key = in_file(first.span.start());
+        let line_start = file.get(..first_key)?.rfind('\n').map_or(0, |at| at + 1);
+        let column = file.get(line_start..first_key)?.chars().count();
+        let last_end = in_file(last.span.end());
+        // After a block scalar the line it ends on is not the place to add to.
+        if in_block_scalar(file, in_file(last.span.start()))
+            || file.get(line_start..first_key)?.contains(['{', '['])
+        {
+            return None;
+        }
+        let line_end = file
+            .get(last_end..)?
+            .find('\n')
+            .map_or(file.len(), |at| last_end + at);
+        (line_end, format!("\n{}{field}", " ".repeat(column)))
+    };
+    Some(Fix {
+        safe: false,
+        description: format!("add {field}"),
+        source,
+        span: Span::new(offset, offset),
+        pointer: format!("{}/{key}", place.pointer),
         replacement,
     })
 }
@@ -302,6 +358,25 @@ mod tests {
     }
 
     #[test]
+    fn an_absent_field_is_added_where_its_siblings_are() {
+        let text =
+            "terms:\n  - holder: LU\n    start: 2017  # begun\n  - {holder: MA, start: 2019}\n";
+        let doc = document(text);
+        assert_eq!(
+            applied(text, set(&doc, "/terms/0/end", "2019")),
+            "terms:\n  - holder: LU\n    start: 2017  # begun\n    end: 2019\n  - {holder: MA, start: 2019}\n"
+        );
+        assert_eq!(
+            applied(text, set(&doc, "/terms/1/end", "2021")),
+            "terms:\n  - holder: LU\n    start: 2017  # begun\n  - {holder: MA, start: 2019, end: 2021}\n"
+        );
+        assert!(
+            set(&doc, "/terms/2/end", "2021").is_none(),
+            "no record to add it to"
+        );
+    }
+
+    #[test]
     fn values_keep_their_quotes() {
         let text = "a: 'x'\nb: \"y\"\nc: z\nd: |\n  long\n";
         let doc = document(text);
@@ -319,9 +394,6 @@ mod tests {
         );
         let block = set(&doc, "/d", "short");
         assert!(block.is_none(), "a block scalar is not guessed: {block:?}");
-        assert!(
-            set(&doc, "/e", "new").is_none(),
-            "an absent field is not a value to set"
-        );
+        assert!(set(&doc, "/e", "new").is_none(), "not after a block scalar");
     }
 }
