@@ -311,10 +311,18 @@ fn test_command(pack: &Pack) -> Status {
 fn rules_command(pack: &Pack) -> Status {
     let pack_rules = pack.rules.iter().map(|rule| {
         let retired = if rule.retired { " (retired)" } else { "" };
+        let disabled = rule.disabled.as_ref().map_or_else(String::new, |disabled| {
+            format!(" (disabled by `{}`: {})", disabled.by, disabled.reason)
+        });
+        let from = if rule.origin.as_ref() == pack.name && rule.changes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", rule.provenance())
+        };
         (
             rule.id.as_ref(),
             rule.severity,
-            format!("{}{retired}", rule.title),
+            format!("{}{retired}{disabled}{from}", rule.title),
         )
     });
     let engine = ENGINE_RULES

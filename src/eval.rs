@@ -40,7 +40,7 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -
     let per_rule: Vec<Outcome> = pack
         .rules
         .par_iter()
-        .filter(|rule| !rule.retired)
+        .filter(|rule| rule.runs())
         // One root scope per batch of rules, not per rule: registering the
         // functions is a good part of evaluating a small file.
         .map_init(

@@ -3,7 +3,7 @@
 
 use crate::check::{self, Options};
 use crate::finding::Severity;
-use crate::pack::{Expected, Pack, Rule};
+use crate::pack::{Expected, Pack, Rule, TestCase};
 use rayon::prelude::*;
 
 #[derive(Debug)]
@@ -27,10 +27,10 @@ pub fn run(pack: &Pack) -> Vec<CaseResult> {
 fn properties(pack: &Pack) -> Vec<CaseResult> {
     let mut seen = std::collections::HashSet::new();
     let mut fixtures = Vec::new();
-    for rule in pack.rules.iter().filter(|rule| !rule.retired) {
+    for rule in pack.rules.iter().filter(|rule| rule.runs()) {
         for case in &rule.tests {
             // Unreadable fixtures are reported by their own cases.
-            if let Ok(fixture) = rule.files.read(&case.file)
+            if let Ok(fixture) = rule.fixture(case)
                 && seen.insert(fixture.name.clone())
             {
                 fixtures.push((case.file.clone(), fixture));
@@ -60,12 +60,12 @@ fn properties(pack: &Pack) -> Vec<CaseResult> {
 /// The rules' own test cases, without the properties.
 pub fn cases(pack: &Pack) -> Vec<CaseResult> {
     let mut results = Vec::new();
-    for rule in pack.rules.iter().filter(|rule| !rule.retired) {
+    for rule in pack.rules.iter().filter(|rule| rule.runs()) {
         for case in &rule.tests {
             results.push(CaseResult {
                 rule: rule.id.to_string(),
                 file: case.file.clone(),
-                problem: run_case(pack, rule, &case.file, &case.expect).err(),
+                problem: run_case(pack, rule, case).err(),
             });
         }
         let fails = rule
@@ -86,8 +86,9 @@ pub fn cases(pack: &Pack) -> Vec<CaseResult> {
     results
 }
 
-fn run_case(pack: &Pack, rule: &Rule, file: &str, expected: &[Expected]) -> Result<(), String> {
-    let fixture = rule.files.read(file)?;
+fn run_case(pack: &Pack, rule: &Rule, case: &TestCase) -> Result<(), String> {
+    let expected = &case.expect;
+    let fixture = rule.fixture(case)?;
     let input = check::Input::new(check::decode(&fixture.name, fixture.text.into_bytes()));
     let checked = check::check(pack, input, &Options::default());
     // The rule under test's own failure first: another rule's says less about it.
