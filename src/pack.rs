@@ -94,12 +94,20 @@ pub struct TestCase {
     pub files: Option<PackFiles>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+/// One finding a fixture must produce.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expected {
     pub at: String,
     #[serde(default)]
     pub severity: Option<Severity>,
+    /// The code of the finding when it is not the rule's own: an engine
+    /// finding such as `schema` or `invalid-date`.
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// Text the finding's message must contain.
+    #[serde(default)]
+    pub message: Option<String>,
 }
 
 /// The parameters in force from each date: the base values, then each amendment on top.

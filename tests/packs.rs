@@ -560,3 +560,67 @@ fn the_readme_rule_pack_commands_work() {
         );
     }
 }
+
+/// `govlint test` on a copy of the pack in `dir` with `edit` applied to `file`.
+fn self_test_edited(dir: &str, file: &str, edit: impl Fn(&str) -> String) -> (i32, String) {
+    let temp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
+        temp.path(),
+    );
+    let path = temp.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit changes {file}");
+    std::fs::write(&path, edited).unwrap();
+    self_test(temp.path().to_str().unwrap())
+}
+
+#[test]
+fn docs_examples_are_checked_for_their_outcome_and_their_yaml() {
+    let (code, out) = self_test_edited(COOP, "meeting-quorum.yaml", |text| {
+        text.replace("[ana, zoe]}   # zoe is not on the board", "[ana, cho]}")
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAIL  meeting-quorum  ")
+            && out.contains("docs.fail gives no finding of the rule; it should give one"),
+        "{out}"
+    );
+
+    let (code, out) = self_test_edited(COOP, "meeting-quorum.yaml", |text| {
+        text.replace("attendees: [ana, cho]}", "attendees: [ana, cho}")
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("docs.pass is not YAML"), "{out}");
+
+    let (code, out) = self_test_edited(COOP, "meeting-quorum.yaml", |text| {
+        text.replace("[ana, cho]}\n  fail", "[zoe]}\n  fail")
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("docs.pass should pass, but gives: "), "{out}");
+}
+
+#[test]
+fn fixtures_expect_engine_findings_by_code_and_message() {
+    let fixture = "member-state-region.yaml";
+    let (code, out) = self_test_edited(REGIONAL, fixture, |text| {
+        text.replace("is not an allowed value\"", "is not a region\"")
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("expected schema at `/members/0/region` saying \"`eurasia` is not a region\"; found error schema at `/members/0/region`"),
+        "{out}"
+    );
+    // Unexpected, the engine's finding fails the case: the fixture is broken.
+    let (code, out) = self_test_edited(REGIONAL, fixture, |text| {
+        let expectation = "    expect:\n      - rule: schema\n        at: /members/0/region\n        \
+                           message: \"`eurasia` is not an allowed value\"\n";
+        text.replace(expectation, "")
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("expected nothing; found error schema at `/members/0/region`"),
+        "{out}"
+    );
+}
