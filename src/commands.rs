@@ -1,7 +1,7 @@
 //! Each command: load what it needs, call the library, print, decide the status.
 
 use crate::Status;
-use crate::cli::{CheckArgs, Cli, Command, OutputFormat, PackArgs, SchemaKind};
+use crate::cli::{CheckArgs, Cli, Command, NewKind, OutputFormat, PackArgs, SchemaKind};
 use clap::CommandFactory;
 use govlint::check::{self, Checked, Input, Options};
 use govlint::engine_rules::{ENGINE_RULES, engine_rule};
@@ -21,6 +21,9 @@ pub fn run(command: Command) -> Status {
         Command::Rules(pack) => with_pack(&pack, rules_command),
         Command::Explain { rule, pack } => with_pack(&pack, |pack| explain_command(pack, &rule)),
         Command::Schema { which, pack } => with_pack(&pack, |pack| schema_command(pack, which)),
+        Command::New {
+            what: NewKind::Rule { id, rules },
+        } => crate::new_rule::command(&rules, &id),
         Command::Completions { shell } => completions_command(shell),
         Command::Man { command } => man_command(command.as_deref()),
     }
@@ -53,7 +56,7 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn print(text: &str) {
+pub(crate) fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`govlint … | head`) is not an error worth reporting.
     let _ = stdout.write_all(text.as_bytes());
@@ -65,12 +68,12 @@ fn print_error(text: &str) {
     let _ = stderr.write_all(text.as_bytes());
 }
 
-fn complain(message: &str) -> Status {
+pub(crate) fn complain(message: &str) -> Status {
     print_error(&format!("error: {message}\n"));
     Status::Unable
 }
 
-fn load_pack(args: &PackArgs) -> Result<Pack, Status> {
+pub(crate) fn load_pack(args: &PackArgs) -> Result<Pack, Status> {
     let files = args
         .rules
         .clone()
@@ -80,8 +83,8 @@ fn load_pack(args: &PackArgs) -> Result<Pack, Status> {
         PackProblem::Invalid(findings) => {
             print_error(&human::render_findings(&findings, style()));
             complain(&format!(
-                "the rule pack is invalid ({} problems); nothing was checked",
-                findings.len()
+                "the rule pack is invalid ({}); nothing was checked",
+                human::plural(findings.len(), "problem")
             ))
         }
     })

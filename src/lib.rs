@@ -17,6 +17,7 @@ pub mod merge;
 pub mod pack;
 pub mod properties;
 pub mod report;
+pub mod scaffold;
 pub mod schema;
 pub mod selftest;
 pub mod source;

@@ -547,6 +547,8 @@ fn the_readme_rule_pack_commands_work() {
         .skip(1)
         .flat_map(|block| block.split("```").next().unwrap().lines())
         .filter(|line| line.starts_with("govlint "))
+        // Commands that write files run in a folder of their own below.
+        .filter(|line| !line.starts_with("govlint new ") && !line.contains("my-pack"))
         .collect();
     assert!(commands.len() >= 4, "{commands:?}");
     for command in commands {
@@ -622,5 +624,49 @@ fn fixtures_expect_engine_findings_by_code_and_message() {
     assert!(
         out.contains("expected nothing; found error schema at `/members/0/region`"),
         "{out}"
+    );
+}
+
+#[test]
+fn a_new_rule_passes_its_tests_before_any_edit_and_its_fixtures_guard_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let pack = temp.path().join("my-pack");
+    let pack = pack.to_str().unwrap();
+    let output = govlint(&["new", "rule", "board-size", "--rules", pack]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (code, out) = self_test(pack);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("ok    board-size  fixtures/board-size/fail.yaml"),
+        "{out}"
+    );
+    assert!(out.contains("board-size.yaml docs.fail"), "{out}");
+    // The failing fixture fails for the new rule, and the passing one does not.
+    let fail = format!("{pack}/fixtures/board-size/fail.yaml");
+    assert_eq!(
+        reported(Some(pack), &fail, "board-size"),
+        [at("/as_of", "error")]
+    );
+    let pass = format!("{pack}/fixtures/board-size/pass.yaml");
+    assert_eq!(reported(Some(pack), &pass, "board-size"), []);
+    // Negated, the rule fails its own tests.
+    let file = format!("{pack}/board-size.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("\"!before(", "\"before(")).unwrap();
+    let (code, out) = self_test(pack);
+    assert_eq!(code, 1, "{out}");
+    // A second time, the id is taken; an inherited id is for an override.
+    let again = govlint(&["new", "rule", "board-size", "--rules", pack]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("the pack has a rule `board-size` already"),
+        "{}",
+        stderr(&again)
+    );
+    let inherited = govlint(&["new", "rule", "presidency-rotates", "--rules", pack]);
+    assert!(
+        stderr(&inherited).contains("`overrides: presidency-rotates`"),
+        "{}",
+        stderr(&inherited)
     );
 }

@@ -208,7 +208,8 @@ fn render_one(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic, out
     out.push('\n');
 }
 
-fn plural(count: usize, word: &str) -> String {
+/// `1 error`, `2 errors`.
+pub fn plural(count: usize, word: &str) -> String {
     if count == 1 {
         format!("1 {word}")
     } else {
