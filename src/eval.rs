@@ -158,10 +158,19 @@ impl<'a> RuleRun<'a> {
                 return self.fail(String::new(), format!("in `for_each.in`: {message}"));
             }
         };
-        for item in items {
-            if let Err(message) = self.evaluate_item(&scope, each, &item) {
+        let mut previous = Val::null();
+        for (position, item) in items.enumerate() {
+            let mut item_scope = scope.child();
+            if let Some(name) = &each.index {
+                item_scope.bind(name, Val::int(i64::try_from(position).unwrap_or(i64::MAX)));
+            }
+            if let Some(name) = &each.previous {
+                item_scope.bind(name, previous);
+            }
+            if let Err(message) = self.evaluate_item(&item_scope, each, &item) {
                 self.fail(item.pointer().unwrap_or_default(), message);
             }
+            previous = item;
         }
     }
 

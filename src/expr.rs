@@ -191,6 +191,10 @@ impl<'a> Val<'a> {
         Self(Value::text(text))
     }
 
+    pub fn int(number: i64) -> Self {
+        Self(Value::Int(number))
+    }
+
     /// The document whose root is `node`, read in place: every mapping gives its
     /// JSON Pointer under [`POINTER_KEY`].
     pub fn document(node: &'a Node) -> Self {

@@ -284,6 +284,9 @@ pub struct Check {
 pub struct ForEach {
     pub items: Expression,
     pub name: String,
+    /// The names of the item's position and of the item before it, if the rule reads them.
+    pub index: Option<String>,
+    pub previous: Option<String>,
     pub filter: Option<Expression>,
     pub version_date: Option<Expression>,
     pub lets: Vec<(String, Expression)>,

@@ -670,3 +670,45 @@ fn a_new_rule_passes_its_tests_before_any_edit_and_its_fixtures_guard_it() {
         stderr(&inherited)
     );
 }
+
+#[test]
+fn for_each_names_the_items_position_and_the_item_before_it() {
+    let rule = r#"id: holders-alternate
+title: T
+severity: error
+clause: {section: S, text: T}
+rationale: R
+for_each:
+  in: terms
+  as: term
+  index: i
+  previous: before
+  let:
+    counts: count_by(terms.map(t, t.holder))
+checks:
+  - assert: before == null || before.holder != term.holder
+    at: pointer(term, 'holder')
+    message: "term ${i} (`${term.holder}`) follows `${before.holder}`; terms per holder: ${counts}"
+docs: {checks: C}
+"#;
+    let temp = pack_with(&[("holders-alternate.yaml", rule)]);
+    let records = tempfile::tempdir().unwrap();
+    let file = records.path().join("twice.yaml");
+    std::fs::write(
+        &file,
+        "format: 1\nas_of: 2020\ngroup: {id: g, name: A group, established: 2014}\n\
+         members:\n  - {id: FR, name: France, category: member_state}\n\
+         presidencies:\n  - {holder: FR, start: 2015, end: 2017}\n  - {holder: FR, start: 2017, end: 2019}\n",
+    )
+    .unwrap();
+    let (_, report) = json(Some(temp.path().to_str().unwrap()), file.to_str().unwrap());
+    let messages: Vec<String> = findings_of(&report)
+        .iter()
+        .filter(|f| field(f, "rule") == "holders-alternate")
+        .map(|f| field(f, "message"))
+        .collect();
+    assert_eq!(
+        messages,
+        ["term 1 (`FR`) follows `FR`; terms per holder: FR: 2"]
+    );
+}

@@ -257,6 +257,7 @@ impl Compiler<'_> {
     fn for_each(&mut self, each: &ForEachDef, known: &mut Vec<String>) -> Option<ForEach> {
         let items = self.expression(&each.items, known);
         known.push(each.name.clone());
+        known.extend(each.index.iter().chain(&each.previous).cloned());
         let version_date = each
             .version_date
             .as_ref()
@@ -272,6 +273,8 @@ impl Compiler<'_> {
         Some(ForEach {
             items: items?,
             name: each.name.clone(),
+            index: each.index.clone(),
+            previous: each.previous.clone(),
             filter: filter.transpose_none()?,
             version_date: version_date.transpose_none()?,
             lets,

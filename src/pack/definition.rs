@@ -66,6 +66,12 @@ pub(super) struct ForEachDef {
     pub(super) items: Spanned<String>,
     #[serde(default = "default_item", rename = "as")]
     pub(super) name: String,
+    /// A name for the item's position, from 0.
+    #[serde(default)]
+    pub(super) index: Option<String>,
+    /// A name for the item before this one (null for the first).
+    #[serde(default)]
+    pub(super) previous: Option<String>,
     #[serde(default, rename = "where")]
     pub(super) filter: Option<Spanned<String>>,
     #[serde(default)]
