@@ -134,6 +134,11 @@ impl Expression {
     }
 }
 
+/// The name of every function an expression may call (the docs must list each).
+pub fn function_names() -> impl Iterator<Item = &'static str> {
+    library::known_names()
+}
+
 /// Variables in force while evaluating: the document's, then a rule's, then an
 /// item's. Values may borrow from the document and the pack (`'a`).
 pub struct Scope<'p, 'a> {
