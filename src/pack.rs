@@ -580,35 +580,38 @@ fn structure_check(layers: &[Layer]) -> Result<StructureCheck, PackProblem> {
     };
     let path = first.manifest.schema.as_deref().unwrap_or_default();
     let file = first.files.read(path).map_err(PackProblem::Unreadable)?;
-    let invalid = |message: String| {
-        PackProblem::Invalid(vec![pack_finding(
-            &SourceFile::new(file.name.clone(), file.text.clone()),
+    let invalid = |message: String, help: Option<String>| {
+        let source = SourceFile::new(file.name.clone(), file.text.clone());
+        PackProblem::Invalid(vec![Finding::engine_error(
+            &source,
+            PACK_RULE,
             Span::default(),
             message,
+            help,
         )])
     };
     let mut schema = serde_json::from_str::<Json>(&file.text)
-        .map_err(|error| invalid(format!("`{}` is not JSON: {error}", file.name)))?;
+        .map_err(|error| invalid(format!("`{}` is not JSON: {error}", file.name), None))?;
     for layer in std::iter::once(first).chain(above) {
         if let Some(path) = &layer.manifest.schema_overlay {
             let overlay = layer.files.read(path).map_err(PackProblem::Unreadable)?;
             overlay::apply(&mut schema, &overlay).map_err(PackProblem::Invalid)?;
         }
     }
-    StructureCheck::compile(schema).map_err(|message| invalid(advice_for_schema(message)))
+    StructureCheck::compile(schema).map_err(|message| {
+        let help = reaches_out(&message).then(|| {
+            "govlint fetches no schema; to add or narrow fields of the schema this pack \
+             inherits, give a `schema_overlay` in pack.yaml instead of a `$ref` to it \
+             (docs/rule-language.md, \"Adding fields\")"
+                .to_owned()
+        });
+        invalid(message, help)
+    })
 }
 
-/// The schema compiler's message, with what to do when a pack reaches for
-/// another schema by URL (nothing is fetched from the network).
-fn advice_for_schema(message: String) -> String {
-    if message.contains("resolve-http") || message.contains("resolver") {
-        format!(
-            "{message}\nhelp: a pack's schema cannot `$ref` another schema by its URL; to \
-             add or narrow fields of an inherited schema, give `schema_overlay` in pack.yaml"
-        )
-    } else {
-        message
-    }
+/// Whether the schema compiler failed on a `$ref` to another schema by URL.
+fn reaches_out(message: &str) -> bool {
+    message.contains("resolve-http") || message.contains("custom resolver")
 }
 
 fn builtin_schema(text: &str) -> Result<StructureCheck, PackProblem> {

@@ -712,3 +712,25 @@ docs: {checks: C}
         ["term 1 (`FR`) follows `FR`; terms per holder: FR: 2"]
     );
 }
+
+#[test]
+fn a_ref_to_the_inherited_schema_by_url_gets_advice_not_an_engine_detail() {
+    let temp = pack_with(&[(
+        "s.json",
+        r#"{"allOf": [{"$ref": "https://govlint.dev/schemas/snapshot.schema.json"}]}"#,
+    )]);
+    std::fs::write(
+        temp.path().join("pack.yaml"),
+        "name: t\ntitle: T\nextends: builtin\nschema: s.json\n",
+    )
+    .unwrap();
+    std::fs::remove_file(temp.path().join("overlay.yaml")).unwrap();
+    let output = govlint(&["rules", "--rules", temp.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let errors = stderr(&output);
+    assert!(
+        errors.contains("help: govlint fetches no schema"),
+        "{errors}"
+    );
+    assert!(errors.contains("`schema_overlay`"), "{errors}");
+}
