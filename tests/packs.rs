@@ -361,6 +361,13 @@ fn an_override_disables_an_inherited_rule_with_its_reason() {
         REGIONAL,
     ]));
     assert!(out.contains("Disabled by `ilgsse-regional`\n"), "{out}");
+    let junit = stdout(&govlint(&[
+        "check", "--format", "junit", "--rules", REGIONAL, file,
+    ]));
+    assert!(
+        junit.contains("<skipped message=\"disabled by ilgsse-regional: the regional group&apos;s"),
+        "{junit}"
+    );
 }
 
 #[test]
