@@ -10,6 +10,7 @@ use super::{
 use crate::date::PartialDate;
 use crate::expr::Expression;
 use crate::finding::{Finding, Verdict};
+use crate::load::{self, Limits};
 use crate::schema::StructureCheck;
 use crate::source::{SourceFile, Span};
 use crate::template::Template;
@@ -100,7 +101,9 @@ fn kind_of(file: &PackFile) -> FileKind {
     if file.json.is_some() {
         return FileKind::Rule;
     }
-    match serde_saphyr::from_str::<Probe>(&file.text) {
+    // The same limits as every pack file's reading: a probe is no way around them.
+    let options = load::parser_options(&Limits::default());
+    match serde_saphyr::from_str_with_options::<Probe>(&file.text, options) {
         Ok(Probe {
             overrides: Some(_), ..
         }) => FileKind::Override,
