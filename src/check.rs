@@ -459,7 +459,7 @@ fn identify(findings: &mut [Finding], root: Option<&Node>) {
     }
 }
 
-fn recorded_date(root: &Node, pointer: &str) -> Option<String> {
+pub fn recorded_date(root: &Node, pointer: &str) -> Option<String> {
     let located = root.locate(pointer);
     if !located.exact {
         return None;

@@ -55,6 +55,14 @@ pub enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
+    /// Start something new: a rule, with its fixtures, that passes `govlint test`
+    #[command(
+        after_help = "Example:\n  govlint new rule board-size --rules my-pack\n  govlint test --rules my-pack"
+    )]
+    New {
+        #[command(subcommand)]
+        what: NewKind,
+    },
     /// Print a shell completion script, generated from these very flags
     #[command(
         after_help = "Examples:\n  govlint completions bash > ~/.local/share/bash-completion/completions/govlint\n  govlint completions zsh > ~/.zfunc/_govlint\n  govlint completions fish > ~/.config/fish/completions/govlint.fish\n  govlint completions powershell >> $PROFILE"
@@ -72,6 +80,19 @@ pub enum Command {
         /// A command whose own page to print (govlint-COMMAND(1)); default: govlint(1)
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewKind {
+    /// A rule file with a passing and a failing fixture, in the pack folder DIR
+    /// (created, extending the built-in pack, if it has no pack.yaml)
+    Rule {
+        /// The new rule's id (lower-case words joined by hyphens)
+        id: String,
+        /// The pack folder; default: the current folder
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        rules: PathBuf,
     },
 }
 

@@ -2,7 +2,7 @@
 
 use crate::Status;
 use crate::cli::{
-    CheckArgs, Cli, Command, FixArgs, OutputFormat, PackArgs, ReportArgs, SchemaKind,
+    CheckArgs, Cli, Command, FixArgs, NewKind, OutputFormat, PackArgs, ReportArgs, SchemaKind,
 };
 use clap::CommandFactory;
 use govlint::baseline::Accepted;
@@ -29,6 +29,9 @@ pub fn run(command: Command) -> Status {
         Command::Rules(pack) => with_pack(&pack, rules_command),
         Command::Explain { rule, pack } => with_pack(&pack, |pack| explain_command(pack, &rule)),
         Command::Schema { which, pack } => with_pack(&pack, |pack| schema_command(pack, which)),
+        Command::New {
+            what: NewKind::Rule { id, rules },
+        } => crate::new_rule::command(&rules, &id),
         Command::Completions { shell } => completions_command(shell),
         Command::Man { command } => man_command(command.as_deref()),
     }
@@ -67,7 +70,7 @@ fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), String> {
     Ok(())
 }
 
-fn print(text: &str) {
+pub(crate) fn print(text: &str) {
     print_with(&|out: &mut dyn Write| out.write_all(text.as_bytes()));
 }
 
@@ -83,12 +86,12 @@ fn print_error(text: &str) {
     let _ = stderr.write_all(text.as_bytes());
 }
 
-fn complain(message: &str) -> Status {
+pub(crate) fn complain(message: &str) -> Status {
     print_error(&format!("error: {message}\n"));
     Status::Unable
 }
 
-fn load_pack(args: &PackArgs) -> Result<Pack, Status> {
+pub(crate) fn load_pack(args: &PackArgs) -> Result<Pack, Status> {
     let files = args
         .rules
         .clone()
@@ -98,8 +101,8 @@ fn load_pack(args: &PackArgs) -> Result<Pack, Status> {
         PackProblem::Invalid(findings) => {
             print_error(&human::render_findings(&findings, style()));
             complain(&format!(
-                "the rule pack is invalid ({} problems); nothing was checked",
-                findings.len()
+                "the rule pack is invalid ({}); nothing was checked",
+                statistics::plural(findings.len(), "problem")
             ))
         }
     })
@@ -567,10 +570,18 @@ fn test_command(pack: &Pack) -> Status {
 fn rules_command(pack: &Pack) -> Status {
     let pack_rules = pack.rules.iter().map(|rule| {
         let retired = if rule.retired { " (retired)" } else { "" };
+        let disabled = rule.disabled.as_ref().map_or_else(String::new, |disabled| {
+            format!(" (disabled by `{}`: {})", disabled.by, disabled.reason)
+        });
+        let from = if rule.origin.as_ref() == pack.name && rule.changes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", rule.provenance())
+        };
         (
             rule.id.as_ref(),
             rule.severity,
-            format!("{}{retired}", rule.title),
+            format!("{}{retired}{disabled}{from}", rule.title),
         )
     });
     let engine = ENGINE_RULES

@@ -42,7 +42,7 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -
     let per_rule: Vec<Outcome> = pack
         .rules
         .par_iter()
-        .filter(|rule| !rule.retired)
+        .filter(|rule| rule.runs())
         // One root scope per batch of rules, not per rule: registering the
         // functions is a good part of evaluating a small file.
         .map_init(
@@ -160,10 +160,19 @@ impl<'a> RuleRun<'a> {
                 return self.fail(String::new(), format!("in `for_each.in`: {message}"));
             }
         };
-        for item in items {
-            if let Err(message) = self.evaluate_item(&scope, each, &item) {
+        let mut previous = Val::null();
+        for (position, item) in items.enumerate() {
+            let mut item_scope = scope.child();
+            if let Some(name) = &each.index {
+                item_scope.bind(name, Val::int(i64::try_from(position).unwrap_or(i64::MAX)));
+            }
+            if let Some(name) = &each.previous {
+                item_scope.bind(name, previous);
+            }
+            if let Err(message) = self.evaluate_item(&item_scope, each, &item) {
                 self.fail(item.pointer().unwrap_or_default(), message);
             }
+            previous = item;
         }
     }
 

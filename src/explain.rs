@@ -12,6 +12,23 @@ pub fn explain(rule: &Rule) -> String {
         rule.severity.as_str(),
         indent_by(&rule.title, 0)
     );
+    let _ = writeln!(out, "From\n  {} ({})", rule.provenance(), rule.file);
+    for change in &rule.changes {
+        let _ = writeln!(
+            out,
+            "{}",
+            indent(&format!("{}: {}", change.by, change.what))
+        );
+    }
+    out.push('\n');
+    if let Some(disabled) = &rule.disabled {
+        let _ = writeln!(
+            out,
+            "Disabled by `{}`\n{}\n",
+            disabled.by,
+            indent(&disabled.reason)
+        );
+    }
     let _ = writeln!(
         out,
         "Clause\n  {}\n{}\n",
@@ -54,11 +71,21 @@ pub fn explain(rule: &Rule) -> String {
                 .note
                 .as_ref()
                 .map_or_else(String::new, |note| format!(" ({note})"));
-            let line = format!("{from}: {}{note}", values.join(", "));
+            let by = other_pack(rule, &version.origin)
+                .map_or_else(String::new, |pack| format!(", by `{pack}`"));
+            let line = format!("{from}{by}: {}{note}", values.join(", "));
             let _ = writeln!(out, "{}", indent(&line));
         }
         out.push('\n');
     }
+    let _ = writeln!(out, "Checks (numbered for `replace_checks`)");
+    for (number, check) in rule.checks.iter().enumerate() {
+        let by = other_pack(rule, &check.origin)
+            .map_or_else(String::new, |pack| format!("(by `{pack}`) "));
+        let line = format!("{}. {by}{}", number + 1, check.assert_text.trim());
+        let _ = writeln!(out, "{}", indent(&line));
+    }
+    out.push('\n');
     for (title, example) in [("Passes", &rule.docs.pass), ("Fails", &rule.docs.fail)] {
         if let Some(example) = example {
             let _ = writeln!(out, "{title}\n{}\n", indent(example));
@@ -67,6 +94,11 @@ pub fn explain(rule: &Rule) -> String {
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+/// The pack that wrote a part of the rule, when it is not the rule's own.
+fn other_pack<'a>(rule: &Rule, origin: &'a str) -> Option<&'a str> {
+    (origin != rule.origin.as_ref()).then_some(origin)
 }
 
 fn indent(text: &str) -> String {

@@ -134,6 +134,11 @@ impl Expression {
     }
 }
 
+/// The name of every function an expression may call (the docs must list each).
+pub fn function_names() -> impl Iterator<Item = &'static str> {
+    library::known_names()
+}
+
 /// Variables in force while evaluating: the document's, then a rule's, then an
 /// item's. Values may borrow from the document and the pack (`'a`).
 pub struct Scope<'p, 'a> {
@@ -189,6 +194,10 @@ impl<'a> Val<'a> {
 
     pub fn text(text: &str) -> Self {
         Self(Value::text(text))
+    }
+
+    pub fn int(number: i64) -> Self {
+        Self(Value::Int(number))
     }
 
     /// The document whose root is `node`, read in place: every mapping gives its

@@ -21,6 +21,7 @@ pub mod pack;
 pub mod properties;
 pub mod report;
 pub mod revision;
+pub mod scaffold;
 pub mod schema;
 pub mod selftest;
 pub mod source;

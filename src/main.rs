@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod new_rule;
 
 use clap::Parser;
 

@@ -5,9 +5,11 @@
 mod compile;
 mod definition;
 mod files;
+mod overlay;
+mod overrides;
 
 pub use definition::View;
-pub use files::PackFiles;
+pub use files::{PackFile, PackFiles};
 
 use crate::date::PartialDate;
 use crate::expr::{Expression, Val};
@@ -17,7 +19,7 @@ use crate::merge::Document;
 use crate::schema::StructureCheck;
 use crate::source::{SourceFile, Span};
 use crate::template::Template;
-use compile::{Compiler, compile_rule_file};
+use compile::{Compiler, RuleFile, compile_rule_file};
 use definition::ManifestDef;
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -88,20 +90,44 @@ pub struct TestCase {
     pub file: String,
     #[serde(default)]
     pub expect: Vec<Expected>,
+    /// The pack the fixture is read from, when not the rule's own: an
+    /// override's fixtures lie beside the override.
+    #[serde(skip)]
+    pub files: Option<PackFiles>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+/// One finding a fixture must produce.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expected {
     pub at: String,
     #[serde(default)]
     pub severity: Option<Severity>,
+    /// The code of the finding when it is not the rule's own: an engine
+    /// finding such as `schema` or `invalid-date`.
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// Text the finding's message must contain.
+    #[serde(default)]
+    pub message: Option<String>,
 }
 
 /// The parameters in force from each date: the base values, then each amendment on top.
 #[derive(Debug)]
 pub struct ParamVersions {
+    base: IndexMap<String, Json>,
+    /// Every amendment, by date (those of one date in the order the packs gave them).
+    amendments: Vec<Amendment>,
     versions: Vec<ParamVersion>,
+}
+
+/// One dated change of some parameters, and the pack that made it.
+#[derive(Debug, Clone)]
+pub struct Amendment {
+    pub from: PartialDate,
+    pub note: Option<String>,
+    pub changes: IndexMap<String, Json>,
+    pub origin: Arc<str>,
 }
 
 #[derive(Debug)]
@@ -109,7 +135,67 @@ pub struct ParamVersion {
     pub from: Option<PartialDate>,
     pub note: Option<String>,
     pub values: IndexMap<String, Json>,
+    /// The pack that set this version: the rule's own, or the one that amended it.
+    pub origin: Arc<str>,
     value: Val<'static>,
+}
+
+impl ParamVersions {
+    /// The versions of `base` under `amendments` (each may change only a parameter
+    /// the base defines: the caller checks).
+    fn new(base: IndexMap<String, Json>, origin: Arc<str>, amendments: Vec<Amendment>) -> Self {
+        let mut params = Self {
+            base,
+            amendments: Vec::new(),
+            versions: Vec::new(),
+        };
+        params.amend(origin, amendments);
+        params
+    }
+
+    /// Add amendments and recompute the versions.
+    fn amend(&mut self, origin: Arc<str>, more: Vec<Amendment>) {
+        self.amendments.extend(more);
+        self.amendments
+            .sort_by_key(|amendment| amendment.from.sort_key());
+        let base_origin = self
+            .versions
+            .first()
+            .map_or(origin, |first| Arc::clone(&first.origin));
+        let mut values = self.base.clone();
+        let mut versions = vec![ParamVersion {
+            from: None,
+            note: None,
+            value: params_value(&values),
+            values: values.clone(),
+            origin: base_origin,
+        }];
+        for amendment in &self.amendments {
+            values.extend(amendment.changes.clone());
+            versions.push(ParamVersion {
+                from: Some(amendment.from),
+                note: amendment.note.clone(),
+                value: params_value(&values),
+                values: values.clone(),
+                origin: Arc::clone(&amendment.origin),
+            });
+        }
+        self.versions = versions;
+    }
+
+    /// Whether the rule defines a parameter of this name (what an amendment may change).
+    pub fn defines(&self, name: &str) -> bool {
+        self.base.contains_key(name)
+    }
+}
+
+fn params_value(values: &IndexMap<String, Json>) -> Val<'static> {
+    Val::from_json(&Json::Object(
+        values
+            .iter()
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect(),
+    ))
 }
 
 impl ParamVersions {
@@ -190,6 +276,10 @@ pub struct Check {
     pub at: Option<Expression>,
     pub related: Vec<(Expression, Template)>,
     pub fix: Option<FixRule>,
+    /// The condition as written, to show the check by number (`govlint explain`).
+    pub assert_text: String,
+    /// The pack that wrote this check: the rule's own, or one that replaced it.
+    pub origin: Arc<str>,
 }
 
 /// How a check's finding is mended; `safe` when the records determine it.
@@ -212,6 +302,9 @@ pub enum FixEdit {
 pub struct ForEach {
     pub items: Expression,
     pub name: String,
+    /// The names of the item's position and of the item before it, if the rule reads them.
+    pub index: Option<String>,
+    pub previous: Option<String>,
     pub filter: Option<Expression>,
     pub version_date: Option<Expression>,
     pub lets: Vec<(String, Expression)>,
@@ -241,6 +334,59 @@ pub struct Rule {
     pub checks: Vec<Check>,
     /// A retired rule keeps its id (ids are never reused) and never runs.
     pub retired: bool,
+    /// The pack whose file defines the rule.
+    pub origin: Arc<str>,
+    /// Why a pack that extends the rule's own switched it off, and which pack.
+    pub disabled: Option<Disabled>,
+    /// What packs that extend the rule's own changed in it, in order.
+    pub changes: Vec<Change>,
+    /// The names the rule's checks may read (what a replaced check is compiled with).
+    check_names: Vec<String>,
+}
+
+/// A rule switched off by a pack, and the reason it records.
+#[derive(Debug, Clone)]
+pub struct Disabled {
+    pub reason: String,
+    pub by: Arc<str>,
+}
+
+/// One change a pack made to an inherited rule.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub by: Arc<str>,
+    pub what: String,
+}
+
+impl Rule {
+    /// Whether the rule runs: neither retired by its own pack nor disabled by another.
+    pub fn runs(&self) -> bool {
+        !self.retired && self.disabled.is_none()
+    }
+
+    /// Where the rule comes from: its pack, then each pack that changed it.
+    pub fn provenance(&self) -> String {
+        let mut changers: Vec<&str> = Vec::new();
+        for change in &self.changes {
+            if !changers.contains(&change.by.as_ref()) {
+                changers.push(&change.by);
+            }
+        }
+        if changers.is_empty() {
+            format!("pack `{}`", self.origin)
+        } else {
+            format!(
+                "pack `{}`, changed by `{}`",
+                self.origin,
+                changers.join("`, `")
+            )
+        }
+    }
+
+    /// The fixture a test case names, read from the pack that listed it.
+    pub fn fixture(&self, case: &TestCase) -> Result<files::PackFile, String> {
+        case.files.as_ref().unwrap_or(&self.files).read(&case.file)
+    }
 }
 
 pub struct Pack {
@@ -283,7 +429,10 @@ impl Pack {
                 .rev()
                 .find_map(|layer| Some((layer, pick(&layer.manifest)?.clone())))
         };
-        let Some((schema_layer, schema_path)) = setting(|manifest| manifest.schema.as_ref()) else {
+        let Some(schema_depth) = layers
+            .iter()
+            .rposition(|layer| layer.manifest.schema.is_some())
+        else {
             let top = layers.last().map(|layer| &layer.manifest_source);
             return Err(PackProblem::Invalid(vec![pack_finding(
                 top.ok_or_else(|| PackProblem::Unreadable("an empty pack".to_owned()))?,
@@ -310,37 +459,55 @@ impl Pack {
         // Rule files are independent: read, check and compile them on every core,
         // beside the records' schema.
         let mut sources = Vec::new();
-        for layer in &layers {
-            let names = layer.files.rule_files().map_err(PackProblem::Unreadable)?;
-            sources.extend(names.into_iter().map(|name| (&layer.files, name)));
+        for (depth, layer) in layers.iter().enumerate() {
+            let named = [&layer.manifest.schema, &layer.manifest.schema_overlay]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect::<Vec<_>>();
+            let names = layer
+                .files
+                .rule_files(&named)
+                .map_err(PackProblem::Unreadable)?;
+            let origin: Arc<str> = Arc::from(layer.manifest.name.as_str());
+            sources.extend(
+                names
+                    .into_iter()
+                    .map(|name| (depth, &layer.files, name, Arc::clone(&origin))),
+            );
         }
         let (structure, outcomes) = rayon::join(
-            || structure_check(&schema_layer.files, &schema_path),
+            || structure_check(&layers[schema_depth..]),
             || {
                 sources
                     .par_iter()
-                    .map(|(files, name)| {
+                    .map(|(depth, files, name, origin)| {
                         let check = rules_check.as_ref().filter(|_| files.needs_checking());
-                        compile_rule_file(files, name, check, &known)
+                        (
+                            *depth,
+                            compile_rule_file(files, name, check, &known, origin),
+                        )
                     })
-                    .collect::<Vec<(Option<Rule>, Vec<Finding>)>>()
+                    .collect::<Vec<_>>()
             },
         );
         let structure = structure?;
         let mut rules: Vec<Rule> = Vec::with_capacity(outcomes.len());
-        for (rule, found) in outcomes {
+        // A pack's overrides apply once its own rules are in place, before the
+        // next pack's: they change what the pack inherits.
+        let mut pending = Vec::new();
+        let mut outcomes = outcomes.into_iter().peekable();
+        while let Some((depth, (compiled, found))) = outcomes.next() {
             problems.extend(found);
-            let Some(rule) = rule else { continue };
-            match rules.iter().position(|other| other.id == rule.id) {
-                // A pack that extends another replaces the rules it redefines.
-                Some(index) if !Arc::ptr_eq(&rules[index].files_id, &rule.files_id) => {
-                    rules[index] = rule
+            match compiled {
+                Some(RuleFile::Rule(rule)) => add_rule(&mut rules, *rule, &mut problems),
+                Some(RuleFile::Override(file)) => pending.push(file),
+                None => {}
+            }
+            if outcomes.peek().is_none_or(|(next, _)| *next != depth) {
+                for file in pending.drain(..) {
+                    overrides::apply(&mut rules, file, &mut problems);
                 }
-                Some(_) => problems.push(unreadable_finding(
-                    &rule.file,
-                    format!("the rule id `{}` is used by another rule file too", rule.id),
-                )),
-                None => rules.push(rule),
             }
         }
         if !problems.is_empty() {
@@ -381,6 +548,21 @@ impl Pack {
     }
 }
 
+/// Add a rule: a pack that extends another replaces the rules it redefines; one
+/// pack may not define an id twice.
+fn add_rule(rules: &mut Vec<Rule>, rule: Rule, problems: &mut Vec<Finding>) {
+    match rules.iter().position(|other| other.id == rule.id) {
+        Some(index) if rules[index].files_id != rule.files_id => {
+            rules[index] = rule;
+        }
+        Some(_) => problems.push(unreadable_finding(
+            &rule.file,
+            format!("the rule id `{}` is used by another rule file too", rule.id),
+        )),
+        None => rules.push(rule),
+    }
+}
+
 /// The manifests of a pack and of every pack it extends, the most basic first.
 fn manifest_chain(
     files: PackFiles,
@@ -417,18 +599,46 @@ fn manifest_chain(
     Ok(layers)
 }
 
-fn structure_check(files: &PackFiles, path: &str) -> Result<StructureCheck, PackProblem> {
-    let file = files.read(path).map_err(PackProblem::Unreadable)?;
-    serde_json::from_str::<Json>(&file.text)
-        .map_err(|error| format!("`{}` is not JSON: {error}", file.name))
-        .and_then(StructureCheck::compile)
-        .map_err(|message| {
-            PackProblem::Invalid(vec![pack_finding(
-                &SourceFile::new(file.name.clone(), file.text.clone()),
-                Span::default(),
-                message,
-            )])
-        })
+/// The records' schema: the one the last pack to name a `schema` gives, with the
+/// overlays of that pack and of the packs above it applied in order.
+fn structure_check(layers: &[Layer]) -> Result<StructureCheck, PackProblem> {
+    let Some((first, above)) = layers.split_first() else {
+        return Err(PackProblem::Unreadable("an empty pack".to_owned()));
+    };
+    let path = first.manifest.schema.as_deref().unwrap_or_default();
+    let file = first.files.read(path).map_err(PackProblem::Unreadable)?;
+    let invalid = |message: String, help: Option<String>| {
+        let source = SourceFile::new(file.name.clone(), file.text.clone());
+        PackProblem::Invalid(vec![Finding::engine_error(
+            &source,
+            PACK_RULE,
+            Span::default(),
+            message,
+            help,
+        )])
+    };
+    let mut schema = serde_json::from_str::<Json>(&file.text)
+        .map_err(|error| invalid(format!("`{}` is not JSON: {error}", file.name), None))?;
+    for layer in std::iter::once(first).chain(above) {
+        if let Some(path) = &layer.manifest.schema_overlay {
+            let overlay = layer.files.read(path).map_err(PackProblem::Unreadable)?;
+            overlay::apply(&mut schema, &overlay).map_err(PackProblem::Invalid)?;
+        }
+    }
+    StructureCheck::compile(schema).map_err(|message| {
+        let help = reaches_out(&message).then(|| {
+            "govlint fetches no schema; to add or narrow fields of the schema this pack \
+             inherits, give a `schema_overlay` in pack.yaml instead of a `$ref` to it \
+             (docs/rule-language.md, \"Adding fields\")"
+                .to_owned()
+        });
+        invalid(message, help)
+    })
+}
+
+/// Whether the schema compiler failed on a `$ref` to another schema by URL.
+fn reaches_out(message: &str) -> bool {
+    message.contains("resolve-http") || message.contains("custom resolver")
 }
 
 fn builtin_schema(text: &str) -> Result<StructureCheck, PackProblem> {
@@ -538,11 +748,16 @@ mod tests {
             .map(|name| (*name).to_owned())
             .chain(pack.bindings.iter().map(|(name, _)| name.clone()))
             .collect();
-        let names = files.rule_files()?;
+        let names = files.rule_files(&[])?;
         assert!(names.len() >= 20, "{names:?}");
         for name in names {
-            let (rule, found) = compile_rule_file(&files, &name, Some(&rules_check), &known);
-            assert!(rule.is_some() && found.is_empty(), "{name}: {found:?}");
+            let origin = Arc::from("builtin");
+            let (rule, found) =
+                compile_rule_file(&files, &name, Some(&rules_check), &known, &origin);
+            assert!(
+                matches!(rule, Some(RuleFile::Rule(_))) && found.is_empty(),
+                "{name}: {found:?}"
+            );
         }
         assert!(problems.is_empty(), "{problems:?}");
         Ok(())

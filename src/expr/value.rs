@@ -180,7 +180,20 @@ impl<'a> Value<'a> {
                 .map(|item| item.display())
                 .collect::<Vec<_>>()
                 .join(", "),
-            Self::Map(map) => map.pointer().unwrap_or_else(|| "a record".to_owned()),
+            Self::Map(Map::Node(place)) => place.pointer(),
+            // A computed map (`count_by`, `index_by`…) reads as its entries.
+            Self::Map(Map::Computed(entries)) if entries.is_empty() => "no entries".to_owned(),
+            Self::Map(Map::Computed(entries)) => entries
+                .iter()
+                .map(|(key, value)| {
+                    format!(
+                        "{}: {}",
+                        key.clone().into_value().display(),
+                        value.display()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 

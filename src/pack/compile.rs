@@ -1,14 +1,16 @@
 //! Compiling a pack file's expressions, with every problem reported at its place
 //! in the file and the names each expression may read checked before any runs.
 
-use super::definition::{AmendmentDef, CheckDef, ForEachDef, RuleDef};
+use super::definition::{AmendmentDef, CheckDef, ForEachDef, OverrideDef, RuleDef};
+use super::files::PackFile;
 use super::{
-    Check, FixEdit, FixRule, ForEach, PARAMS_NAME, PackFiles, ParamVersion, ParamVersions, Rule,
+    Amendment, Check, FixEdit, FixRule, ForEach, PARAMS_NAME, PackFiles, ParamVersions, Rule,
     pack_finding, read_checked, unreadable_finding,
 };
 use crate::date::PartialDate;
-use crate::expr::{Expression, Val};
+use crate::expr::Expression;
 use crate::finding::{Finding, Verdict};
+use crate::load::{self, Limits};
 use crate::schema::StructureCheck;
 use crate::source::{SourceFile, Span};
 use crate::template::Template;
@@ -17,28 +19,97 @@ use serde_json::Value as Json;
 use serde_saphyr::Spanned;
 use std::sync::Arc;
 
-/// Read, check and compile one rule file, with the problems found in it.
+/// What a file of a pack folder holds: a rule, or changes to an inherited one.
+pub(super) enum RuleFile {
+    Rule(Box<Rule>),
+    /// Read but not yet compiled: it compiles against the rule it changes.
+    Override(Box<Override>),
+}
+
+/// An override file, read and checked against its schema.
+pub(super) struct Override {
+    pub(super) definition: OverrideDef,
+    pub(super) source: Arc<SourceFile>,
+    pub(super) files: PackFiles,
+    pub(super) origin: Arc<str>,
+}
+
+/// Read, check and compile one file of a pack folder, with the problems found in it.
 pub(super) fn compile_rule_file(
     files: &PackFiles,
     name: &str,
     check: Option<&StructureCheck>,
     known: &[String],
-) -> (Option<Rule>, Vec<Finding>) {
+    origin: &Arc<str>,
+) -> (Option<RuleFile>, Vec<Finding>) {
     let mut problems = Vec::new();
-    let rule = files
+    let compiled = files
         .read(name)
         .map_err(|message| problems.push(unreadable_finding(name, message)))
         .ok()
         .and_then(|file| {
+            match kind_of(&file) {
+                FileKind::Rule => {}
+                FileKind::Override => {
+                    let definition = read_checked::<OverrideDef>(&file, check, &mut problems)?;
+                    return Some(RuleFile::Override(Box::new(Override {
+                        definition,
+                        source: SourceFile::new(file.name, file.text),
+                        files: files.clone(),
+                        origin: Arc::clone(origin),
+                    })));
+                }
+                FileKind::Neither => {
+                    problems.push(unreadable_finding(&file.name, NOT_A_RULE.to_owned()));
+                    return None;
+                }
+            }
             let definition = read_checked::<RuleDef>(&file, check, &mut problems)?;
             let mut compiler = Compiler {
                 source: SourceFile::new(file.name.clone(), file.text.clone()),
                 problems: &mut problems,
                 defer_templates: check.is_none(),
             };
-            compiler.rule(files.clone(), file.name, definition, known)
+            compiler
+                .rule(files.clone(), file.name, definition, known, origin)
+                .map(|rule| RuleFile::Rule(Box::new(rule)))
         });
-    (rule, problems)
+    (compiled, problems)
+}
+
+/// What a pack folder may hold, for a YAML file there that is no rule.
+const NOT_A_RULE: &str = "this file is neither a rule (it has no `id`) nor an override of an \
+    inherited rule (no `overrides`); a pack folder holds pack.yaml, one YAML file per rule \
+    or override, the files pack.yaml names (`schema`, `schema_overlay`), and folders \
+    (such as `fixtures/`), which are never read as rules: move the file into one";
+
+enum FileKind {
+    Rule,
+    Override,
+    Neither,
+}
+
+/// Whether a file defines a rule, changes an inherited one (it names it in
+/// `overrides`), or is neither. A file that does not parse as a mapping is read
+/// as a rule, whose reading reports the error.
+fn kind_of(file: &PackFile) -> FileKind {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        id: Option<serde::de::IgnoredAny>,
+        overrides: Option<serde::de::IgnoredAny>,
+    }
+    if file.json.is_some() {
+        return FileKind::Rule;
+    }
+    // The same limits as every pack file's reading: a probe is no way around them.
+    let options = load::parser_options(&Limits::default());
+    match serde_saphyr::from_str_with_options::<Probe>(&file.text, options) {
+        Ok(Probe {
+            overrides: Some(_), ..
+        }) => FileKind::Override,
+        Ok(Probe { id: None, .. }) => FileKind::Neither,
+        _ => FileKind::Rule,
+    }
 }
 
 /// Compiles the expressions of one pack file, collecting every problem at its place.
@@ -56,7 +127,7 @@ impl Compiler<'_> {
             .push(pack_finding(&self.source, span, message));
     }
 
-    fn span_of<T>(spanned: &Spanned<T>) -> Span {
+    pub(super) fn span_of<T>(spanned: &Spanned<T>) -> Span {
         let span = spanned.referenced.span();
         let start = span
             .byte_offset()
@@ -142,8 +213,9 @@ impl Compiler<'_> {
         file: String,
         definition: RuleDef,
         pack_names: &[String],
+        origin: &Arc<str>,
     ) -> Option<Rule> {
-        let params = self.params(&definition);
+        let params = self.params(&definition, origin);
         let mut known = pack_names.to_vec();
         known.push(PARAMS_NAME.to_owned());
         let lets = self.bindings(&definition.lets, &mut known);
@@ -154,7 +226,7 @@ impl Compiler<'_> {
         let checks: Vec<Check> = definition
             .checks
             .iter()
-            .filter_map(|check| self.check(check, &known))
+            .filter_map(|check| self.check(check, &known, origin))
             .collect();
         if checks.len() != definition.checks.len() || lets.len() != definition.lets.len() {
             return None;
@@ -176,6 +248,10 @@ impl Compiler<'_> {
             for_each: for_each.transpose_none()?,
             checks,
             retired: definition.retired,
+            origin: Arc::clone(origin),
+            disabled: None,
+            changes: Vec::new(),
+            check_names: known,
         })
     }
 
@@ -184,6 +260,7 @@ impl Compiler<'_> {
     fn for_each(&mut self, each: &ForEachDef, known: &mut Vec<String>) -> Option<ForEach> {
         let items = self.expression(&each.items, known);
         known.push(each.name.clone());
+        known.extend(each.index.iter().chain(&each.previous).cloned());
         let version_date = each
             .version_date
             .as_ref()
@@ -199,22 +276,34 @@ impl Compiler<'_> {
         Some(ForEach {
             items: items?,
             name: each.name.clone(),
+            index: each.index.clone(),
+            previous: each.previous.clone(),
             filter: filter.transpose_none()?,
             version_date: version_date.transpose_none()?,
             lets,
         })
     }
 
-    fn params(&mut self, definition: &RuleDef) -> Option<ParamVersions> {
-        let mut values = definition.params.clone();
-        let mut versions = vec![ParamVersion {
-            from: None,
-            note: None,
-            value: params_value(&values),
-            values: values.clone(),
-        }];
-        let mut amendments: Vec<(PartialDate, &AmendmentDef)> = Vec::new();
-        for amendment in &definition.amendments {
+    fn params(&mut self, definition: &RuleDef, origin: &Arc<str>) -> Option<ParamVersions> {
+        let amendments = self.amendments(&definition.amendments, origin, |name| {
+            definition.params.contains_key(name)
+        })?;
+        Some(ParamVersions::new(
+            definition.params.clone(),
+            Arc::clone(origin),
+            amendments,
+        ))
+    }
+
+    /// Read dated amendments, each of which may change only parameters `defined`.
+    pub(super) fn amendments(
+        &mut self,
+        definitions: &[AmendmentDef],
+        origin: &Arc<str>,
+        defined: impl Fn(&str) -> bool,
+    ) -> Option<Vec<Amendment>> {
+        let mut amendments = Vec::new();
+        for amendment in definitions {
             let date = match &amendment.from.value {
                 Json::Number(year) => year
                     .as_i64()
@@ -222,40 +311,36 @@ impl Compiler<'_> {
                 Json::String(text) => PartialDate::parse(text).ok(),
                 _ => None,
             };
-            match date {
-                Some(date) => amendments.push((date, amendment)),
-                None => {
-                    self.report(
-                        Self::span_of(&amendment.from),
-                        "an amendment's `from` must be a date".to_owned(),
-                    );
-                    return None;
-                }
+            let span = Self::span_of(&amendment.from);
+            let Some(date) = date else {
+                self.report(span, "an amendment's `from` must be a date".to_owned());
+                return None;
+            };
+            if let Some(name) = amendment.params.keys().find(|name| !defined(name)) {
+                self.report(
+                    span,
+                    format!(
+                        "the amendment changes `{name}`, which the rule's `params` do not define"
+                    ),
+                );
+                return None;
             }
-        }
-        amendments.sort_by_key(|(date, _)| date.sort_key());
-        for (date, amendment) in amendments {
-            for (name, value) in &amendment.params {
-                if !values.contains_key(name) {
-                    self.report(
-                        Self::span_of(&amendment.from),
-                        format!("the amendment changes `{name}`, which the rule's `params` do not define"),
-                    );
-                    return None;
-                }
-                values.insert(name.clone(), value.clone());
-            }
-            versions.push(ParamVersion {
-                from: Some(date),
+            amendments.push(Amendment {
+                from: date,
                 note: amendment.note.clone(),
-                value: params_value(&values),
-                values: values.clone(),
+                changes: amendment.params.clone(),
+                origin: Arc::clone(origin),
             });
         }
-        Some(ParamVersions { versions })
+        Some(amendments)
     }
 
-    fn check(&mut self, check: &CheckDef, known: &[String]) -> Option<Check> {
+    pub(super) fn check(
+        &mut self,
+        check: &CheckDef,
+        known: &[String],
+        origin: &Arc<str>,
+    ) -> Option<Check> {
         let when = check.when.as_ref().map(|text| self.expression(text, known));
         let assert = self.expression(&check.assert, known);
         let verdict = check.verdict.unwrap_or(Verdict::Contradiction);
@@ -328,6 +413,8 @@ impl Compiler<'_> {
             at: at.transpose_none()?,
             related: related.into_iter().collect::<Option<Vec<_>>>()?,
             fix: fix.transpose_none()?,
+            assert_text: check.assert.value.clone(),
+            origin: Arc::clone(origin),
         })
     }
 }
@@ -345,13 +432,4 @@ impl<T> TransposeNone<T> for Option<Option<T>> {
             Some(Some(value)) => Some(Some(value)),
         }
     }
-}
-
-fn params_value(values: &IndexMap<String, Json>) -> Val<'static> {
-    Val::from_json(&Json::Object(
-        values
-            .iter()
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect(),
-    ))
 }

@@ -22,6 +22,9 @@ pub(super) struct ManifestDef {
     pub(super) extends: Option<String>,
     #[serde(default)]
     pub(super) schema: Option<String>,
+    /// A merge patch of the inherited schema (see `overlay`), relative to this pack.
+    #[serde(default)]
+    pub(super) schema_overlay: Option<String>,
     #[serde(default)]
     pub(super) as_of: Option<String>,
     #[serde(default)]
@@ -96,6 +99,12 @@ pub(super) struct ForEachDef {
     pub(super) items: Spanned<String>,
     #[serde(default = "default_item", rename = "as")]
     pub(super) name: String,
+    /// A name for the item's position, from 0.
+    #[serde(default)]
+    pub(super) index: Option<String>,
+    /// A name for the item before this one (null for the first).
+    #[serde(default)]
+    pub(super) previous: Option<String>,
     #[serde(default, rename = "where")]
     pub(super) filter: Option<Spanned<String>>,
     #[serde(default)]
@@ -164,4 +173,34 @@ pub(super) struct FixDef {
 pub(super) struct RelatedDef {
     pub(super) at: Spanned<String>,
     pub(super) label: Spanned<String>,
+}
+
+/// A file that changes an inherited rule in a few lines instead of copying it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OverrideDef {
+    /// The id of the inherited rule this file changes.
+    pub(super) overrides: Spanned<String>,
+    #[serde(default)]
+    pub(super) severity: Option<Spanned<Severity>>,
+    /// Switch the rule off; the text is the reason, shown wherever the rule is listed.
+    #[serde(default)]
+    pub(super) disabled: Option<Spanned<String>>,
+    /// More dated amendments of the rule's `params`.
+    #[serde(default)]
+    pub(super) amendments: Vec<AmendmentDef>,
+    /// Checks that replace the rule's, by number (from 1, as `govlint explain` shows).
+    #[serde(default)]
+    pub(super) replace_checks: IndexMap<usize, CheckDef>,
+    /// More fixtures, relative to this file's folder.
+    #[serde(default)]
+    pub(super) tests: Vec<TestCase>,
+    /// Whether the inherited rule's own fixtures still apply (they may not, once
+    /// a check is replaced).
+    #[serde(default = "keep")]
+    pub(super) inherit_tests: bool,
+}
+
+fn keep() -> bool {
+    true
 }

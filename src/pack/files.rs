@@ -85,8 +85,9 @@ impl PackFiles {
         }
     }
 
-    /// The rule files: every `*.yaml` in the pack folder but the manifest, sorted.
-    pub fn rule_files(&self) -> Result<Vec<String>, String> {
+    /// The rule files: every `*.yaml` in the pack folder but the manifest and the
+    /// files it names (`named`), sorted. Folders are not read.
+    pub fn rule_files(&self, named: &[&str]) -> Result<Vec<String>, String> {
         let mut names: Vec<String> = match self {
             Self::Disk(root) => std::fs::read_dir(root)
                 .map_err(|error| {
@@ -100,7 +101,13 @@ impl PackFiles {
                 .filter_map(|file| file.path().to_str().map(str::to_owned))
                 .collect(),
         };
-        names.retain(|name| name.ends_with(".yaml") && name != MANIFEST);
+        names.retain(|name| {
+            name.ends_with(".yaml")
+                && name != MANIFEST
+                && !named
+                    .iter()
+                    .any(|named| Path::new(named) == Path::new(name))
+        });
         names.sort();
         Ok(names)
     }

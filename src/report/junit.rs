@@ -3,7 +3,7 @@
 
 use crate::engine_rules::ENGINE_RULES;
 use crate::finding::{FileReport, Finding, Severity, Verdict};
-use crate::pack::Pack;
+use crate::pack::{Pack, Rule};
 use crate::report::xml::escape;
 use std::fmt::Write as _;
 
@@ -54,9 +54,18 @@ fn line(finding: &Finding, suite_file: &str) -> String {
 /// One rule's verdict on one file.
 struct Case<'a> {
     rule: &'a str,
-    retired: bool,
+    /// Why the rule does not run (retired, or disabled by a pack), if it does not.
+    skipped: Option<String>,
     failing: Vec<&'a Finding>,
     waived: Vec<&'a Finding>,
+}
+
+fn skip_reason(rule: &Rule) -> Option<String> {
+    match (&rule.disabled, rule.retired) {
+        (Some(disabled), _) => Some(format!("disabled by {}: {}", disabled.by, disabled.reason)),
+        (None, true) => Some("retired rule".to_owned()),
+        (None, false) => None,
+    }
 }
 
 fn cases<'a>(report: &'a FileReport, pack: &'a Pack, engine: &[&'a str]) -> Vec<Case<'a>> {
@@ -65,7 +74,7 @@ fn cases<'a>(report: &'a FileReport, pack: &'a Pack, engine: &[&'a str]) -> Vec<
         .iter()
         .map(|rule| Case {
             rule: &rule.id,
-            retired: rule.retired,
+            skipped: skip_reason(rule),
             failing: Vec::new(),
             waived: Vec::new(),
         })
@@ -86,7 +95,7 @@ fn cases<'a>(report: &'a FileReport, pack: &'a Pack, engine: &[&'a str]) -> Vec<
     });
     cases.extend(extra.into_iter().map(|rule| Case {
         rule,
-        retired: false,
+        skipped: None,
         failing: Vec::new(),
         waived: Vec::new(),
     }));
@@ -110,7 +119,7 @@ fn suite(report: &FileReport, cases: &[Case<'_>], out: &mut String) {
     let failures = cases.iter().filter(|case| !case.failing.is_empty()).count();
     let skipped = cases
         .iter()
-        .filter(|case| case.retired && case.failing.is_empty())
+        .filter(|case| case.skipped.is_some() && case.failing.is_empty())
         .count();
     let _ = writeln!(
         out,
@@ -125,7 +134,7 @@ fn suite(report: &FileReport, cases: &[Case<'_>], out: &mut String) {
             escape(case.rule),
             escape(file)
         );
-        if case.failing.is_empty() && case.waived.is_empty() && !case.retired {
+        if case.failing.is_empty() && case.waived.is_empty() && case.skipped.is_none() {
             out.push_str("/>\n");
             continue;
         }
@@ -145,8 +154,8 @@ fn suite(report: &FileReport, cases: &[Case<'_>], out: &mut String) {
             let lines: Vec<String> = case.failing.iter().map(|f| line(f, file)).collect();
             out.push_str(&lines.join("\n"));
             out.push_str("</failure>\n");
-        } else if case.retired {
-            out.push_str("      <skipped message=\"retired rule\"/>\n");
+        } else if let Some(reason) = &case.skipped {
+            let _ = writeln!(out, "      <skipped message=\"{}\"/>", escape(reason));
         }
         if !case.waived.is_empty() {
             let lines: Vec<String> = case.waived.iter().map(|f| line(f, file)).collect();
@@ -167,7 +176,7 @@ pub fn render(reports: &[FileReport], pack: &Pack) -> String {
     let tests = all().count();
     let failures = all().filter(|case| !case.failing.is_empty()).count();
     let skipped = all()
-        .filter(|case| case.retired && case.failing.is_empty())
+        .filter(|case| case.skipped.is_some() && case.failing.is_empty())
         .count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
