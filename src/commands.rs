@@ -212,7 +212,7 @@ fn check_command(args: &CheckArgs) -> Status {
         OutputFormat::Human => human::write(&reports, &failures, style, out),
         OutputFormat::Concise if args.statistics => human::write(&reports, &failures, style, out),
         OutputFormat::Concise => concise::write(&reports, &failures, out),
-        OutputFormat::Json => json::write(&reports, &failures, out),
+        OutputFormat::Json => json::write(&reports, &failures, Some(&pack), out),
         OutputFormat::Sarif => out.write_all(sarif::render(&reports, &pack).as_bytes()),
         OutputFormat::Github => out.write_all(github::render(&reports).as_bytes()),
         OutputFormat::Junit => out.write_all(junit::render(&reports, &pack).as_bytes()),

@@ -741,3 +741,17 @@ fn a_ref_to_the_inherited_schema_by_url_gets_advice_not_an_engine_detail() {
     );
     assert!(errors.contains("`schema_overlay`"), "{errors}");
 }
+
+#[test]
+fn json_says_where_each_rule_that_found_something_comes_from() {
+    let (_, report) = json(Some(AMENDED), TWO_YEAR_TERM_FROM_2021);
+    let rules = report["rules"].as_array().unwrap();
+    let term = rules
+        .iter()
+        .find(|rule| rule["id"] == "presidency-term-length")
+        .unwrap();
+    assert_eq!(term["pack"], "ilgsse");
+    assert_eq!(term["changes"][0]["pack"], "ilgsse-amended");
+    assert_eq!(term["params"][1]["from"], "2021");
+    assert_eq!(term["params"][1]["pack"], "ilgsse-amended");
+}

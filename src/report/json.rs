@@ -2,6 +2,7 @@
 
 use crate::eval::RuleFailure;
 use crate::finding::{FileReport, Finding, Severity};
+use crate::pack::{Pack, Rule};
 use crate::report::statistics;
 use serde_json::{Value, json};
 use std::io::Write as _;
@@ -11,15 +12,17 @@ pub const FORMAT_VERSION: u32 = 1;
 pub fn render(reports: &[FileReport], failures: &[RuleFailure]) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail.
-    let _ = write(reports, failures, &mut out);
+    let _ = write(reports, failures, None, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// The report, written as it is laid out: each finding becomes JSON only while
 /// it is written, so a report of many findings costs no more memory than one.
+/// With the pack, the rules that found something say where they come from.
 pub fn write(
     reports: &[FileReport],
     failures: &[RuleFailure],
+    pack: Option<&Pack>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let findings: Vec<&Finding> = reports.iter().flat_map(|report| &report.findings).collect();
@@ -39,6 +42,7 @@ pub fn write(
         rule_errors: Vec<Value>,
         summary: Value,
         statistics: Vec<Value>,
+        rules: Vec<Value>,
     }
     let document = Document {
         version: FORMAT_VERSION,
@@ -83,6 +87,16 @@ pub fn write(
                     "count": row.count,
                     "waived": row.waived,
                 })
+            })
+            .collect(),
+        rules: pack
+            .into_iter()
+            .flat_map(|pack| &pack.rules)
+            .filter(|rule| findings.iter().any(|finding| finding.rule == rule.id))
+            .map(|rule| {
+                let mut described = json!({"id": rule.id.as_ref()});
+                provenance(rule, &mut described);
+                described
             })
             .collect(),
     };
@@ -133,4 +147,33 @@ fn finding_json(finding: &Finding) -> Value {
         });
     }
     value
+}
+
+/// Where a rule comes from: the pack that wrote it, the packs that changed
+/// or disabled it, and which pack set each version of its parameters.
+pub fn provenance(rule: &Rule, properties: &mut Value) {
+    properties["pack"] = json!(rule.origin.as_ref());
+    if !rule.changes.is_empty() {
+        properties["changes"] = rule
+            .changes
+            .iter()
+            .map(|change| json!({"pack": change.by.as_ref(), "change": change.what}))
+            .collect();
+    }
+    if let Some(disabled) = &rule.disabled {
+        properties["disabled"] = json!({"pack": disabled.by.as_ref(), "reason": disabled.reason});
+    }
+    let versions = rule.params.versions();
+    if versions.len() > 1 {
+        properties["params"] = versions
+            .iter()
+            .map(|version| {
+                json!({
+                    "from": version.from.map(|date| date.to_string()),
+                    "values": version.values,
+                    "pack": version.origin.as_ref(),
+                })
+            })
+            .collect();
+    }
 }

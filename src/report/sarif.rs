@@ -4,6 +4,7 @@
 use crate::engine_rules::{ENGINE_RULES, EngineRule};
 use crate::finding::{FileReport, Finding};
 use crate::pack::{Pack, Rule};
+use crate::report::json;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
@@ -56,36 +57,8 @@ fn pack_rule(rule: &Rule) -> Value {
     if rule.retired {
         descriptor["properties"]["retired"] = json!(true);
     }
-    provenance(rule, &mut descriptor["properties"]);
+    json::provenance(rule, &mut descriptor["properties"]);
     descriptor
-}
-
-/// Which pack defines the rule, what extending packs changed, and whether one disabled it.
-fn provenance(rule: &Rule, properties: &mut Value) {
-    properties["pack"] = json!(rule.origin.as_ref());
-    if !rule.changes.is_empty() {
-        properties["changes"] = rule
-            .changes
-            .iter()
-            .map(|change| json!({"pack": change.by.as_ref(), "change": change.what}))
-            .collect();
-    }
-    if let Some(disabled) = &rule.disabled {
-        properties["disabled"] = json!({"pack": disabled.by.as_ref(), "reason": disabled.reason});
-    }
-    let versions = rule.params.versions();
-    if versions.len() > 1 {
-        properties["params"] = versions
-            .iter()
-            .map(|version| {
-                json!({
-                    "from": version.from.map(|date| date.to_string()),
-                    "values": version.values,
-                    "pack": version.origin.as_ref(),
-                })
-            })
-            .collect();
-    }
 }
 
 fn engine_rule(rule: &EngineRule) -> Value {
