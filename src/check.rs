@@ -7,7 +7,7 @@ use crate::identity;
 use crate::load::{self, FailureKind, Limits, Node, Value};
 use crate::merge::{self, Document};
 use crate::pack::Pack;
-use crate::schema::SCHEMA_RULE;
+use crate::schema::{DATE_RULE, SCHEMA_RULE};
 use crate::source::{SourceFile, Span};
 use crate::waiver;
 use std::collections::{HashMap, HashSet};
@@ -450,6 +450,12 @@ fn evaluate(
     }
     identify(&mut outcome.findings, Some(&document.root));
     (outcome.findings, outcome.failures)
+}
+
+/// Whether a finding says the file is not valid records at all: not YAML,
+/// over a limit, not of the schema's structure, or holding an impossible date.
+pub fn is_structural(finding: &Finding) -> bool {
+    [SCHEMA_RULE, DATE_RULE, SYNTAX_RULE, LIMIT_RULE].contains(&finding.rule.as_ref())
 }
 
 /// Give each finding its fingerprint in the document it was found in.

@@ -3,10 +3,9 @@
 //! layout and every other byte stay as they were. A file is fixed in rounds
 //! (a fix may let another rule speak) and is never left invalid.
 
-use crate::check::{self, Checked, Input, LIMIT_RULE, Options, SYNTAX_RULE};
-use crate::finding::{Finding, Fix};
+use crate::check::{self, Checked, Input, Options, is_structural};
+use crate::finding::Fix;
 use crate::pack::Pack;
-use crate::schema::{DATE_RULE, SCHEMA_RULE};
 use std::collections::HashSet;
 
 /// How many times a file is checked and fixed again at most.
@@ -153,10 +152,6 @@ pub fn run(pack: &Pack, base: Option<&Text>, file: &Text, options: &Options) -> 
         Some(base) => check::check_proposal(pack, input(base), input(file), options),
         None => check::check(pack, input(file), options),
     }
-}
-
-fn is_structural(finding: &Finding) -> bool {
-    [SCHEMA_RULE, DATE_RULE, SYNTAX_RULE, LIMIT_RULE].contains(&finding.rule.as_ref())
 }
 
 /// `text` with the fixes that do not overlap an earlier one applied, and how

@@ -15,12 +15,11 @@
 //! against the pack's schema, and the completeness claim is where the pack's
 //! manifest says (`complete_from`) and its conditions read it.
 
-use crate::check::{self, Checked, Input, LIMIT_RULE, Options, SYNTAX_RULE};
+use crate::check::{self, Checked, Input, Options, is_structural};
 use crate::date::{PartialDate, Precision};
 use crate::finding::{Finding, Severity};
 use crate::load::escape_token;
 use crate::pack::Pack;
-use crate::schema::{DATE_RULE, SCHEMA_RULE};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
@@ -74,11 +73,6 @@ fn records(pack: &Pack, name: &str, text: &str) -> Option<Value> {
     let source = crate::source::SourceFile::new(name, text);
     let root = crate::load::parse(&source, &Options::default().limits).ok()?;
     Some(crate::schema::to_json(&root))
-}
-
-/// A finding that the records are not valid records at all.
-fn is_structural(finding: &Finding) -> bool {
-    [SCHEMA_RULE, DATE_RULE, SYNTAX_RULE, LIMIT_RULE].contains(&finding.rule.as_ref())
 }
 
 fn check_value(pack: &Pack, name: &str, records: &Value) -> Checked {

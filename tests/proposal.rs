@@ -28,19 +28,24 @@ fn findings(report: &Value) -> &Vec<Value> {
     report["findings"].as_array().unwrap()
 }
 
-/// (rule, path) of every finding, sorted.
-fn rules_and_paths(report: &Value) -> Vec<(String, String)> {
+/// (rule, FIELD) of every finding, sorted.
+fn rules_and(field: &str, report: &Value) -> Vec<(String, String)> {
     let mut found: Vec<(String, String)> = findings(report)
         .iter()
         .map(|f| {
             (
                 f["rule"].as_str().unwrap().to_owned(),
-                f["path"].as_str().unwrap().to_owned(),
+                f[field].as_str().unwrap().to_owned(),
             )
         })
         .collect();
     found.sort();
     found
+}
+
+/// (rule, path) of every finding, sorted.
+fn rules_and_paths(report: &Value) -> Vec<(String, String)> {
+    rules_and("path", report)
 }
 
 #[test]
@@ -401,17 +406,7 @@ fn merged(base: &Value, fragment: &Value) -> Value {
 
 /// (rule, message) of every finding, sorted: what a reader is told.
 fn rules_and_messages(report: &Value) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = findings(report)
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["message"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    found.sort();
-    found
+    rules_and("message", report)
 }
 
 #[test]
