@@ -8,6 +8,7 @@ mod budget;
 mod failure;
 mod scalar;
 mod serde_options;
+mod split;
 mod tree;
 
 pub use failure::{FailureKind, LoadFailure};
@@ -147,7 +148,7 @@ pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFail
     if source.text().len() > MAX_TEXT_BYTES {
         return Err(failure::too_large());
     }
-    tree::build(source, limits)
+    split::read(source, limits).map_or_else(|| tree::build(source, limits), Ok)
 }
 
 #[cfg(test)]

@@ -6,6 +6,12 @@ use crate::source::Span;
 
 pub struct Budget<'a> {
     limits: &'a Limits,
+    spent: Spent,
+}
+
+/// What a file, or a piece of one, has used of each limit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Spent {
     nodes: usize,
     /// Anchors defined and aliases used: both count against `--max-aliases`.
     anchors_and_aliases: usize,
@@ -14,15 +20,45 @@ pub struct Budget<'a> {
     expanded_nodes: usize,
 }
 
+impl Spent {
+    /// What two pieces of one file have used together.
+    pub fn plus(self, other: Self) -> Self {
+        Self {
+            nodes: self.nodes.saturating_add(other.nodes),
+            anchors_and_aliases: self
+                .anchors_and_aliases
+                .saturating_add(other.anchors_and_aliases),
+            anchored_nodes: self.anchored_nodes.saturating_add(other.anchored_nodes),
+            expanded_nodes: self.expanded_nodes.saturating_add(other.expanded_nodes),
+        }
+    }
+
+    /// Less the root of a piece that continues a collection another piece opened.
+    pub fn continuing(self) -> Self {
+        Self {
+            nodes: self.nodes.saturating_sub(1),
+            ..self
+        }
+    }
+
+    pub fn is_within(&self, limits: &Limits) -> bool {
+        self.nodes <= limits.max_nodes
+            && self.anchors_and_aliases <= limits.max_aliases
+            && self.anchored_nodes <= limits.max_alias_nodes
+            && self.expanded_nodes <= limits.max_alias_nodes
+    }
+}
+
 impl<'a> Budget<'a> {
     pub fn new(limits: &'a Limits) -> Self {
         Self {
             limits,
-            nodes: 0,
-            anchors_and_aliases: 0,
-            anchored_nodes: 0,
-            expanded_nodes: 0,
+            spent: Spent::default(),
         }
+    }
+
+    pub fn spent(&self) -> Spent {
+        self.spent
     }
 
     pub fn node(&mut self, span: Span) -> Result<(), LoadFailure> {
@@ -30,8 +66,8 @@ impl<'a> Budget<'a> {
     }
 
     fn add_nodes(&mut self, count: usize, span: Span) -> Result<(), LoadFailure> {
-        self.nodes = self.nodes.saturating_add(count);
-        if self.nodes > self.limits.max_nodes {
+        self.spent.nodes = self.spent.nodes.saturating_add(count);
+        if self.spent.nodes > self.limits.max_nodes {
             return Err(failure::nodes(self.limits, span));
         }
         Ok(())
@@ -46,8 +82,8 @@ impl<'a> Budget<'a> {
     }
 
     pub fn anchor_or_alias(&mut self, span: Span) -> Result<(), LoadFailure> {
-        self.anchors_and_aliases += 1;
-        if self.anchors_and_aliases > self.limits.max_aliases {
+        self.spent.anchors_and_aliases += 1;
+        if self.spent.anchors_and_aliases > self.limits.max_aliases {
             return Err(failure::aliases(self.limits, span));
         }
         Ok(())
@@ -55,8 +91,8 @@ impl<'a> Budget<'a> {
 
     /// An anchored value of `nodes` nodes, kept so aliases can repeat it.
     pub fn keep(&mut self, nodes: usize, span: Span) -> Result<(), LoadFailure> {
-        self.anchored_nodes = self.anchored_nodes.saturating_add(nodes);
-        if self.anchored_nodes > self.limits.max_alias_nodes {
+        self.spent.anchored_nodes = self.spent.anchored_nodes.saturating_add(nodes);
+        if self.spent.anchored_nodes > self.limits.max_alias_nodes {
             return Err(failure::anchored_nodes(self.limits, span));
         }
         Ok(())
@@ -71,8 +107,8 @@ impl<'a> Budget<'a> {
         depth: usize,
         span: Span,
     ) -> Result<(), LoadFailure> {
-        self.expanded_nodes = self.expanded_nodes.saturating_add(nodes);
-        if self.expanded_nodes > self.limits.max_alias_nodes {
+        self.spent.expanded_nodes = self.spent.expanded_nodes.saturating_add(nodes);
+        if self.spent.expanded_nodes > self.limits.max_alias_nodes {
             return Err(failure::alias_expansion(self.limits, span));
         }
         self.enter(depth + height, span)?;

@@ -1,7 +1,7 @@
 //! The parser's events to a spanned tree, in one pass: each node is built once,
 //! where the parser reports it, with no intermediate representation.
 
-use super::budget::Budget;
+use super::budget::{Budget, Spent};
 use super::failure::{self, LoadFailure};
 use super::scalar::{self, Scalar};
 use super::{Key, Limits, Node, Value};
@@ -9,6 +9,7 @@ use crate::source::{SourceFile, Span};
 use arcstr::ArcStr;
 use granit_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashSet;
+use std::ops::Range;
 use thin_vec::ThinVec;
 
 type TextSet = HashSet<ArcStr, foldhash::fast::RandomState>;
@@ -22,13 +23,36 @@ const SCANNED_KEYS_MAX: usize = 16;
 
 /// Read `source` as one YAML document.
 pub fn build(source: &SourceFile, limits: &Limits) -> Result<Node, LoadFailure> {
-    let mut builder = Builder::new(limits);
-    let mut parser = Parser::new_from_str_with_options(source.text(), parser_options(limits));
+    let whole = Part {
+        bytes: 0..source.text().len(),
+        depth: 0,
+    };
+    build_part(source, &whole, limits).map(|(root, _)| root)
+}
+
+/// A stretch of a file read as a document of its own: its node spans are still
+/// offsets in the whole file, and its depth counts the collections around it.
+pub struct Part {
+    pub bytes: Range<usize>,
+    /// How many collections of the whole document enclose the part's root.
+    pub depth: usize,
+}
+
+/// Read `part` of `source` as one YAML document, and say what it used of the limits.
+pub fn build_part(
+    source: &SourceFile,
+    part: &Part,
+    limits: &Limits,
+) -> Result<(Node, Spent), LoadFailure> {
+    let text = source.text().get(part.bytes.clone()).unwrap_or_default();
+    let mut builder = Builder::new(limits, part);
+    let mut parser = Parser::new_from_str_with_options(text, parser_options(limits));
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|error| failure::scan(&error, source))?;
         builder.event(event, &span)?;
     }
-    builder.root.ok_or_else(failure::empty_file)
+    let root = builder.root.ok_or_else(failure::empty_file)?;
+    Ok((root, builder.budget.spent()))
 }
 
 fn parser_options(limits: &Limits) -> granit_parser::Options {
@@ -46,13 +70,12 @@ fn parser_options(limits: &Limits) -> granit_parser::Options {
     options
 }
 
-fn bytes(span: &granit_parser::Span) -> Span {
-    span.byte_range()
-        .map_or_else(Span::default, |range| Span::new(range.start, range.end))
-}
-
 struct Builder<'a> {
     budget: Budget<'a>,
+    /// Where the text being read starts in the file.
+    offset: usize,
+    /// Collections around the text being read (see `Part`).
+    outer_depth: usize,
     documents: usize,
     root: Option<Node>,
     /// The collections being read, innermost last.
@@ -95,9 +118,11 @@ struct Anchored {
 }
 
 impl<'a> Builder<'a> {
-    fn new(limits: &'a Limits) -> Self {
+    fn new(limits: &'a Limits, part: &Part) -> Self {
         Self {
             budget: Budget::new(limits),
+            offset: part.bytes.start,
+            outer_depth: part.depth,
             documents: 0,
             root: None,
             open: Vec::new(),
@@ -108,10 +133,22 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A span of the parser's, in the whole file.
+    fn bytes(&self, span: &granit_parser::Span) -> Span {
+        span.byte_range().map_or_else(Span::default, |range| {
+            Span::new(self.offset + range.start, self.offset + range.end)
+        })
+    }
+
+    /// How many collections are open in the whole document.
+    fn depth(&self) -> usize {
+        self.outer_depth + self.open.len()
+    }
+
     fn event(&mut self, event: Event<'_>, parsed: &granit_parser::Span) -> Result<(), LoadFailure> {
-        let span = bytes(parsed);
+        let span = self.bytes(parsed);
         if let Some(tag) = event.tag() {
-            let at = parsed.tag_span().map_or(span, |tag| bytes(&tag));
+            let at = parsed.tag_span().map_or(span, |tag| self.bytes(&tag));
             return Err(failure::tag(&tag.original(), at));
         }
         match event {
@@ -179,7 +216,7 @@ impl<'a> Builder<'a> {
 
     fn open(&mut self, anchor: usize, span: Span, kind: Kind) -> Result<(), LoadFailure> {
         self.budget.node(span)?;
-        self.budget.enter(self.open.len() + 1, span)?;
+        self.budget.enter(self.depth() + 1, span)?;
         self.define(anchor, span)?;
         let first = match kind {
             Kind::List => self.items.len(),
@@ -223,7 +260,7 @@ impl<'a> Builder<'a> {
             return Err(failure::recursive_alias(span));
         };
         self.budget
-            .expand(anchored.nodes, anchored.height, self.open.len(), span)?;
+            .expand(anchored.nodes, anchored.height, self.depth(), span)?;
         let node = Node {
             span,
             value: anchored.node.value.clone(),
