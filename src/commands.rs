@@ -213,9 +213,9 @@ fn check_command(args: &CheckArgs) -> Status {
         OutputFormat::Concise if args.statistics => human::write(&reports, &failures, style, out),
         OutputFormat::Concise => concise::write(&reports, &failures, out),
         OutputFormat::Json => json::write(&reports, &failures, Some(&pack), out),
-        OutputFormat::Sarif => out.write_all(sarif::render(&reports, &pack).as_bytes()),
-        OutputFormat::Github => out.write_all(github::render(&reports).as_bytes()),
-        OutputFormat::Junit => out.write_all(junit::render(&reports, &pack).as_bytes()),
+        OutputFormat::Sarif => sarif::write(&reports, &pack, out),
+        OutputFormat::Github => github::write(&reports, out),
+        OutputFormat::Junit => junit::write(&reports, &pack, out),
     };
     match &args.output {
         None => print_with(&report),

@@ -2,6 +2,7 @@
 //! offending line of the pull request.
 
 use crate::finding::{FileReport, Finding, Severity};
+use std::io::Write as _;
 
 /// The command's data (the message): what the runner would otherwise read as the end
 /// of the command.
@@ -51,12 +52,13 @@ fn command(finding: &Finding) -> String {
     )
 }
 
-pub fn render(reports: &[FileReport]) -> String {
-    reports
-        .iter()
-        .flat_map(|report| &report.findings)
-        .map(|finding| command(finding) + "\n")
-        .collect()
+/// One workflow command a finding, each written as it is made.
+pub fn write(reports: &[FileReport], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(out);
+    for finding in reports.iter().flat_map(|report| &report.findings) {
+        writeln!(out, "{}", command(finding))?;
+    }
+    out.flush()
 }
 
 #[cfg(test)]
@@ -67,6 +69,12 @@ mod tests {
     use crate::finding::{Location, Verdict};
     use crate::source::{SourceFile, Span};
     use std::sync::Arc;
+
+    fn render(reports: &[FileReport]) -> String {
+        let mut out = Vec::new();
+        write(reports, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 
     fn finding(
         file: &str,

@@ -5,7 +5,7 @@ use crate::engine_rules::ENGINE_RULES;
 use crate::finding::{FileReport, Finding, Severity, Verdict};
 use crate::pack::{Pack, Rule};
 use crate::report::xml::escape;
-use std::fmt::Write as _;
+use std::io::Write;
 
 /// Free text on one line: line breaks and tabs become spaces.
 fn one_line(text: &str) -> String {
@@ -30,8 +30,7 @@ fn line(finding: &Finding, suite_file: &str) -> String {
         text.push_str(location.source.name());
         text.push(':');
     }
-    let _ = write!(
-        text,
+    text += &format!(
         "{}:{} {}{} {}",
         position.line,
         position.column,
@@ -43,10 +42,10 @@ fn line(finding: &Finding, suite_file: &str) -> String {
         finding.message
     );
     if let Some(help) = &finding.help {
-        let _ = write!(text, " ({help})");
+        text += &format!(" ({help})");
     }
     if let Some(reason) = &finding.waived {
-        let _ = write!(text, " (waived: {reason})");
+        text += &format!(" (waived: {reason})");
     }
     escape(&one_line(&text))
 }
@@ -114,31 +113,31 @@ fn cases<'a>(report: &'a FileReport, pack: &'a Pack, engine: &[&'a str]) -> Vec<
     cases
 }
 
-fn suite(report: &FileReport, cases: &[Case<'_>], out: &mut String) {
+fn suite(report: &FileReport, cases: &[Case<'_>], out: &mut dyn Write) -> std::io::Result<()> {
     let file = report.source.name();
     let failures = cases.iter().filter(|case| !case.failing.is_empty()).count();
     let skipped = cases
         .iter()
         .filter(|case| case.skipped.is_some() && case.failing.is_empty())
         .count();
-    let _ = writeln!(
+    writeln!(
         out,
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">",
         escape(file),
         cases.len(),
-    );
+    )?;
     for case in cases {
-        let _ = write!(
+        write!(
             out,
             "    <testcase name=\"{}\" classname=\"{}\"",
             escape(case.rule),
             escape(file)
-        );
+        )?;
         if case.failing.is_empty() && case.waived.is_empty() && case.skipped.is_none() {
-            out.push_str("/>\n");
+            out.write_all(b"/>\n")?;
             continue;
         }
-        out.push_str(">\n");
+        out.write_all(b">\n")?;
         if !case.failing.is_empty() {
             let count = case.failing.len();
             let noun = if count == 1 { "finding" } else { "findings" };
@@ -147,26 +146,37 @@ fn suite(report: &FileReport, cases: &[Case<'_>], out: &mut String) {
             } else {
                 "warning"
             };
-            let _ = write!(
+            write!(
                 out,
                 "      <failure message=\"{count} {noun}\" type=\"{kind}\">"
-            );
-            let lines: Vec<String> = case.failing.iter().map(|f| line(f, file)).collect();
-            out.push_str(&lines.join("\n"));
-            out.push_str("</failure>\n");
+            )?;
+            lines(&case.failing, file, out)?;
+            out.write_all(b"</failure>\n")?;
         } else if let Some(reason) = &case.skipped {
-            let _ = writeln!(out, "      <skipped message=\"{}\"/>", escape(reason));
+            writeln!(out, "      <skipped message=\"{}\"/>", escape(reason))?;
         }
         if !case.waived.is_empty() {
-            let lines: Vec<String> = case.waived.iter().map(|f| line(f, file)).collect();
-            let _ = writeln!(out, "      <system-out>{}</system-out>", lines.join("\n"));
+            out.write_all(b"      <system-out>")?;
+            lines(&case.waived, file, out)?;
+            out.write_all(b"</system-out>\n")?;
         }
-        out.push_str("    </testcase>\n");
+        out.write_all(b"    </testcase>\n")?;
     }
-    out.push_str("  </testsuite>\n");
+    out.write_all(b"  </testsuite>\n")
 }
 
-pub fn render(reports: &[FileReport], pack: &Pack) -> String {
+/// Findings a line each, each made as it is written.
+fn lines(findings: &[&Finding], suite_file: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    for (index, finding) in findings.iter().enumerate() {
+        if index > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(line(finding, suite_file).as_bytes())?;
+    }
+    Ok(())
+}
+
+pub fn write(reports: &[FileReport], pack: &Pack, out: &mut dyn Write) -> std::io::Result<()> {
     let engine: Vec<&str> = ENGINE_RULES.iter().map(|rule| rule.id).collect();
     let suites: Vec<(&FileReport, Vec<Case<'_>>)> = reports
         .iter()
@@ -178,14 +188,15 @@ pub fn render(reports: &[FileReport], pack: &Pack) -> String {
     let skipped = all()
         .filter(|case| case.skipped.is_some() && case.failing.is_empty())
         .count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
+    let mut out = std::io::BufWriter::new(out);
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    writeln!(
         out,
         "<testsuites name=\"govlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">"
-    );
+    )?;
     for (report, cases) in &suites {
-        suite(report, cases, &mut out);
+        suite(report, cases, &mut out)?;
     }
-    out.push_str("</testsuites>\n");
-    out
+    out.write_all(b"</testsuites>\n")?;
+    out.flush()
 }

@@ -6,7 +6,9 @@ use crate::finding::{FileReport, Finding};
 use crate::pack::{Pack, Rule};
 use crate::report::json;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const SARIF_VERSION: &str = "2.1.0";
@@ -197,7 +199,13 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
     result
 }
 
-pub fn render(reports: &[FileReport], pack: &Pack) -> String {
+/// The log, written as it is laid out: the rules first (with any the findings
+/// name that the pack does not), then each result, made only while it is written.
+pub fn write(
+    reports: &[FileReport],
+    pack: &Pack,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut ids: Vec<&str> = Vec::new();
     let mut rules: Vec<Value> = Vec::new();
     for rule in &pack.rules {
@@ -210,36 +218,70 @@ pub fn render(reports: &[FileReport], pack: &Pack) -> String {
             rules.push(engine_rule(rule));
         }
     }
-    let mut results = Vec::new();
-    for finding in reports.iter().flat_map(|report| &report.findings) {
-        let index = match ids.iter().position(|id| *id == finding.rule.as_ref()) {
-            Some(index) => index,
-            None => {
-                ids.push(&finding.rule);
-                rules.push(unknown_rule(finding));
-                ids.len() - 1
-            }
-        };
-        results.push(result(finding, index));
+    let findings: Vec<&Finding> = reports.iter().flat_map(|report| &report.findings).collect();
+    for finding in &findings {
+        if !ids.contains(&finding.rule.as_ref()) {
+            ids.push(&finding.rule);
+            rules.push(unknown_rule(finding));
+        }
     }
-    let document = json!({
-        "$schema": SCHEMA_URI,
-        "version": SARIF_VERSION,
-        "runs": [{
-            "tool": {
+    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(at, id)| (*id, at)).collect();
+    // The members in the order SARIF viewers show them.
+    #[derive(serde::Serialize)]
+    struct Log<'a> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        version: &'static str,
+        runs: [Run<'a>; 1],
+    }
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Run<'a> {
+        tool: Value,
+        column_kind: &'static str,
+        results: Results<'a>,
+    }
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: SARIF_VERSION,
+        runs: [Run {
+            tool: json!({
                 "driver": {
                     "name": "govlint",
                     "version": env!("CARGO_PKG_VERSION"),
                     "rules": rules,
                 },
+            }),
+            column_kind: "unicodeCodePoints",
+            results: Results {
+                findings: &findings,
+                index: &index,
             },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
         }],
-    });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    };
+    let mut out = std::io::BufWriter::new(out);
+    serde::Serialize::serialize(&log, &mut serde_json::Serializer::pretty(&mut out))?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// The results, each turned into JSON as the serializer reaches it.
+struct Results<'a> {
+    findings: &'a [&'a Finding],
+    index: &'a HashMap<&'a str, usize>,
+}
+
+impl serde::Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.findings.iter().map(|finding| {
+            let index = self
+                .index
+                .get(finding.rule.as_ref())
+                .copied()
+                .unwrap_or_default();
+            result(finding, index)
+        }))
+    }
 }
 
 #[cfg(test)]
