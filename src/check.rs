@@ -409,17 +409,26 @@ fn evaluate(
     as_of: Option<&str>,
     max_steps: u64,
 ) -> (Vec<Finding>, Vec<RuleFailure>) {
-    let mut structural = pack.structure.check(document);
+    let as_of = as_of
+        .map(str::to_owned)
+        .or_else(|| recorded_date(&document.root, &pack.as_of_pointer));
+    // The rules run while the structure is checked, and the schema's few
+    // milliseconds fill what the rules leave of the threads.
+    let (mut structural, outcome) = rayon::join(
+        || pack.structure.check(document),
+        || {
+            as_of
+                .as_deref()
+                .map(|as_of| eval::evaluate(pack, document, as_of, max_steps))
+        },
+    );
     if !structural.is_empty() {
         // Rules assume the structure the schema promises; judging broken records
         // would only add noise to the real problem.
         identify(&mut structural, Some(&document.root));
         return (structural, Vec::new());
     }
-    let Some(as_of) = as_of
-        .map(str::to_owned)
-        .or_else(|| recorded_date(&document.root, &pack.as_of_pointer))
-    else {
+    let (Some(as_of), Some(mut outcome)) = (as_of, outcome) else {
         let finding = Finding::engine_error(
             &document.source,
             SCHEMA_RULE,
@@ -432,7 +441,6 @@ fn evaluate(
         );
         return (vec![finding], Vec::new());
     };
-    let mut outcome = eval::evaluate(pack, document, &as_of, max_steps);
     if let Some(pointer) = &pack.waivers_pointer {
         let known: Vec<&str> = pack.rules.iter().map(|rule| rule.id.as_ref()).collect();
         let date = PartialDate::parse(&as_of).ok();

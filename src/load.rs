@@ -8,7 +8,7 @@ mod budget;
 mod failure;
 mod scalar;
 mod serde_options;
-mod split;
+pub mod split;
 mod tree;
 
 pub use failure::{FailureKind, LoadFailure};
