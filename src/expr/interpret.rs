@@ -222,7 +222,7 @@ impl<'s, 'a> Frame<'s, 'a> {
                 for arg in &call.args {
                     args.push(self.eval(arg)?);
                 }
-                apply(name, args)
+                apply(name, &args)
             }
         }
     }
@@ -416,11 +416,16 @@ impl<'r, 'a> Items<'r, 'a> {
         }
     }
 
-    fn iter(&self) -> Box<dyn Iterator<Item = Value<'a>> + '_> {
+    /// A list's item, or a mapping's key.
+    fn get(&self, position: usize) -> Option<Value<'a>> {
         match self {
-            Self::List(list) => Box::new(list.iter()),
-            Self::Keys(keys) => Box::new(keys.iter().cloned()),
+            Self::List(list) => list.get(position),
+            Self::Keys(keys) => keys.get(position).cloned(),
         }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Value<'a>> + '_ {
+        (0..self.len()).filter_map(|position| self.get(position))
     }
 }
 
@@ -437,58 +442,43 @@ fn literal_value<'a>(literal: &'a Literal) -> Result<Value<'a>> {
 }
 
 /// An operator or a function, its arguments evaluated (a method's target first).
-fn apply<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
-    let mut args = args.into_iter();
-    let (first, second) = (args.next(), args.next());
-    match (name, first, second) {
-        (operators::LOGICAL_NOT, Some(Value::Bool(flag)), None) => Ok(Value::Bool(!flag)),
-        (operators::NEGATE, Some(value), None) => negate(value),
-        (operators::EQUALS, Some(a), Some(b)) => equal(&a, &b).map(Value::Bool),
-        (operators::NOT_EQUALS, Some(a), Some(b)) => equal(&a, &b).map(|equal| Value::Bool(!equal)),
-        (operators::LESS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_lt),
-        (operators::LESS_EQUALS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_le),
-        (operators::GREATER, Some(a), Some(b)) => compare(&a, &b, Ordering::is_gt),
-        (operators::GREATER_EQUALS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_ge),
-        (operators::ADD, Some(a), Some(b)) => add(a, b),
-        (operators::SUBTRACT, Some(a), Some(b)) => {
-            arithmetic("-", &a, &b, i64::checked_sub, u64::checked_sub, |x, y| {
-                x - y
-            })
+fn apply<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    match (name, args) {
+        (operators::LOGICAL_NOT, [Value::Bool(flag)]) => Ok(Value::Bool(!flag)),
+        (operators::NEGATE, [value]) => negate(value),
+        (operators::EQUALS, [a, b]) => equal(a, b).map(Value::Bool),
+        (operators::NOT_EQUALS, [a, b]) => equal(a, b).map(|equal| Value::Bool(!equal)),
+        (operators::LESS, [a, b]) => compare(a, b, Ordering::is_lt),
+        (operators::LESS_EQUALS, [a, b]) => compare(a, b, Ordering::is_le),
+        (operators::GREATER, [a, b]) => compare(a, b, Ordering::is_gt),
+        (operators::GREATER_EQUALS, [a, b]) => compare(a, b, Ordering::is_ge),
+        (operators::ADD, [a, b]) => add(a, b),
+        (operators::SUBTRACT, [a, b]) => {
+            arithmetic("-", a, b, i64::checked_sub, u64::checked_sub, |x, y| x - y)
         }
-        (operators::MULTIPLY, Some(a), Some(b)) => {
-            arithmetic("*", &a, &b, i64::checked_mul, u64::checked_mul, |x, y| {
-                x * y
-            })
+        (operators::MULTIPLY, [a, b]) => {
+            arithmetic("*", a, b, i64::checked_mul, u64::checked_mul, |x, y| x * y)
         }
-        (operators::DIVIDE, Some(a), Some(b)) => {
-            arithmetic("/", &a, &b, i64::checked_div, u64::checked_div, |x, y| {
-                x / y
-            })
+        (operators::DIVIDE, [a, b]) => {
+            arithmetic("/", a, b, i64::checked_div, u64::checked_div, |x, y| x / y)
         }
-        (operators::MODULO, Some(Value::Float(_)), Some(Value::Float(_))) => {
+        (operators::MODULO, [Value::Float(_), Value::Float(_)]) => {
             Err("`%` takes integers, not doubles".to_owned())
         }
-        (operators::MODULO, Some(a), Some(b)) => {
-            arithmetic("%", &a, &b, i64::checked_rem, u64::checked_rem, |x, y| {
-                x % y
-            })
+        (operators::MODULO, [a, b]) => {
+            arithmetic("%", a, b, i64::checked_rem, u64::checked_rem, |x, y| x % y)
         }
-        (operators::IN, Some(item), Some(container)) => {
-            contains(&container, &item).map(Value::Bool)
+        (operators::IN, [item, container]) => contains(container, item).map(Value::Bool),
+        (operators::INDEX, [container @ Value::Optional(_), key])
+        | (operators::OPTIONAL_INDEX | operators::OPTIONAL_SELECT, [container, key]) => {
+            optional::entry(container, key)
         }
-        (operators::INDEX, Some(container @ Value::Optional(_)), Some(key))
-        | (operators::OPTIONAL_INDEX | operators::OPTIONAL_SELECT, Some(container), Some(key)) => {
-            optional::entry(&container, &key)
-        }
-        (operators::INDEX, Some(container), Some(key)) => index(&container, &key),
-        (name, first, second) => {
-            let args: Vec<Value<'a>> = first.into_iter().chain(second).chain(args).collect();
-            library::call(name, args)
-        }
+        (operators::INDEX, [container, key]) => index(container, key),
+        _ => library::call(name, args),
     }
 }
 
-fn negate(value: Value) -> Result<Value> {
+fn negate<'a>(value: &Value) -> Result<Value<'a>> {
     match value {
         Value::Int(number) => number
             .checked_neg()
@@ -519,8 +509,8 @@ fn equal(a: &Value, b: &Value) -> Result<bool> {
 
 /// Joining texts costs a step per byte and lists one per item, so bindings that
 /// each double a value cannot exhaust memory.
-fn add<'a>(a: Value<'a>, b: Value<'a>) -> Result<Value<'a>> {
-    match (&a, &b) {
+fn add<'a>(a: &Value<'a>, b: &Value<'a>) -> Result<Value<'a>> {
+    match (a, b) {
         (Value::Str(x), Value::Str(y)) => {
             charge(x.len() + y.len())?;
             Ok(Value::text(format!("{}{}", &**x, &**y)))
@@ -531,9 +521,7 @@ fn add<'a>(a: Value<'a>, b: Value<'a>) -> Result<Value<'a>> {
             items.extend(y.iter());
             Ok(Value::list(items))
         }
-        _ => arithmetic("+", &a, &b, i64::checked_add, u64::checked_add, |x, y| {
-            x + y
-        }),
+        _ => arithmetic("+", a, b, i64::checked_add, u64::checked_add, |x, y| x + y),
     }
 }
 
