@@ -61,19 +61,30 @@ impl<'s, 'a> Frame<'s, 'a> {
     }
 
     fn variable(&self, name: &str) -> Result<Value<'a>> {
+        match self.bound(name) {
+            Some(value) => value.cloned().map_err(Clone::clone),
+            None => type_named(name).ok_or_else(|| format!("`{name}` is not defined")),
+        }
+    }
+
+    /// The variable `name` where it is held: a comprehension's own, then the scope's.
+    fn bound(&self, name: &str) -> Option<std::result::Result<&Value<'a>, &String>> {
         if let Some((_, value)) = self.locals.iter().rev().find(|(local, _)| *local == name) {
-            return value.clone();
+            return Some(value.as_ref());
         }
-        if let Some(value) = self.scope.lookup(name) {
-            return Ok(value.clone());
-        }
-        type_named(name).ok_or_else(|| format!("`{name}` is not defined"))
+        self.scope.lookup(name).map(Ok)
     }
 
     /// `operand.field`. When the operand cannot be read and `qualified` holds
     /// (the outermost of a chain), `a.b.c` may name a variable with dots in
     /// its name: the longest such name bound is read, then the fields after it.
     fn select(&mut self, select: &'a SelectExpr, qualified: bool) -> Result<Value<'a>> {
+        // A variable's field is read where the variable is held, without a copy of it.
+        if let Expr::Ident(name) = &select.operand.expr
+            && let Some(Ok(operand)) = self.bound(name)
+        {
+            return self.field_of(operand, select);
+        }
         let operand = match &select.operand.expr {
             Expr::Select(inner) => self.select(inner, false),
             _ => self.eval(&select.operand),
@@ -83,19 +94,19 @@ impl<'s, 'a> Frame<'s, 'a> {
             Err(error) if qualified => return self.qualified(select).ok_or(error)?,
             Err(error) => return Err(error),
         };
-        self.field_of(operand, select)
+        self.field_of(&operand, select)
     }
 
     /// The field `select` names of `operand`, or whether it has it (`has`).
-    fn field_of(&self, operand: Value<'a>, select: &SelectExpr) -> Result<Value<'a>> {
-        if let Value::Optional(inner) = &operand {
+    fn field_of(&self, operand: &Value<'a>, select: &SelectExpr) -> Result<Value<'a>> {
+        if let Value::Optional(inner) = operand {
             return match (inner, select.test) {
                 (None, true) => Ok(Value::Bool(false)),
-                (Some(inner), true) => self.field_of(inner.as_ref().clone(), select),
-                (_, false) => optional::entry(&operand, &Value::text(select.field.as_str())),
+                (Some(inner), true) => self.field_of(inner, select),
+                (_, false) => optional::entry(operand, &Value::text(select.field.as_str())),
             };
         }
-        let Value::Map(map) = &operand else {
+        let Value::Map(map) = operand else {
             return Err(format!(
                 "a {} has no fields (reading `.{}`)",
                 operand.kind(),
@@ -139,7 +150,7 @@ impl<'s, 'a> Frame<'s, 'a> {
             .find_map(|(name, rest)| Some((self.scope.lookup(name)?.clone(), *rest)))?;
         Some(
             rest.iter()
-                .try_fold(value, |value, field| self.field_of(value, field)),
+                .try_fold(value, |value, field| self.field_of(&value, field)),
         )
     }
 
