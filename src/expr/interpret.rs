@@ -225,17 +225,34 @@ impl<'s, 'a> Frame<'s, 'a> {
             (operators::MAP_INSERT, [map, key, value]) => {
                 insert(self.eval(map)?, &self.eval(key)?, self.eval(value)?)
             }
-            _ => {
-                let mut args = Vec::with_capacity(call.args.len() + 1);
-                if let Some(target) = &call.target {
-                    args.push(self.eval(target)?);
-                }
-                for arg in &call.args {
-                    args.push(self.eval(arg)?);
-                }
+            _ => self.function(call),
+        }
+    }
+
+    /// A call of an operator or a function: up to three arguments (nearly all
+    /// calls) are held on the stack, not in a vector allocated per call.
+    fn function(&mut self, call: &'a CallExpr) -> Result<Value<'a>> {
+        let name = call.func_name.as_str();
+        match (call.target.as_deref(), call.args.as_slice()) {
+            (None, []) => apply(name, &[]),
+            (None, [a]) | (Some(a), []) => apply(name, &self.values([a])?),
+            (None, [a, b]) | (Some(a), [b]) => apply(name, &self.values([a, b])?),
+            (None, [a, b, c]) | (Some(a), [b, c]) => apply(name, &self.values([a, b, c])?),
+            (target, args) => {
+                let args = target.into_iter().chain(args);
+                let args = args.map(|arg| self.eval(arg)).collect::<Result<Vec<_>>>()?;
                 apply(name, &args)
             }
         }
+    }
+
+    /// The values of `exprs`, in order.
+    fn values<const N: usize>(&mut self, exprs: [&'a IdedExpr; N]) -> Result<[Value<'a>; N]> {
+        let mut values = [const { Value::Null }; N];
+        for (value, expr) in values.iter_mut().zip(exprs) {
+            *value = self.eval(expr)?;
+        }
+        Ok(values)
     }
 
     /// `left && right` (or `||` when `decided_by` is true): a side equal to
