@@ -216,12 +216,23 @@ impl PartialDate {
     /// Compare the days each may be, which for calendar dates is comparing at
     /// the coarser precision of the two. Equal = same or undecidable.
     pub fn compare(&self, other: &Self) -> Ordering {
-        if self.last_day() < other.first_day() {
-            Ordering::Less
-        } else if self.first_day() > other.last_day() {
-            Ordering::Greater
-        } else {
-            Ordering::Equal
+        match (self.months(), other.months()) {
+            (Some(months), Some(other_months)) => ranges_order(months, other_months),
+            _ => ranges_order(
+                (self.first_day(), self.last_day()),
+                (other.first_day(), other.last_day()),
+            ),
+        }
+    }
+
+    /// The first and last month a date known only to the year or the month
+    /// may be in (as [`month_index`]); `None` for a date known to the day.
+    /// Months order as their days do, and cost no calendar to build.
+    fn months(&self) -> Option<(i64, i64)> {
+        match self.inner {
+            Inner::Year(year) => Some((month_index(year, 1), month_index(year, 12))),
+            Inner::Month(year, month) => Some((month_index(year, month), month_index(year, month))),
+            Inner::Day(_) | Inner::Between(..) => None,
         }
     }
 
@@ -349,7 +360,11 @@ impl PartialDate {
 
     /// Whether every day the date may be is on or after every day `other` may be.
     pub fn certainly_on_or_after(&self, other: &Self) -> bool {
-        self.first_day() >= other.last_day()
+        match (self.months(), other.months()) {
+            // A month's first day is before its own last day, after any earlier month's.
+            (Some((first, _)), Some((_, other_last))) => first > other_last,
+            _ => self.first_day() >= other.last_day(),
+        }
     }
 
     /// A total order for sorting (year, then month or 0, then day or 0, then precision).
@@ -399,6 +414,18 @@ fn digits(text: &str, len: usize) -> Option<u32> {
         let digit = byte.is_ascii_digit().then(|| u32::from(byte - b'0'))?;
         value.checked_mul(10)?.checked_add(digit)
     })
+}
+
+/// How two ranges lie: one wholly before the other, wholly after, or else
+/// overlapping (equal).
+fn ranges_order<T: Ord>((first, last): (T, T), (other_first, other_last): (T, T)) -> Ordering {
+    if last < other_first {
+        Ordering::Less
+    } else if first > other_last {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
 }
 
 /// Months since year 0, so month arithmetic is plain integer arithmetic.
