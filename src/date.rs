@@ -64,6 +64,9 @@ impl PartialDate {
     /// # Errors
     /// Any other shape, or a year, month or day that does not exist.
     pub fn parse(text: &str) -> Result<Self, DateError> {
+        if let Some(date) = Self::parse_well_formed(text) {
+            return Ok(date);
+        }
         let not_a_date = || DateError::NotADate {
             text: text.to_owned(),
         };
@@ -113,12 +116,37 @@ impl PartialDate {
         })
     }
 
+    /// The shapes records write, read by position: rules parse dates on every
+    /// call, and splitting text is most of that. Anything else, every mistake
+    /// included, is `None`, for [`Self::parse`] to say what is wrong.
+    fn parse_well_formed(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let dash_at = |at: usize| bytes.get(at).is_none_or(|&byte| byte == b'-');
+        if !matches!(bytes.len(), 4 | 7 | 10) || !dash_at(4) || !dash_at(7) {
+            return None;
+        }
+        let number = |from: usize, len: usize| digits(text.get(from..from + len)?, len);
+        let year = i32::try_from(number(0, 4)?).ok()?;
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return None;
+        }
+        let inner = match bytes.len() {
+            4 => Inner::Year(year),
+            7 => Inner::Month(year, number(5, 2).filter(|month| (1..=12).contains(month))?),
+            _ => Inner::Day(NaiveDate::from_ymd_opt(year, number(5, 2)?, number(8, 2)?)?),
+        };
+        Some(Self::of(inner))
+    }
+
     /// Like [`Self::parse`], and also the `FIRST/LAST` form that date
     /// arithmetic gives where the calendar cannot name one day.
     ///
     /// # Errors
     /// As `parse`; both sides of `/` must be days, in order.
     pub fn parse_computed(text: &str) -> Result<Self, DateError> {
+        if let Some(date) = Self::parse_well_formed(text) {
+            return Ok(date);
+        }
         let Some((first, last)) = text.split_once('/') else {
             return Self::parse(text);
         };
@@ -188,12 +216,23 @@ impl PartialDate {
     /// Compare the days each may be, which for calendar dates is comparing at
     /// the coarser precision of the two. Equal = same or undecidable.
     pub fn compare(&self, other: &Self) -> Ordering {
-        if self.last_day() < other.first_day() {
-            Ordering::Less
-        } else if self.first_day() > other.last_day() {
-            Ordering::Greater
-        } else {
-            Ordering::Equal
+        match (self.months(), other.months()) {
+            (Some(months), Some(other_months)) => ranges_order(months, other_months),
+            _ => ranges_order(
+                (self.first_day(), self.last_day()),
+                (other.first_day(), other.last_day()),
+            ),
+        }
+    }
+
+    /// The first and last month a date known only to the year or the month
+    /// may be in (as [`month_index`]); `None` for a date known to the day.
+    /// Months order as their days do, and cost no calendar to build.
+    fn months(&self) -> Option<(i64, i64)> {
+        match self.inner {
+            Inner::Year(year) => Some((month_index(year, 1), month_index(year, 12))),
+            Inner::Month(year, month) => Some((month_index(year, month), month_index(year, month))),
+            Inner::Day(_) | Inner::Between(..) => None,
         }
     }
 
@@ -312,9 +351,8 @@ impl PartialDate {
     pub fn last_day(&self) -> NaiveDate {
         match self.inner {
             Inner::Day(date) | Inner::Between(_, date) => date,
-            Inner::Month(year, month) => NaiveDate::from_ymd_opt(year, month, 1)
-                .and_then(|first| first.checked_add_months(Months::new(1)))
-                .and_then(|next| next.pred_opt())
+            Inner::Month(year, month) => month_facts(year, month)
+                .and_then(|(_, days)| NaiveDate::from_ymd_opt(year, month, u32::from(days)))
                 .unwrap_or(NaiveDate::MAX),
             Inner::Year(year) => NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
         }
@@ -322,7 +360,11 @@ impl PartialDate {
 
     /// Whether every day the date may be is on or after every day `other` may be.
     pub fn certainly_on_or_after(&self, other: &Self) -> bool {
-        self.first_day() >= other.last_day()
+        match (self.months(), other.months()) {
+            // A month's first day is before its own last day, after any earlier month's.
+            (Some((first, _)), Some((_, other_last))) => first > other_last,
+            _ => self.first_day() >= other.last_day(),
+        }
     }
 
     /// A total order for sorting (year, then month or 0, then day or 0, then precision).
@@ -365,10 +407,24 @@ impl FromStr for PartialDate {
 
 /// The value of exactly `len` ASCII digits (`str::parse` alone would accept a sign).
 fn digits(text: &str, len: usize) -> Option<u32> {
-    if text.len() == len && text.bytes().all(|b| b.is_ascii_digit()) {
-        text.parse().ok()
+    if text.len() != len {
+        return None;
+    }
+    text.bytes().try_fold(0, |value: u32, byte| {
+        let digit = byte.is_ascii_digit().then(|| u32::from(byte - b'0'))?;
+        value.checked_mul(10)?.checked_add(digit)
+    })
+}
+
+/// How two ranges lie: one wholly before the other, wholly after, or else
+/// overlapping (equal).
+fn ranges_order<T: Ord>((first, last): (T, T), (other_first, other_last): (T, T)) -> Ordering {
+    if last < other_first {
+        Ordering::Less
+    } else if first > other_last {
+        Ordering::Greater
     } else {
-        None
+        Ordering::Equal
     }
 }
 
@@ -402,7 +458,7 @@ fn shift_months(date: NaiveDate, months: i64) -> Option<NaiveDate> {
     }
 }
 
-/// English name and length of a month, for error messages.
+/// English name and length of a month.
 fn month_facts(year: i32, month: u32) -> Option<(&'static str, u8)> {
     let month = chrono::Month::try_from(u8::try_from(month).ok()?).ok()?;
     Some((month.name(), month.num_days(year)?))

@@ -80,11 +80,8 @@ fn shared_values<'a>(
     as_of: &str,
     max_steps: u64,
     outcome: &mut Outcome,
-) -> Vec<(String, Val<'a>)> {
-    let mut shared = vec![
-        ("doc".to_owned(), whole.clone()),
-        ("as_of".to_owned(), Val::text(as_of)),
-    ];
+) -> Vec<(&'a str, Val<'a>)> {
+    let mut shared = vec![("doc", whole.clone()), ("as_of", Val::text(as_of))];
     let mut scope = scope_of(&shared);
     for (name, expression) in &pack.bindings {
         let value = with_budget(max_steps, || scope.eval(expression)).unwrap_or_else(|message| {
@@ -97,12 +94,12 @@ fn shared_values<'a>(
             Val::null()
         });
         scope.bind(name, value.clone());
-        shared.push((name.clone(), value));
+        shared.push((name, value));
     }
     shared
 }
 
-fn scope_of<'a>(values: &[(String, Val<'a>)]) -> Scope<'a, 'a> {
+fn scope_of<'a>(values: &[(&'a str, Val<'a>)]) -> Scope<'a, 'a> {
     let mut scope = Scope::root();
     for (name, value) in values {
         scope.bind(name, value.clone());

@@ -143,7 +143,8 @@ pub fn function_names() -> impl Iterator<Item = &'static str> {
 /// item's. Values may borrow from the document and the pack (`'a`).
 pub struct Scope<'p, 'a> {
     parent: Option<&'p Scope<'p, 'a>>,
-    variables: Vec<(String, Value<'a>)>,
+    /// Names borrowed from the pack, so binding one allocates nothing.
+    variables: Vec<(&'a str, Value<'a>)>,
 }
 
 impl<'p, 'a> Scope<'p, 'a> {
@@ -161,10 +162,10 @@ impl<'p, 'a> Scope<'p, 'a> {
         }
     }
 
-    pub fn bind(&mut self, name: &str, value: Val<'a>) {
-        match self.variables.iter_mut().find(|(bound, _)| bound == name) {
+    pub fn bind(&mut self, name: &'a str, value: Val<'a>) {
+        match self.variables.iter_mut().find(|(bound, _)| *bound == name) {
             Some((_, slot)) => *slot = value.0,
-            None => self.variables.push((name.to_owned(), value.0)),
+            None => self.variables.push((name, value.0)),
         }
     }
 
@@ -177,7 +178,7 @@ impl<'a> Variables<'a> for Scope<'_, 'a> {
     fn lookup(&self, name: &str) -> Option<&Value<'a>> {
         self.variables
             .iter()
-            .find(|(bound, _)| bound == name)
+            .find(|(bound, _)| *bound == name)
             .map(|(_, value)| value)
             .or_else(|| self.parent?.lookup(name))
     }

@@ -78,43 +78,39 @@ pub fn known_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// Call the function `name` (a method's target first among `args`).
-pub fn call<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
-    let unary = |args: &[Value<'a>]| match args {
-        [value] => Ok(value.clone()),
+pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    let unary = || match args {
+        [value] => Ok(value),
         _ => Err(arity(name, 1)),
     };
     match name {
-        "size" => size(&unary(&args)?),
-        "contains" | "startsWith" | "endsWith" => text_test(name, &args),
-        "string" => string(unary(&args)?),
-        "int" => int(&unary(&args)?),
-        "uint" => uint(&unary(&args)?),
-        "double" => double(&unary(&args)?),
+        "size" => size(unary()?),
+        "contains" | "startsWith" | "endsWith" => text_test(name, args),
+        "string" => string(unary()?.clone()),
+        "int" => int(unary()?),
+        "uint" => uint(unary()?),
+        "double" => double(unary()?),
         "max" => extreme(name, args, Ordering::Greater),
         "min" => extreme(name, args, Ordering::Less),
-        "is_date" => Ok(Value::Bool(date_of(&unary(&args)?).is_some())),
-        "year" => year(&unary(&args)?),
-        "first_day" => first_day(&unary(&args)?),
-        "precision" => precision(&unary(&args)?),
-        "first" => Ok(list_arg(name, &unary(&args)?)?
-            .first()
-            .unwrap_or(Value::Null)),
-        "last" => Ok(list_arg(name, &unary(&args)?)?
-            .last()
-            .unwrap_or(Value::Null)),
-        "pairs" => pairs(list_arg(name, &unary(&args)?)?),
-        "count_by" => count_by(list_arg(name, &unary(&args)?)?),
-        "duplicates" => duplicates(list_arg(name, &unary(&args)?)?),
-        "flatten" => flatten(list_arg(name, &unary(&args)?)?),
-        "indexed" => indexed(list_arg(name, &unary(&args)?)?),
-        "pointer" => pointer(&args),
-        "by_year" => by_year(&args),
+        "is_date" => Ok(Value::Bool(date_of(unary()?).is_some())),
+        "year" => year(unary()?),
+        "first_day" => first_day(unary()?),
+        "precision" => precision(unary()?),
+        "first" => Ok(list_arg(name, unary()?)?.first().unwrap_or(Value::Null)),
+        "last" => Ok(list_arg(name, unary()?)?.last().unwrap_or(Value::Null)),
+        "pairs" => pairs(list_arg(name, unary()?)?),
+        "count_by" => count_by(list_arg(name, unary()?)?),
+        "duplicates" => duplicates(list_arg(name, unary()?)?),
+        "flatten" => flatten(list_arg(name, unary()?)?),
+        "indexed" => indexed(list_arg(name, unary()?)?),
+        "pointer" => pointer(args),
+        "by_year" => by_year(args),
         _ => call_binary(name, args),
     }
 }
 
-fn call_binary<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
-    match (name, args.as_slice()) {
+fn call_binary<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    match (name, args) {
         ("date_cmp", [a, b]) => date_cmp(a, b),
         ("before", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Less))),
         ("after", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Greater))),
@@ -274,10 +270,10 @@ fn double<'a>(value: &Value<'a>) -> Result<Value<'a>> {
 }
 
 /// The greatest (or least) of the arguments, or of the items of one list argument.
-fn extreme<'a>(name: &str, args: Vec<Value<'a>>, wanted: Ordering) -> Result<Value<'a>> {
-    let candidates = match args.as_slice() {
+fn extreme<'a>(name: &str, args: &[Value<'a>], wanted: Ordering) -> Result<Value<'a>> {
+    let candidates = match args {
         [Value::List(list)] => list.to_vec(),
-        _ => args,
+        _ => args.to_vec(),
     };
     let mut best: Option<Value<'a>> = None;
     for candidate in candidates {

@@ -61,19 +61,30 @@ impl<'s, 'a> Frame<'s, 'a> {
     }
 
     fn variable(&self, name: &str) -> Result<Value<'a>> {
+        match self.bound(name) {
+            Some(value) => value.cloned().map_err(Clone::clone),
+            None => type_named(name).ok_or_else(|| format!("`{name}` is not defined")),
+        }
+    }
+
+    /// The variable `name` where it is held: a comprehension's own, then the scope's.
+    fn bound(&self, name: &str) -> Option<std::result::Result<&Value<'a>, &String>> {
         if let Some((_, value)) = self.locals.iter().rev().find(|(local, _)| *local == name) {
-            return value.clone();
+            return Some(value.as_ref());
         }
-        if let Some(value) = self.scope.lookup(name) {
-            return Ok(value.clone());
-        }
-        type_named(name).ok_or_else(|| format!("`{name}` is not defined"))
+        self.scope.lookup(name).map(Ok)
     }
 
     /// `operand.field`. When the operand cannot be read and `qualified` holds
     /// (the outermost of a chain), `a.b.c` may name a variable with dots in
     /// its name: the longest such name bound is read, then the fields after it.
     fn select(&mut self, select: &'a SelectExpr, qualified: bool) -> Result<Value<'a>> {
+        // A variable's field is read where the variable is held, without a copy of it.
+        if let Expr::Ident(name) = &select.operand.expr
+            && let Some(Ok(operand)) = self.bound(name)
+        {
+            return self.field_of(operand, select);
+        }
         let operand = match &select.operand.expr {
             Expr::Select(inner) => self.select(inner, false),
             _ => self.eval(&select.operand),
@@ -83,19 +94,19 @@ impl<'s, 'a> Frame<'s, 'a> {
             Err(error) if qualified => return self.qualified(select).ok_or(error)?,
             Err(error) => return Err(error),
         };
-        self.field_of(operand, select)
+        self.field_of(&operand, select)
     }
 
     /// The field `select` names of `operand`, or whether it has it (`has`).
-    fn field_of(&self, operand: Value<'a>, select: &SelectExpr) -> Result<Value<'a>> {
-        if let Value::Optional(inner) = &operand {
+    fn field_of(&self, operand: &Value<'a>, select: &SelectExpr) -> Result<Value<'a>> {
+        if let Value::Optional(inner) = operand {
             return match (inner, select.test) {
                 (None, true) => Ok(Value::Bool(false)),
-                (Some(inner), true) => self.field_of(inner.as_ref().clone(), select),
-                (_, false) => optional::entry(&operand, &Value::text(select.field.as_str())),
+                (Some(inner), true) => self.field_of(inner, select),
+                (_, false) => optional::entry(operand, &Value::text(select.field.as_str())),
             };
         }
-        let Value::Map(map) = &operand else {
+        let Value::Map(map) = operand else {
             return Err(format!(
                 "a {} has no fields (reading `.{}`)",
                 operand.kind(),
@@ -139,7 +150,7 @@ impl<'s, 'a> Frame<'s, 'a> {
             .find_map(|(name, rest)| Some((self.scope.lookup(name)?.clone(), *rest)))?;
         Some(
             rest.iter()
-                .try_fold(value, |value, field| self.field_of(value, field)),
+                .try_fold(value, |value, field| self.field_of(&value, field)),
         )
     }
 
@@ -214,17 +225,34 @@ impl<'s, 'a> Frame<'s, 'a> {
             (operators::MAP_INSERT, [map, key, value]) => {
                 insert(self.eval(map)?, &self.eval(key)?, self.eval(value)?)
             }
-            _ => {
-                let mut args = Vec::with_capacity(call.args.len() + 1);
-                if let Some(target) = &call.target {
-                    args.push(self.eval(target)?);
-                }
-                for arg in &call.args {
-                    args.push(self.eval(arg)?);
-                }
-                apply(name, args)
+            _ => self.function(call),
+        }
+    }
+
+    /// A call of an operator or a function: up to three arguments (nearly all
+    /// calls) are held on the stack, not in a vector allocated per call.
+    fn function(&mut self, call: &'a CallExpr) -> Result<Value<'a>> {
+        let name = call.func_name.as_str();
+        match (call.target.as_deref(), call.args.as_slice()) {
+            (None, []) => apply(name, &[]),
+            (None, [a]) | (Some(a), []) => apply(name, &self.values([a])?),
+            (None, [a, b]) | (Some(a), [b]) => apply(name, &self.values([a, b])?),
+            (None, [a, b, c]) | (Some(a), [b, c]) => apply(name, &self.values([a, b, c])?),
+            (target, args) => {
+                let args = target.into_iter().chain(args);
+                let args = args.map(|arg| self.eval(arg)).collect::<Result<Vec<_>>>()?;
+                apply(name, &args)
             }
         }
+    }
+
+    /// The values of `exprs`, in order.
+    fn values<const N: usize>(&mut self, exprs: [&'a IdedExpr; N]) -> Result<[Value<'a>; N]> {
+        let mut values = [const { Value::Null }; N];
+        for (value, expr) in values.iter_mut().zip(exprs) {
+            *value = self.eval(expr)?;
+        }
+        Ok(values)
     }
 
     /// `left && right` (or `||` when `decided_by` is true): a side equal to
@@ -416,11 +444,16 @@ impl<'r, 'a> Items<'r, 'a> {
         }
     }
 
-    fn iter(&self) -> Box<dyn Iterator<Item = Value<'a>> + '_> {
+    /// A list's item, or a mapping's key.
+    fn get(&self, position: usize) -> Option<Value<'a>> {
         match self {
-            Self::List(list) => Box::new(list.iter()),
-            Self::Keys(keys) => Box::new(keys.iter().cloned()),
+            Self::List(list) => list.get(position),
+            Self::Keys(keys) => keys.get(position).cloned(),
         }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Value<'a>> + '_ {
+        (0..self.len()).filter_map(|position| self.get(position))
     }
 }
 
@@ -437,58 +470,43 @@ fn literal_value<'a>(literal: &'a Literal) -> Result<Value<'a>> {
 }
 
 /// An operator or a function, its arguments evaluated (a method's target first).
-fn apply<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
-    let mut args = args.into_iter();
-    let (first, second) = (args.next(), args.next());
-    match (name, first, second) {
-        (operators::LOGICAL_NOT, Some(Value::Bool(flag)), None) => Ok(Value::Bool(!flag)),
-        (operators::NEGATE, Some(value), None) => negate(value),
-        (operators::EQUALS, Some(a), Some(b)) => equal(&a, &b).map(Value::Bool),
-        (operators::NOT_EQUALS, Some(a), Some(b)) => equal(&a, &b).map(|equal| Value::Bool(!equal)),
-        (operators::LESS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_lt),
-        (operators::LESS_EQUALS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_le),
-        (operators::GREATER, Some(a), Some(b)) => compare(&a, &b, Ordering::is_gt),
-        (operators::GREATER_EQUALS, Some(a), Some(b)) => compare(&a, &b, Ordering::is_ge),
-        (operators::ADD, Some(a), Some(b)) => add(a, b),
-        (operators::SUBTRACT, Some(a), Some(b)) => {
-            arithmetic("-", &a, &b, i64::checked_sub, u64::checked_sub, |x, y| {
-                x - y
-            })
+fn apply<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    match (name, args) {
+        (operators::LOGICAL_NOT, [Value::Bool(flag)]) => Ok(Value::Bool(!flag)),
+        (operators::NEGATE, [value]) => negate(value),
+        (operators::EQUALS, [a, b]) => equal(a, b).map(Value::Bool),
+        (operators::NOT_EQUALS, [a, b]) => equal(a, b).map(|equal| Value::Bool(!equal)),
+        (operators::LESS, [a, b]) => compare(a, b, Ordering::is_lt),
+        (operators::LESS_EQUALS, [a, b]) => compare(a, b, Ordering::is_le),
+        (operators::GREATER, [a, b]) => compare(a, b, Ordering::is_gt),
+        (operators::GREATER_EQUALS, [a, b]) => compare(a, b, Ordering::is_ge),
+        (operators::ADD, [a, b]) => add(a, b),
+        (operators::SUBTRACT, [a, b]) => {
+            arithmetic("-", a, b, i64::checked_sub, u64::checked_sub, |x, y| x - y)
         }
-        (operators::MULTIPLY, Some(a), Some(b)) => {
-            arithmetic("*", &a, &b, i64::checked_mul, u64::checked_mul, |x, y| {
-                x * y
-            })
+        (operators::MULTIPLY, [a, b]) => {
+            arithmetic("*", a, b, i64::checked_mul, u64::checked_mul, |x, y| x * y)
         }
-        (operators::DIVIDE, Some(a), Some(b)) => {
-            arithmetic("/", &a, &b, i64::checked_div, u64::checked_div, |x, y| {
-                x / y
-            })
+        (operators::DIVIDE, [a, b]) => {
+            arithmetic("/", a, b, i64::checked_div, u64::checked_div, |x, y| x / y)
         }
-        (operators::MODULO, Some(Value::Float(_)), Some(Value::Float(_))) => {
+        (operators::MODULO, [Value::Float(_), Value::Float(_)]) => {
             Err("`%` takes integers, not doubles".to_owned())
         }
-        (operators::MODULO, Some(a), Some(b)) => {
-            arithmetic("%", &a, &b, i64::checked_rem, u64::checked_rem, |x, y| {
-                x % y
-            })
+        (operators::MODULO, [a, b]) => {
+            arithmetic("%", a, b, i64::checked_rem, u64::checked_rem, |x, y| x % y)
         }
-        (operators::IN, Some(item), Some(container)) => {
-            contains(&container, &item).map(Value::Bool)
+        (operators::IN, [item, container]) => contains(container, item).map(Value::Bool),
+        (operators::INDEX, [container @ Value::Optional(_), key])
+        | (operators::OPTIONAL_INDEX | operators::OPTIONAL_SELECT, [container, key]) => {
+            optional::entry(container, key)
         }
-        (operators::INDEX, Some(container @ Value::Optional(_)), Some(key))
-        | (operators::OPTIONAL_INDEX | operators::OPTIONAL_SELECT, Some(container), Some(key)) => {
-            optional::entry(&container, &key)
-        }
-        (operators::INDEX, Some(container), Some(key)) => index(&container, &key),
-        (name, first, second) => {
-            let args: Vec<Value<'a>> = first.into_iter().chain(second).chain(args).collect();
-            library::call(name, args)
-        }
+        (operators::INDEX, [container, key]) => index(container, key),
+        _ => library::call(name, args),
     }
 }
 
-fn negate(value: Value) -> Result<Value> {
+fn negate<'a>(value: &Value) -> Result<Value<'a>> {
     match value {
         Value::Int(number) => number
             .checked_neg()
@@ -519,8 +537,8 @@ fn equal(a: &Value, b: &Value) -> Result<bool> {
 
 /// Joining texts costs a step per byte and lists one per item, so bindings that
 /// each double a value cannot exhaust memory.
-fn add<'a>(a: Value<'a>, b: Value<'a>) -> Result<Value<'a>> {
-    match (&a, &b) {
+fn add<'a>(a: &Value<'a>, b: &Value<'a>) -> Result<Value<'a>> {
+    match (a, b) {
         (Value::Str(x), Value::Str(y)) => {
             charge(x.len() + y.len())?;
             Ok(Value::text(format!("{}{}", &**x, &**y)))
@@ -531,9 +549,7 @@ fn add<'a>(a: Value<'a>, b: Value<'a>) -> Result<Value<'a>> {
             items.extend(y.iter());
             Ok(Value::list(items))
         }
-        _ => arithmetic("+", &a, &b, i64::checked_add, u64::checked_add, |x, y| {
-            x + y
-        }),
+        _ => arithmetic("+", a, b, i64::checked_add, u64::checked_add, |x, y| x + y),
     }
 }
 

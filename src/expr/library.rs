@@ -39,9 +39,9 @@ pub fn known_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// Call the function `name`; what no extension names is govlint's own.
-pub fn call<'a>(name: &str, args: Vec<Value<'a>>) -> Result<Value<'a>> {
+pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
     match EXTENDED.get(name) {
-        Some(call) => call(name, &args),
+        Some(call) => call(name, args),
         None => functions::call(name, args),
     }
 }
