@@ -6,6 +6,9 @@
 //! (`all`, `exists`, `map`, …) are comprehensions. Keeping that shape lets the
 //! tests hold the parser to the `cel` crate's tree, node for node.
 
+use super::library;
+use super::value::Call;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdedExpr {
     pub id: u64,
@@ -40,11 +43,93 @@ pub enum Literal {
 }
 
 /// A function call, an operator or a method (`target.func_name(args)`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CallExpr {
     pub func_name: String,
+    /// What `func_name` runs, found once here rather than by name at every call.
+    pub function: Function,
     pub target: Option<Box<IdedExpr>>,
     pub args: Vec<IdedExpr>,
+}
+
+impl CallExpr {
+    pub fn new(func_name: &str, target: Option<Box<IdedExpr>>, args: Vec<IdedExpr>) -> Self {
+        Self {
+            func_name: func_name.to_owned(),
+            function: Function::named(func_name),
+            target,
+            args,
+        }
+    }
+}
+
+/// What a call runs follows from its name, so the name alone is compared.
+impl PartialEq for CallExpr {
+    fn eq(&self, other: &Self) -> bool {
+        self.func_name == other.func_name && self.target == other.target && self.args == other.args
+    }
+}
+
+/// What a call runs: a form that evaluates its own arguments, an operator, or
+/// a library function.
+#[derive(Clone, Copy, Debug)]
+pub enum Function {
+    And,
+    Or,
+    Conditional,
+    NotStrictlyFalse,
+    Collect,
+    MapInsert,
+    Not,
+    Negate,
+    Equals,
+    NotEquals,
+    Less,
+    LessEquals,
+    Greater,
+    GreaterEquals,
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Modulo,
+    In,
+    Index,
+    /// `a[?k]` and `a.?b`.
+    OptionalEntry,
+    /// A function no library names is this too: it reports itself unknown when called.
+    Library(Call),
+}
+
+impl Function {
+    fn named(name: &str) -> Self {
+        use operators::*;
+        match name {
+            LOGICAL_AND => Self::And,
+            LOGICAL_OR => Self::Or,
+            CONDITIONAL => Self::Conditional,
+            NOT_STRICTLY_FALSE => Self::NotStrictlyFalse,
+            COLLECT => Self::Collect,
+            MAP_INSERT => Self::MapInsert,
+            LOGICAL_NOT => Self::Not,
+            NEGATE => Self::Negate,
+            EQUALS => Self::Equals,
+            NOT_EQUALS => Self::NotEquals,
+            LESS => Self::Less,
+            LESS_EQUALS => Self::LessEquals,
+            GREATER => Self::Greater,
+            GREATER_EQUALS => Self::GreaterEquals,
+            ADD => Self::Add,
+            SUBTRACT => Self::Subtract,
+            MULTIPLY => Self::Multiply,
+            DIVIDE => Self::Divide,
+            MODULO => Self::Modulo,
+            IN => Self::In,
+            INDEX => Self::Index,
+            OPTIONAL_INDEX | OPTIONAL_SELECT => Self::OptionalEntry,
+            _ => Self::Library(library::find(name)),
+        }
+    }
 }
 
 /// `operand.field`, or `has(operand.field)` when `test` is set.
@@ -146,4 +231,7 @@ pub mod operators {
     pub const OPTIONAL_SELECT: &str = "_?._";
     /// `a[?k]`: the entry as an optional value.
     pub const OPTIONAL_INDEX: &str = "_[?_]";
+    /// `@collect(range, item_name, condition, transform)`: a `map` or `filter`
+    /// rewritten to run in linear time (see `linear`).
+    pub const COLLECT: &str = "@collect";
 }

@@ -4,7 +4,7 @@
 
 use super::budget::charge;
 use super::compare::{contains, order};
-use super::value::{Entries, Key, List, Result, Table, Value};
+use super::value::{Call, Entries, Key, List, Result, Table, Value};
 use crate::date::PartialDate;
 use chrono::Datelike;
 use std::cmp::Ordering;
@@ -13,132 +13,188 @@ use std::sync::Arc;
 /// The largest list `years` builds, so a hostile range cannot exhaust memory.
 const MAX_YEARS: i64 = 10_000;
 
-/// Functions of the language itself (cel's standard library and macros).
-const STANDARD: &[&str] = &[
-    "contains",
-    "size",
-    "max",
-    "min",
-    "startsWith",
-    "endsWith",
-    "string",
-    "double",
-    "int",
-    "uint",
-    "has",
-    "all",
-    "exists",
-    "exists_one",
-    "map",
-    "filter",
-];
-
-const OURS: &[&str] = &[
-    "is_date",
-    "date_cmp",
-    "before",
-    "after",
-    "same_date",
-    "on_or_after",
-    "on_or_before",
-    "maybe_before",
-    "maybe_after",
-    "first_day",
-    "year",
-    "add_years",
-    "add_months",
-    "months_between",
-    "span",
-    "may_contain",
-    "must_contain",
-    "overlaps",
-    "index_by",
-    "get",
-    "sort_by",
-    "pairs",
-    "years",
-    "count_by",
-    "group_by",
-    "pointer",
-    "first",
-    "last",
-    "duplicates",
-    "precision",
-    "flatten",
-    "indexed",
-    "by_year",
+/// The functions implemented here, by name: the language's own (its macros are
+/// known names, reached only with arguments that do not fit them), then
+/// govlint's. Found once per call when an expression is built (see `library`).
+const FUNCTIONS: &[(&str, Call)] = &[
+    ("contains", text_test),
+    ("size", |name, args| size(unary(name, args)?)),
+    ("max", |name, args| extreme(name, args, Ordering::Greater)),
+    ("min", |name, args| extreme(name, args, Ordering::Less)),
+    ("startsWith", text_test),
+    ("endsWith", text_test),
+    ("string", |name, args| string(unary(name, args)?.clone())),
+    ("double", |name, args| double(unary(name, args)?)),
+    ("int", |name, args| int(unary(name, args)?)),
+    ("uint", |name, args| uint(unary(name, args)?)),
+    ("has", misfit),
+    ("all", misfit),
+    ("exists", misfit),
+    ("exists_one", misfit),
+    ("map", misfit),
+    ("filter", misfit),
+    ("is_date", |name, args| {
+        Ok(Value::Bool(date_of(unary(name, args)?).is_some()))
+    }),
+    ("date_cmp", |name, args| binary(name, args, date_cmp)),
+    ("before", |name, args| {
+        dates(name, args, |a, b| ordering(a, b) == Some(Ordering::Less))
+    }),
+    ("after", |name, args| {
+        dates(name, args, |a, b| ordering(a, b) == Some(Ordering::Greater))
+    }),
+    ("same_date", |name, args| {
+        dates(name, args, |a, b| ordering(a, b) == Some(Ordering::Equal))
+    }),
+    // Certainly / possibly: every day `a` may be against every day `b` may be.
+    ("on_or_after", |name, args| {
+        dates(name, args, |a, b| {
+            known(a, b, |a, b| a.certainly_on_or_after(b))
+        })
+    }),
+    ("on_or_before", |name, args| {
+        dates(name, args, |a, b| {
+            known(a, b, |a, b| b.certainly_on_or_after(a))
+        })
+    }),
+    ("maybe_before", |name, args| {
+        dates(name, args, |a, b| {
+            known(a, b, |a, b| !a.certainly_on_or_after(b))
+        })
+    }),
+    ("maybe_after", |name, args| {
+        dates(name, args, |a, b| {
+            known(a, b, |a, b| !b.certainly_on_or_after(a))
+        })
+    }),
+    ("first_day", |name, args| first_day(unary(name, args)?)),
+    ("year", |name, args| year(unary(name, args)?)),
+    ("add_years", |name, args| match args {
+        [d, Value::Int(n)] => shift(d, |date| date.add_years(*n)),
+        _ => misfit(name, args),
+    }),
+    ("add_months", |name, args| match args {
+        [d, Value::Int(n)] => shift(d, |date| date.add_months(*n)),
+        _ => misfit(name, args),
+    }),
+    ("months_between", |name, args| {
+        binary(name, args, months_between)
+    }),
+    ("span", |name, args| binary(name, args, span)),
+    ("may_contain", |name, args| match args {
+        [start, end, date] => may_contain(start, end, date),
+        _ => misfit(name, args),
+    }),
+    ("must_contain", |name, args| match args {
+        [start, end, date] => must_contain(start, end, date),
+        _ => misfit(name, args),
+    }),
+    ("overlaps", |name, args| match args {
+        [s1, e1, s2, e2] => overlaps(s1, e1, s2, e2),
+        _ => misfit(name, args),
+    }),
+    ("index_by", |name, args| by_field(name, args, index_by)),
+    ("get", |name, args| match args {
+        [container, key, default] => get(container, key, default),
+        _ => misfit(name, args),
+    }),
+    ("sort_by", |name, args| by_field(name, args, sort_by)),
+    ("pairs", |name, args| {
+        pairs(list_arg(name, unary(name, args)?)?)
+    }),
+    ("years", |name, args| binary(name, args, years)),
+    ("count_by", |name, args| {
+        count_by(list_arg(name, unary(name, args)?)?)
+    }),
+    ("group_by", |name, args| by_field(name, args, group_by)),
+    ("pointer", |_, args| pointer(args)),
+    ("first", |name, args| {
+        Ok(list_arg(name, unary(name, args)?)?
+            .first()
+            .unwrap_or(Value::Null))
+    }),
+    ("last", |name, args| {
+        Ok(list_arg(name, unary(name, args)?)?
+            .last()
+            .unwrap_or(Value::Null))
+    }),
+    ("duplicates", |name, args| {
+        duplicates(list_arg(name, unary(name, args)?)?)
+    }),
+    ("precision", |name, args| precision(unary(name, args)?)),
+    ("flatten", |name, args| {
+        flatten(list_arg(name, unary(name, args)?)?)
+    }),
+    ("indexed", |name, args| {
+        indexed(list_arg(name, unary(name, args)?)?)
+    }),
+    ("by_year", |_, args| by_year(args)),
 ];
 
 pub fn is_known(name: &str) -> bool {
-    STANDARD.contains(&name) || OURS.contains(&name)
+    FUNCTIONS.iter().any(|(known, _)| *known == name)
 }
 
 pub fn known_names() -> impl Iterator<Item = &'static str> {
-    STANDARD.iter().chain(OURS).copied()
+    FUNCTIONS.iter().map(|(name, _)| *name)
 }
 
-/// Call the function `name` (a method's target first among `args`).
-pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
-    let unary = || match args {
+/// The function `name`, or one that reports it unknown.
+pub fn find(name: &str) -> Call {
+    FUNCTIONS
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map_or(unknown, |(_, function)| *function)
+}
+
+fn unknown<'a>(name: &str, _: &[Value<'a>]) -> Result<Value<'a>> {
+    Err(format!("unknown function `{name}`"))
+}
+
+/// Arguments a known function does not take.
+fn misfit<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    Err(format!(
+        "{name}: these arguments do not fit ({}); see docs/rule-language.md",
+        args.iter().map(Value::kind).collect::<Vec<_>>().join(", ")
+    ))
+}
+
+fn unary<'v, 'a>(name: &str, args: &'v [Value<'a>]) -> Result<&'v Value<'a>> {
+    match args {
         [value] => Ok(value),
         _ => Err(arity(name, 1)),
-    };
-    match name {
-        "size" => size(unary()?),
-        "contains" | "startsWith" | "endsWith" => text_test(name, args),
-        "string" => string(unary()?.clone()),
-        "int" => int(unary()?),
-        "uint" => uint(unary()?),
-        "double" => double(unary()?),
-        "max" => extreme(name, args, Ordering::Greater),
-        "min" => extreme(name, args, Ordering::Less),
-        "is_date" => Ok(Value::Bool(date_of(unary()?).is_some())),
-        "year" => year(unary()?),
-        "first_day" => first_day(unary()?),
-        "precision" => precision(unary()?),
-        "first" => Ok(list_arg(name, unary()?)?.first().unwrap_or(Value::Null)),
-        "last" => Ok(list_arg(name, unary()?)?.last().unwrap_or(Value::Null)),
-        "pairs" => pairs(list_arg(name, unary()?)?),
-        "count_by" => count_by(list_arg(name, unary()?)?),
-        "duplicates" => duplicates(list_arg(name, unary()?)?),
-        "flatten" => flatten(list_arg(name, unary()?)?),
-        "indexed" => indexed(list_arg(name, unary()?)?),
-        "pointer" => pointer(args),
-        "by_year" => by_year(args),
-        _ => call_binary(name, args),
     }
 }
 
-fn call_binary<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
-    match (name, args) {
-        ("date_cmp", [a, b]) => date_cmp(a, b),
-        ("before", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Less))),
-        ("after", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Greater))),
-        ("same_date", [a, b]) => Ok(Value::Bool(ordering(a, b) == Some(Ordering::Equal))),
-        // Certainly / possibly: every day `a` may be against every day `b` may be.
-        ("on_or_after", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| a.certainly_on_or_after(b)))),
-        ("on_or_before", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| b.certainly_on_or_after(a)))),
-        ("maybe_before", [a, b]) => {
-            Ok(Value::Bool(known(a, b, |a, b| !a.certainly_on_or_after(b))))
-        }
-        ("maybe_after", [a, b]) => Ok(Value::Bool(known(a, b, |a, b| !b.certainly_on_or_after(a)))),
-        ("add_years", [d, Value::Int(n)]) => shift(d, |date| date.add_years(*n)),
-        ("add_months", [d, Value::Int(n)]) => shift(d, |date| date.add_months(*n)),
-        ("months_between", [a, b]) => months_between(a, b),
-        ("span", [a, b]) => span(a, b),
-        ("may_contain", [start, end, date]) => may_contain(start, end, date),
-        ("must_contain", [start, end, date]) => must_contain(start, end, date),
-        ("overlaps", [s1, e1, s2, e2]) => overlaps(s1, e1, s2, e2),
-        ("index_by", [list, Value::Str(field)]) => index_by(list_arg(name, list)?, field),
-        ("group_by", [list, Value::Str(field)]) => group_by(list_arg(name, list)?, field),
-        ("sort_by", [list, Value::Str(field)]) => sort_by(list_arg(name, list)?, field),
-        ("get", [container, key, default]) => get(container, key, default),
-        ("years", [from, to]) => years(from, to),
-        _ if is_known(name) => Err(format!(
-            "{name}: these arguments do not fit ({}); see docs/rule-language.md",
-            args.iter().map(Value::kind).collect::<Vec<_>>().join(", ")
-        )),
-        _ => Err(format!("unknown function `{name}`")),
+fn binary<'a>(
+    name: &str,
+    args: &[Value<'a>],
+    function: impl FnOnce(&Value<'a>, &Value<'a>) -> Result<Value<'a>>,
+) -> Result<Value<'a>> {
+    match args {
+        [a, b] => function(a, b),
+        _ => misfit(name, args),
+    }
+}
+
+/// A test of two dates.
+fn dates<'a>(
+    name: &str,
+    args: &[Value<'a>],
+    test: impl FnOnce(&Value<'a>, &Value<'a>) -> bool,
+) -> Result<Value<'a>> {
+    binary(name, args, |a, b| Ok(Value::Bool(test(a, b))))
+}
+
+/// A function of a list and the name of its items' field.
+fn by_field<'a>(
+    name: &str,
+    args: &[Value<'a>],
+    function: fn(&List<'a>, &str) -> Result<Value<'a>>,
+) -> Result<Value<'a>> {
+    match args {
+        [list, Value::Str(field)] => function(list_arg(name, list)?, field),
+        _ => misfit(name, args),
     }
 }
 

@@ -6,13 +6,12 @@
 //! wrapping.
 
 use super::ast::{
-    CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, ListExpr, Literal,
-    SelectExpr, operators,
+    CallExpr, ComprehensionExpr, EntryExpr, Expr, Function, IdedEntryExpr, IdedExpr, ListExpr,
+    Literal, SelectExpr,
 };
 use super::budget::{charge, spent};
 use super::compare::{contains, order};
 use super::library;
-use super::linear::COLLECT;
 use super::optional;
 use super::value::{Entries, Key, List, Result, TYPE_NAMES, Text, Value};
 use std::cmp::Ordering;
@@ -199,30 +198,27 @@ impl<'s, 'a> Frame<'s, 'a> {
     }
 
     fn call(&mut self, call: &'a CallExpr) -> Result<Value<'a>> {
-        let name = call.func_name.as_str();
-        match (name, call.args.as_slice()) {
-            (operators::LOGICAL_AND, [left, right]) => self.logical(left, right, false),
-            (operators::LOGICAL_OR, [left, right]) => self.logical(left, right, true),
-            (operators::CONDITIONAL, [condition, then, otherwise]) => {
-                match self.eval(condition)? {
-                    Value::Bool(true) => self.eval(then),
-                    Value::Bool(false) => self.eval(otherwise),
-                    other => Err(format!(
-                        "a condition must be true or false, not a {}",
-                        other.kind()
-                    )),
-                }
-            }
+        match (call.function, call.args.as_slice()) {
+            (Function::And, [left, right]) => self.logical(left, right, false),
+            (Function::Or, [left, right]) => self.logical(left, right, true),
+            (Function::Conditional, [condition, then, otherwise]) => match self.eval(condition)? {
+                Value::Bool(true) => self.eval(then),
+                Value::Bool(false) => self.eval(otherwise),
+                other => Err(format!(
+                    "a condition must be true or false, not a {}",
+                    other.kind()
+                )),
+            },
             // Whatever is not `false` keeps a loop going, failures included
             // (a later step reports them), but not a spent budget.
-            (operators::NOT_STRICTLY_FALSE, [value]) => match self.eval(value) {
+            (Function::NotStrictlyFalse, [value]) => match self.eval(value) {
                 Err(error) if spent() => Err(error),
                 value => Ok(Value::Bool(!matches!(value, Ok(Value::Bool(false))))),
             },
-            (COLLECT, [range, item, condition, transform]) => {
+            (Function::Collect, [range, item, condition, transform]) => {
                 self.collect(range, item, condition, transform)
             }
-            (operators::MAP_INSERT, [map, key, value]) => {
+            (Function::MapInsert, [map, key, value]) => {
                 insert(self.eval(map)?, &self.eval(key)?, self.eval(value)?)
             }
             _ => self.function(call),
@@ -232,16 +228,15 @@ impl<'s, 'a> Frame<'s, 'a> {
     /// A call of an operator or a function: up to three arguments (nearly all
     /// calls) are held on the stack, not in a vector allocated per call.
     fn function(&mut self, call: &'a CallExpr) -> Result<Value<'a>> {
-        let name = call.func_name.as_str();
         match (call.target.as_deref(), call.args.as_slice()) {
-            (None, []) => apply(name, &[]),
-            (None, [a]) | (Some(a), []) => apply(name, &self.values([a])?),
-            (None, [a, b]) | (Some(a), [b]) => apply(name, &self.values([a, b])?),
-            (None, [a, b, c]) | (Some(a), [b, c]) => apply(name, &self.values([a, b, c])?),
+            (None, []) => apply(call, &[]),
+            (None, [a]) | (Some(a), []) => apply(call, &self.values([a])?),
+            (None, [a, b]) | (Some(a), [b]) => apply(call, &self.values([a, b])?),
+            (None, [a, b, c]) | (Some(a), [b, c]) => apply(call, &self.values([a, b, c])?),
             (target, args) => {
                 let args = target.into_iter().chain(args);
                 let args = args.map(|arg| self.eval(arg)).collect::<Result<Vec<_>>>()?;
-                apply(name, &args)
+                apply(call, &args)
             }
         }
     }
@@ -470,39 +465,39 @@ fn literal_value<'a>(literal: &'a Literal) -> Result<Value<'a>> {
 }
 
 /// An operator or a function, its arguments evaluated (a method's target first).
-fn apply<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
-    match (name, args) {
-        (operators::LOGICAL_NOT, [Value::Bool(flag)]) => Ok(Value::Bool(!flag)),
-        (operators::NEGATE, [value]) => negate(value),
-        (operators::EQUALS, [a, b]) => equal(a, b).map(Value::Bool),
-        (operators::NOT_EQUALS, [a, b]) => equal(a, b).map(|equal| Value::Bool(!equal)),
-        (operators::LESS, [a, b]) => compare(a, b, Ordering::is_lt),
-        (operators::LESS_EQUALS, [a, b]) => compare(a, b, Ordering::is_le),
-        (operators::GREATER, [a, b]) => compare(a, b, Ordering::is_gt),
-        (operators::GREATER_EQUALS, [a, b]) => compare(a, b, Ordering::is_ge),
-        (operators::ADD, [a, b]) => add(a, b),
-        (operators::SUBTRACT, [a, b]) => {
+fn apply<'a>(call: &CallExpr, args: &[Value<'a>]) -> Result<Value<'a>> {
+    match (call.function, args) {
+        (Function::Not, [Value::Bool(flag)]) => Ok(Value::Bool(!flag)),
+        (Function::Negate, [value]) => negate(value),
+        (Function::Equals, [a, b]) => equal(a, b).map(Value::Bool),
+        (Function::NotEquals, [a, b]) => equal(a, b).map(|equal| Value::Bool(!equal)),
+        (Function::Less, [a, b]) => compare(a, b, Ordering::is_lt),
+        (Function::LessEquals, [a, b]) => compare(a, b, Ordering::is_le),
+        (Function::Greater, [a, b]) => compare(a, b, Ordering::is_gt),
+        (Function::GreaterEquals, [a, b]) => compare(a, b, Ordering::is_ge),
+        (Function::Add, [a, b]) => add(a, b),
+        (Function::Subtract, [a, b]) => {
             arithmetic("-", a, b, i64::checked_sub, u64::checked_sub, |x, y| x - y)
         }
-        (operators::MULTIPLY, [a, b]) => {
+        (Function::Multiply, [a, b]) => {
             arithmetic("*", a, b, i64::checked_mul, u64::checked_mul, |x, y| x * y)
         }
-        (operators::DIVIDE, [a, b]) => {
+        (Function::Divide, [a, b]) => {
             arithmetic("/", a, b, i64::checked_div, u64::checked_div, |x, y| x / y)
         }
-        (operators::MODULO, [Value::Float(_), Value::Float(_)]) => {
+        (Function::Modulo, [Value::Float(_), Value::Float(_)]) => {
             Err("`%` takes integers, not doubles".to_owned())
         }
-        (operators::MODULO, [a, b]) => {
+        (Function::Modulo, [a, b]) => {
             arithmetic("%", a, b, i64::checked_rem, u64::checked_rem, |x, y| x % y)
         }
-        (operators::IN, [item, container]) => contains(container, item).map(Value::Bool),
-        (operators::INDEX, [container @ Value::Optional(_), key])
-        | (operators::OPTIONAL_INDEX | operators::OPTIONAL_SELECT, [container, key]) => {
-            optional::entry(container, key)
-        }
-        (operators::INDEX, [container, key]) => index(container, key),
-        _ => library::call(name, args),
+        (Function::In, [item, container]) => contains(container, item).map(Value::Bool),
+        (Function::Index, [container @ Value::Optional(_), key])
+        | (Function::OptionalEntry, [container, key]) => optional::entry(container, key),
+        (Function::Index, [container, key]) => index(container, key),
+        (Function::Library(function), _) => function(&call.func_name, args),
+        // An operator given arguments it does not take: the library reports it.
+        _ => library::call(&call.func_name, args),
     }
 }
 

@@ -1,13 +1,10 @@
 //! Every function an expression can call, by name: CEL's standard library and
 //! its extensions (strings, math, optional values), and govlint's own.
 
-use super::value::{Result, Value};
+use super::value::{Call, Result, Value};
 use super::{functions, math, optional, standard, strings};
 use std::collections::HashMap;
 use std::sync::LazyLock;
-
-/// An extension's function, called with its arguments (a method's target first).
-type Call = for<'a> fn(&str, &[Value<'a>]) -> Result<Value<'a>>;
 
 /// Each extension: the functions it names, and how to call them.
 const EXTENSIONS: &[(&[&str], Call)] = &[
@@ -17,7 +14,7 @@ const EXTENSIONS: &[(&[&str], Call)] = &[
     (optional::NAMES, optional::call),
 ];
 
-/// The extensions' functions by name: one lookup per call, however many there are.
+/// The extensions' functions by name: one lookup per name, however many there are.
 static EXTENDED: LazyLock<HashMap<&'static str, Call, foldhash::fast::RandomState>> =
     LazyLock::new(|| {
         EXTENSIONS
@@ -38,10 +35,15 @@ pub fn known_names() -> impl Iterator<Item = &'static str> {
     )
 }
 
-/// Call the function `name`; what no extension names is govlint's own.
+/// Call the function `name`.
 pub fn call<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
-    match EXTENDED.get(name) {
-        Some(call) => call(name, args),
-        None => functions::call(name, args),
-    }
+    find(name)(name, args)
+}
+
+/// How to call the function `name`; what no extension names is govlint's own.
+pub fn find(name: &str) -> Call {
+    EXTENDED
+        .get(name)
+        .copied()
+        .unwrap_or_else(|| functions::find(name))
 }

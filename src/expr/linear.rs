@@ -2,14 +2,12 @@
 //!
 //! CEL's macros build `map` and `filter` results by `@result + [item]` at each
 //! step, copying the list every time: quadratic in the list's length. Those shapes
-//! are rewritten into a call to [`COLLECT`], which the interpreter evaluates as the
+//! are rewritten into a call to [`operators::COLLECT`], which the interpreter evaluates as the
 //! same condition and transform per item into one growing list.
 
-use super::ast::{CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr, Literal};
+use super::ast::{CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr, Literal, operators};
 use std::mem::take;
 
-/// `@collect(range, item_name, condition, transform)`.
-pub const COLLECT: &str = "@collect";
 const ACCUMULATOR: &str = "@result";
 
 /// Rewrite every comprehension in `expr` (see the module comment), in place.
@@ -49,7 +47,7 @@ pub fn rewrite(expr: &mut IdedExpr) {
     }
 }
 
-/// `c` as a call to [`COLLECT`] if it is a `map` or `filter`, its parts moved out.
+/// `c` as a call to [`operators::COLLECT`] if it is a `map` or `filter`, its parts moved out.
 fn as_collect(c: &mut ComprehensionExpr, id: u64) -> Option<Expr> {
     let (condition, transform) = take_collect_parts(c)?;
     let item = IdedExpr {
@@ -58,11 +56,7 @@ fn as_collect(c: &mut ComprehensionExpr, id: u64) -> Option<Expr> {
     };
     let mut args = vec![take(&mut c.iter_range), item, condition, transform];
     args.iter_mut().for_each(rewrite);
-    Some(Expr::Call(CallExpr {
-        func_name: COLLECT.to_owned(),
-        target: None,
-        args,
-    }))
+    Some(Expr::Call(CallExpr::new(operators::COLLECT, None, args)))
 }
 
 fn is_accumulator(e: &IdedExpr) -> bool {

@@ -251,11 +251,7 @@ impl<'a> Parser<'a> {
     }
 
     fn call(&self, function: &str, args: Vec<IdedExpr>) -> IdedExpr {
-        self.node(Expr::Call(CallExpr {
-            func_name: function.to_owned(),
-            target: None,
-            args,
-        }))
+        self.node(Expr::Call(CallExpr::new(function, None, args)))
     }
 
     // The grammar, loosest first.
@@ -463,11 +459,11 @@ impl<'a> Parser<'a> {
         match Comprehension::named(name, arguments.values.len()) {
             Some(kind) => macros::comprehension(&self.ids, kind, name, target, arguments.values)
                 .or_else(|message| self.error(arguments.first_at, message)),
-            None => Ok(self.node(Expr::Call(CallExpr {
-                func_name: name.to_owned(),
-                target: Some(Box::new(target)),
-                args: arguments.values,
-            }))),
+            None => Ok(self.node(Expr::Call(CallExpr::new(
+                name,
+                Some(Box::new(target)),
+                arguments.values,
+            )))),
         }
     }
 
@@ -566,11 +562,7 @@ impl<'a> Parser<'a> {
             return macros::has(&self.ids, argument)
                 .or_else(|message| self.error(arguments.first_at, message));
         }
-        Ok(self.node(Expr::Call(CallExpr {
-            func_name: name.to_owned(),
-            target: None,
-            args: values,
-        })))
+        Ok(self.node(Expr::Call(CallExpr::new(name, None, values))))
     }
 
     /// Whether the next tokens are `.name`s up to a `{`: the rest of a message type.

@@ -19,6 +19,10 @@ pub const POINTER_KEY: &str = "_path";
 /// A value, or why it could not be computed.
 pub type Result<T> = std::result::Result<T, String>;
 
+/// A function of expressions, called with its name and its arguments (a
+/// method's target first).
+pub type Call = for<'a> fn(&str, &[Value<'a>]) -> Result<Value<'a>>;
+
 /// Why `function` cannot take `args`: their kinds, as CEL's "no such overload".
 pub fn no_overload(function: &str, args: &[Value]) -> String {
     let kinds: Vec<&str> = args.iter().map(Value::kind).collect();

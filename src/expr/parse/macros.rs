@@ -243,17 +243,13 @@ fn append(ids: &Ids, item: IdedExpr) -> IdedExpr {
 
 /// `target.function()`.
 fn method(ids: &Ids, function: &str, target: IdedExpr) -> IdedExpr {
-    ids.node(Expr::Call(CallExpr {
-        func_name: function.to_owned(),
-        target: Some(Box::new(target)),
-        args: Vec::new(),
-    }))
+    ids.node(Expr::Call(CallExpr::new(
+        function,
+        Some(Box::new(target)),
+        Vec::new(),
+    )))
 }
 
 fn call(ids: &Ids, function: &str, args: Vec<IdedExpr>) -> IdedExpr {
-    ids.node(Expr::Call(CallExpr {
-        func_name: function.to_owned(),
-        target: None,
-        args,
-    }))
+    ids.node(Expr::Call(CallExpr::new(function, None, args)))
 }

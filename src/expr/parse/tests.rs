@@ -22,11 +22,11 @@ use std::path::Path;
 fn from_cel(tree: &cel_ast::IdedExpr) -> IdedExpr {
     let boxed = |tree: &cel_ast::IdedExpr| Box::new(from_cel(tree));
     let expr = match &tree.expr {
-        cel_ast::Expr::Call(call) => Expr::Call(CallExpr {
-            func_name: call.func_name.clone(),
-            target: call.target.as_deref().map(boxed),
-            args: call.args.iter().map(from_cel).collect(),
-        }),
+        cel_ast::Expr::Call(call) => Expr::Call(CallExpr::new(
+            &call.func_name,
+            call.target.as_deref().map(boxed),
+            call.args.iter().map(from_cel).collect(),
+        )),
         cel_ast::Expr::Comprehension(c) if c.iter_var2.is_none() => {
             Expr::Comprehension(Box::new(ComprehensionExpr {
                 iter_range: from_cel(&c.iter_range),
