@@ -18,7 +18,7 @@ fn records(items: usize) -> String {
             index % 9 + 1
         ));
     }
-    text.push_str("secretariat: {run_by: M0}\nevents:\n");
+    text.push_str("office: {run_by: M0}\nevents:\n");
     for index in 0..items {
         text.push_str(&format!(
             "- id: e{index}\n  kind: working_session\n  organized_by:\n  - M{index}\n\n"
