@@ -14,12 +14,12 @@
 
 mod support;
 
+use govlint::base::source::SourceFile;
 use govlint::check::{self, Input, Options};
+use govlint::document::merge::Document;
 use govlint::load::{self, Limits};
-use govlint::merge::Document;
 use govlint::pack::{Pack, PackFiles};
 use govlint::report::{human, json};
-use govlint::source::SourceFile;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
@@ -163,7 +163,7 @@ fn measure(name: &'static str, size: Size, pack: &Pack, folder: &Path, runs: usi
         assert!(pack.structure.check(&document).is_empty());
     });
     let rules = fastest(runs, || {
-        let outcome = govlint::eval::evaluate(
+        let outcome = govlint::check::eval::evaluate(
             pack,
             &document,
             &format!("{}", 5000 + size.years),

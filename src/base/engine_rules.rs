@@ -2,11 +2,17 @@
 //! structure, the pack itself, and waivers. One table, read by every report and by
 //! `govlint rules` / `govlint explain`.
 
-use crate::check::{LIMIT_RULE, SYNTAX_RULE};
-use crate::finding::Severity;
-use crate::pack::PACK_RULE;
-use crate::schema::{DATE_RULE, SCHEMA_RULE};
-use crate::waiver;
+use crate::base::finding::Severity;
+
+pub const SYNTAX_RULE: &str = "yaml-syntax";
+pub const LIMIT_RULE: &str = "input-limit";
+pub const SCHEMA_RULE: &str = "schema";
+pub const DATE_RULE: &str = "invalid-date";
+/// The code of every problem found in a rule pack.
+pub const PACK_RULE: &str = "rule-pack";
+pub const WAIVER_EXPIRED: &str = "waiver-expired";
+pub const WAIVER_UNUSED: &str = "waiver-unused";
+pub const WAIVER_TARGET: &str = "waiver-target";
 
 /// A rule the engine enforces itself.
 #[derive(Debug, Clone, Copy)]
@@ -51,19 +57,19 @@ pub const ENGINE_RULES: [EngineRule; 8] = [
         checks: "The rule pack's manifest, rule files and schema parse, follow their schemas and compile.",
     },
     EngineRule {
-        id: waiver::EXPIRED,
+        id: WAIVER_EXPIRED,
         severity: Severity::Warning,
         title: "An expired waiver excuses nothing and is reported",
         checks: "A waiver whose expiry date is before the evaluation date excuses nothing: renew it or fix the record.",
     },
     EngineRule {
-        id: waiver::UNUSED,
+        id: WAIVER_UNUSED,
         severity: Severity::Warning,
         title: "A waiver that excuses no finding is reported",
         checks: "A waiver whose target no longer breaks the rule it names excuses nothing: remove it.",
     },
     EngineRule {
-        id: waiver::TARGET,
+        id: WAIVER_TARGET,
         severity: Severity::Error,
         title: "A waiver names a rule that exists and a record that exists",
         checks: "A waiver names a rule of the pack and a record that exists at its target.",

@@ -1,6 +1,6 @@
 //! What a check found: a rule broken at a place, with everything a report needs.
 
-use crate::source::{SourceFile, Span};
+use crate::base::source::{SourceFile, Span};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]

@@ -3,9 +3,9 @@
 //! finding with a reason; a baseline lets old records adopt the linter without
 //! a wall of findings on day one.
 
+use crate::base::finding::{Baseline, Compared, FileReport};
+use crate::check::identity;
 use crate::check::introduced;
-use crate::finding::{Baseline, Compared, FileReport};
-use crate::identity;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 

@@ -1,14 +1,14 @@
 //! Rules × selected items → findings. One conversion of the document per run,
 //! bindings computed once per document, each condition compiled at pack load.
 
-use crate::date::PartialDate;
-use crate::edit;
+use crate::base::date::PartialDate;
+use crate::base::finding::{Finding, Fix, Related, Severity, Verdict};
+use crate::base::source::Span;
+use crate::document::edit;
+use crate::document::merge::Document;
 use crate::expr::{Scope, Val, with_budget};
-use crate::finding::{Finding, Fix, Related, Severity, Verdict};
 use crate::load::{Located, Node, Value};
-use crate::merge::Document;
 use crate::pack::{Check, FixEdit, FixRule, ForEach, Pack, Rule};
-use crate::source::Span;
 use rayon::prelude::*;
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! record, and what it says. A finding that only moved keeps its fingerprint,
 //! so a proposal, a revision or a baseline can tell it from a new one.
 
-use crate::finding::Finding;
+use crate::base::finding::Finding;
 use crate::load::{Node, Value};
 
 /// FNV-1a, 64 bits: stable across releases and platforms, unlike std's hasher.

@@ -1,21 +1,27 @@
 //! One file through the whole pipeline: read, parse, check structure, evaluate rules.
+//! The stage owns rule evaluation (`eval`), waivers, a finding's identity
+//! across versions of its file (`identity`), baselines, and the properties
+//! every pack's verdicts must keep (`properties`).
+//!
+//! May import `base`, `load`, `document`, `schema`, `expr` and `pack`.
 
-use crate::date::PartialDate;
-use crate::eval::{self, RuleFailure};
-use crate::finding::{Baseline, Compared, FileReport, Finding};
-use crate::identity;
+pub mod baseline;
+pub mod eval;
+pub mod identity;
+pub mod properties;
+pub mod waiver;
+
+use crate::base::date::PartialDate;
+use crate::base::engine_rules::{DATE_RULE, LIMIT_RULE, SCHEMA_RULE, SYNTAX_RULE};
+use crate::base::finding::{Baseline, Compared, FileReport, Finding};
+use crate::base::source::{SourceFile, Span};
+use crate::document::merge::{self, Document};
 use crate::load::{self, FailureKind, Limits, Node, Value};
-use crate::merge::{self, Document};
 use crate::pack::Pack;
-use crate::schema::{DATE_RULE, SCHEMA_RULE};
-use crate::source::{SourceFile, Span};
-use crate::waiver;
+use eval::RuleFailure;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
-
-pub const SYNTAX_RULE: &str = "yaml-syntax";
-pub const LIMIT_RULE: &str = "input-limit";
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -54,7 +60,7 @@ pub fn read(
     display_name: &str,
     limits: &Limits,
 ) -> Result<(Arc<SourceFile>, Option<usize>), String> {
-    let bytes = crate::source::read_regular_file(
+    let bytes = crate::base::source::read_regular_file(
         path,
         limits.max_file_bytes,
         "raise `--max-file-bytes` if it is genuine",
@@ -125,7 +131,7 @@ impl Reviewed {
     /// The check alone; the records are freed off the path to the report.
     fn into_checked(self) -> Checked {
         if let Some(document) = self.document {
-            crate::workers::drop_later(document);
+            crate::base::workers::drop_later(document);
         }
         self.checked
     }
@@ -133,12 +139,12 @@ impl Reviewed {
 
 /// Check one file against the pack.
 pub fn check(pack: &Pack, input: Input, options: &Options) -> Checked {
-    crate::workers::install(|| review_here(pack, input, options).into_checked())
+    crate::base::workers::install(|| review_here(pack, input, options).into_checked())
 }
 
 /// Check one file against the pack, keeping its records.
 pub fn review(pack: &Pack, input: Input, options: &Options) -> Reviewed {
-    crate::workers::install(|| review_here(pack, input, options))
+    crate::base::workers::install(|| review_here(pack, input, options))
 }
 
 fn review_here(pack: &Pack, input: Input, options: &Options) -> Reviewed {
@@ -218,7 +224,9 @@ fn compare(
     against: Compared,
     keep_items: bool,
 ) -> Reviewed {
-    crate::workers::install(|| compare_here(pack, base, proposal, options, against, keep_items))
+    crate::base::workers::install(|| {
+        compare_here(pack, base, proposal, options, against, keep_items)
+    })
 }
 
 fn compare_here(
@@ -299,7 +307,7 @@ fn compare_here(
         (Some((source, root)), true) => {
             let base = document(source, root);
             let (before, _) = evaluate(pack, &base, as_of.as_deref(), steps);
-            crate::workers::drop_later(base);
+            crate::base::workers::drop_later(base);
             (before, document(Arc::clone(&proposal_source), added))
         }
         (None, _) => (Vec::new(), document(Arc::clone(&proposal_source), added)),

@@ -15,9 +15,9 @@
 //! against the pack's schema, and the completeness claim is where the pack's
 //! manifest says (`complete_from`) and its conditions read it.
 
+use crate::base::date::{PartialDate, Precision};
+use crate::base::finding::{Finding, Severity};
 use crate::check::{self, Checked, Input, Options, is_structural};
-use crate::date::{PartialDate, Precision};
-use crate::finding::{Finding, Severity};
 use crate::load::escape_token;
 use crate::pack::Pack;
 use rayon::prelude::*;
@@ -70,9 +70,9 @@ fn records(pack: &Pack, name: &str, text: &str) -> Option<Value> {
     if !checked.failures.is_empty() || checked.report.findings.iter().any(is_structural) {
         return None;
     }
-    let source = crate::source::SourceFile::new(name, text);
+    let source = crate::base::source::SourceFile::new(name, text);
     let root = crate::load::parse(&source, &Options::default().limits).ok()?;
-    Some(crate::schema::to_json(&root))
+    Some(crate::load::to_json(&root))
 }
 
 fn check_value(pack: &Pack, name: &str, records: &Value) -> Checked {

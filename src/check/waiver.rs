@@ -2,17 +2,14 @@
 //! excuses exactly the findings it names, which stay visible, marked; a stale one is
 //! itself reported, so waivers cannot silently outlive their reason.
 
-use crate::date::PartialDate;
-use crate::finding::{Finding, Severity, Verdict};
+use crate::base::date::PartialDate;
+use crate::base::engine_rules::{WAIVER_EXPIRED, WAIVER_TARGET, WAIVER_UNUSED};
+use crate::base::finding::{Finding, Severity, Verdict};
+use crate::base::suggest::did_you_mean;
+use crate::document::merge::Document;
 use crate::load::{Node, Value};
-use crate::merge::Document;
-use crate::suggest::did_you_mean;
 use std::cmp::Ordering;
 use std::sync::Arc;
-
-pub const EXPIRED: &str = "waiver-expired";
-pub const UNUSED: &str = "waiver-unused";
-pub const TARGET: &str = "waiver-target";
 
 struct Waiver<'a> {
     pointer: String,
@@ -74,7 +71,7 @@ pub fn apply(
                 document,
                 &waiver,
                 "rule",
-                TARGET,
+                WAIVER_TARGET,
                 format!("the waiver names no rule `{}`", waiver.rule),
                 help,
             ));
@@ -85,7 +82,7 @@ pub fn apply(
                 document,
                 &waiver,
                 "target",
-                TARGET,
+                WAIVER_TARGET,
                 format!("the waiver's target `{}` names nothing in this file", waiver.target),
                 "point `target` at the record the waiver excuses, as a JSON Pointer such as `/members/0`".to_owned(),
             ));
@@ -102,7 +99,7 @@ pub fn apply(
                 document,
                 &waiver,
                 "expires",
-                EXPIRED,
+                WAIVER_EXPIRED,
                 format!(
                     "the waiver of `{}` at `{}` expired in {expires}, before {as_of}",
                     waiver.rule, waiver.target
@@ -125,7 +122,7 @@ pub fn apply(
                 document,
                 &waiver,
                 "target",
-                UNUSED,
+                WAIVER_UNUSED,
                 format!(
                     "the waiver of `{}` at `{}` excuses nothing",
                     waiver.rule, waiver.target
@@ -133,7 +130,7 @@ pub fn apply(
                 "the record now complies: remove the waiver".to_owned(),
             );
             // A decision of the group is removed only by a person who confirms it.
-            unused.fix = crate::edit::remove(document, &waiver.pointer).map(Box::new);
+            unused.fix = crate::document::edit::remove(document, &waiver.pointer).map(Box::new);
             reports.push(unused);
         }
     }
@@ -162,8 +159,8 @@ fn report(
         Some(node) => (node, format!("{}/{field}", waiver.pointer)),
         None => (waiver.node, waiver.pointer.clone()),
     };
-    let severity =
-        crate::engine_rules::engine_rule(rule).map_or(Severity::Error, |known| known.severity);
+    let severity = crate::base::engine_rules::engine_rule(rule)
+        .map_or(Severity::Error, |known| known.severity);
     Finding {
         rule: Arc::from(rule),
         severity,

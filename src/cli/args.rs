@@ -1,8 +1,8 @@
 //! The command line: commands, flags and formats (the contract in the README).
 
+use crate::base::source::MAX_TEXT_BYTES;
+use crate::load::Limits;
 use clap::{Parser, Subcommand, ValueEnum};
-use govlint::load::Limits;
-use govlint::source::MAX_TEXT_BYTES;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -199,7 +199,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_aliases)]
     pub max_aliases: usize,
     /// Evaluation steps each rule may spend on one file before it is stopped
-    #[arg(long, value_name = "N", default_value_t = govlint::check::DEFAULT_MAX_EVAL_STEPS)]
+    #[arg(long, value_name = "N", default_value_t = crate::check::DEFAULT_MAX_EVAL_STEPS)]
     pub max_eval_steps: u64,
     /// Most nodes that expanding aliases may produce (what an alias bomb multiplies)
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_alias_nodes)]

@@ -1,21 +1,23 @@
 //! Each command: load what it needs, call the library, print, decide the status.
 
-use crate::Status;
-use crate::cli::{
-    CheckArgs, Cli, Command, FixArgs, NewKind, OutputFormat, PackArgs, ReportArgs, SchemaKind,
+use super::args::{
+    CheckArgs, Cli, Command, FixArgs, NewKind, OutputFormat, ReportArgs, SchemaKind,
 };
+use super::console::{
+    Status, WriteReport, complain, load_pack, print, print_with, style, style_for, with_pack,
+};
+use super::{explain, new_rule, revision, selftest};
+use crate::base::engine_rules::{ENGINE_RULES, engine_rule};
+use crate::base::finding::FileReport;
+use crate::check::baseline::Accepted;
+use crate::check::eval::RuleFailure;
+use crate::check::{self, Checked, Input, Options};
+use crate::fix;
+use crate::load::Limits;
+use crate::pack::Pack;
+use crate::report::timeline::Timeline;
+use crate::report::{concise, github, html, human, json, junit, sarif, statistics};
 use clap::CommandFactory;
-use govlint::baseline::Accepted;
-use govlint::check::{self, Checked, Input, Options};
-use govlint::engine_rules::{ENGINE_RULES, engine_rule};
-use govlint::eval::RuleFailure;
-use govlint::finding::FileReport;
-use govlint::fix;
-use govlint::load::Limits;
-use govlint::pack::{Pack, PackFiles, PackProblem};
-use govlint::report::{concise, github, html, human, json, junit, sarif, statistics};
-use govlint::revision;
-use govlint::timeline::Timeline;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -31,27 +33,11 @@ pub fn run(command: Command) -> Status {
         Command::Schema { which, pack } => with_pack(&pack, |pack| schema_command(pack, which)),
         Command::New {
             what: NewKind::Rule { id, rules },
-        } => crate::new_rule::command(&rules, &id),
+        } => new_rule::command(&rules, &id),
         Command::Completions { shell } => completions_command(shell),
         Command::Man { command } => man_command(command.as_deref()),
     }
 }
-
-fn style() -> human::Style {
-    style_for(true)
-}
-
-/// Colour only for a terminal that wants it, never in a file.
-fn style_for(to_stdout: bool) -> human::Style {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-    human::Style {
-        color: to_stdout && std::io::stdout().is_terminal() && !no_color,
-        ..human::Style::plain()
-    }
-}
-
-/// A report written as it is laid out, to standard output or a file.
-type WriteReport<'a> = dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a;
 
 /// Write beside the target, then rename over it: a reader never sees half a report.
 fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), String> {
@@ -68,51 +54,6 @@ fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), String> {
     file.as_file().sync_all().map_err(fail)?;
     file.persist(path).map_err(|error| fail(error.error))?;
     Ok(())
-}
-
-pub(crate) fn print(text: &str) {
-    print_with(&|out: &mut dyn Write| out.write_all(text.as_bytes()));
-}
-
-fn print_with(write: &WriteReport) {
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`govlint … | head`) is not an error worth reporting.
-    let _ = write(&mut stdout);
-    let _ = stdout.flush();
-}
-
-fn print_error(text: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(text.as_bytes());
-}
-
-pub(crate) fn complain(message: &str) -> Status {
-    print_error(&format!("error: {message}\n"));
-    Status::Unable
-}
-
-pub(crate) fn load_pack(args: &PackArgs) -> Result<Pack, Status> {
-    let files = args
-        .rules
-        .clone()
-        .map_or(PackFiles::Builtin, PackFiles::Disk);
-    Pack::load(files).map_err(|problem| match problem {
-        PackProblem::Unreadable(message) => complain(&message),
-        PackProblem::Invalid(findings) => {
-            print_error(&human::render_findings(&findings, style()));
-            complain(&format!(
-                "the rule pack is invalid ({}); nothing was checked",
-                statistics::plural(findings.len(), "problem")
-            ))
-        }
-    })
-}
-
-fn with_pack(args: &PackArgs, command: impl FnOnce(&Pack) -> Status) -> Status {
-    match load_pack(args) {
-        Ok(pack) => command(&pack),
-        Err(status) => status,
-    }
 }
 
 fn check_command(args: &CheckArgs) -> Status {
@@ -250,7 +191,7 @@ fn verdict(reports: &[FileReport], deny_warnings: bool) -> Status {
 /// The check's options at `--as-of DATE`, refused when DATE is no date.
 fn options_at(as_of: Option<&String>) -> Result<Options, Status> {
     if let Some(date) = as_of
-        && let Err(error) = govlint::date::PartialDate::parse(date)
+        && let Err(error) = crate::base::date::PartialDate::parse(date)
     {
         return Err(complain(&format!("--as-of: {error}")));
     }
@@ -386,12 +327,12 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
     let as_of = reviewed
         .as_of
         .as_deref()
-        .and_then(|date| govlint::date::PartialDate::parse(date).ok());
-    let proposed = |_: &str, node: &govlint::load::Node| {
+        .and_then(|date| crate::base::date::PartialDate::parse(date).ok());
+    let proposed = |_: &str, node: &crate::load::Node| {
         args.proposal.is_some()
             && !reviewed
                 .base_items
-                .contains(&govlint::identity::content(node))
+                .contains(&crate::check::identity::content(node))
     };
     // Records that did not parse have no timeline; their finding still has its card.
     let timeline = match &reviewed.document {
@@ -540,7 +481,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, unreadable: &mut Vec<String>, dept
 }
 
 fn test_command(pack: &Pack) -> Status {
-    let results = govlint::selftest::run(pack);
+    let results = selftest::run(pack);
     let mut out = String::new();
     for result in &results {
         match &result.problem {
@@ -614,7 +555,7 @@ fn explain_command(pack: &Pack, id: &str) -> Status {
     let Some(rule) = pack.rule(id) else {
         let known = (pack.rules.iter().map(|rule| rule.id.as_ref()))
             .chain(ENGINE_RULES.iter().map(|rule| rule.id));
-        let close = govlint::suggest::did_you_mean(id, known);
+        let close = crate::base::suggest::did_you_mean(id, known);
         return complain(&match close {
             Some(close) => format!(
                 "no rule `{id}` in the pack `{}`; did you mean `{close}`?",
@@ -626,7 +567,7 @@ fn explain_command(pack: &Pack, id: &str) -> Status {
             ),
         });
     };
-    print(&govlint::explain::explain(rule));
+    print(&explain::explain(rule));
     Status::Clean
 }
 
@@ -635,7 +576,7 @@ fn schema_command(pack: &Pack, which: SchemaKind) -> Status {
         SchemaKind::Snapshot => {
             serde_json::to_string_pretty(pack.structure.schema()).unwrap_or_default()
         }
-        SchemaKind::Rules => govlint::pack::RULES_SCHEMA.trim_end().to_owned(),
+        SchemaKind::Rules => crate::pack::RULES_SCHEMA.trim_end().to_owned(),
     };
     print(&format!("{text}\n"));
     Status::Clean
@@ -661,7 +602,7 @@ fn man_command(name: Option<&str>) -> Status {
         Some(name) => {
             let Some(command) = root.find_subcommand(name) else {
                 let known = root.get_subcommands().map(clap::Command::get_name);
-                return complain(&match govlint::suggest::did_you_mean(name, known) {
+                return complain(&match crate::base::suggest::did_you_mean(name, known) {
                     Some(close) => format!("no command `{name}`; did you mean `{close}`?"),
                     None => format!("no command `{name}`; `govlint --help` lists them"),
                 });

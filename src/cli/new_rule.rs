@@ -2,9 +2,9 @@
 //! over an existing one, creating the pack (extending the built-in one) if the
 //! folder has none.
 
-use crate::Status;
-use crate::cli::PackArgs;
-use crate::commands::{complain, load_pack, print};
+use super::args::PackArgs;
+use super::console::{Status, complain, load_pack, print};
+use super::scaffold;
 use std::path::{Path, PathBuf};
 
 pub fn command(folder: &Path, id: &str) -> Status {
@@ -22,7 +22,7 @@ pub fn command(folder: &Path, id: &str) -> Status {
         Ok(pack) => pack,
         Err(status) => return status,
     };
-    let files = match govlint::scaffold::new_rule(&pack, id) {
+    let files = match scaffold::new_rule(&pack, id) {
         Ok(files) => files,
         Err(message) => return complain(&message),
     };

@@ -5,11 +5,11 @@
 //! one thing every pack's records have, and the failing fixture moves that
 //! date a year earlier.
 
+use crate::base::date::PartialDate;
+use crate::base::source::SourceFile;
 use crate::check;
-use crate::date::PartialDate;
 use crate::load::{self, Limits};
 use crate::pack::{Pack, PackFile};
-use crate::source::SourceFile;
 
 /// A file to write, relative to the pack folder, and its text.
 pub struct NewFile {

@@ -1,12 +1,12 @@
 //! A pack's own fixtures, run against its rules: each case names the exact findings
 //! of its rule that the fixture must produce.
 
+use crate::base::finding::Severity;
+use crate::base::source::SourceFile;
+use crate::check::eval;
 use crate::check::{self, Options};
-use crate::eval;
-use crate::finding::Severity;
+use crate::document::merge::Document;
 use crate::load::{self, Limits};
-use crate::merge::Document;
-use crate::source::SourceFile;
 
 use crate::pack::{Expected, Pack, Rule, TestCase};
 use rayon::prelude::*;
@@ -46,7 +46,7 @@ fn properties(pack: &Pack) -> Vec<CaseResult> {
         .par_iter()
         .flat_map_iter(|(file, fixture)| {
             let violations =
-                crate::properties::check_properties(pack, &fixture.name, &fixture.text);
+                crate::check::properties::check_properties(pack, &fixture.name, &fixture.text);
             let kept = violations.is_empty().then(|| CaseResult {
                 rule: "properties".to_owned(),
                 file: file.clone(),

@@ -4,10 +4,10 @@
 //! the node (a proposal's, or the records'), and each is `None` where the text
 //! has no place for it.
 
-use crate::finding::Fix;
+use crate::base::finding::Fix;
+use crate::base::source::{SourceFile, Span};
+use crate::document::merge::Document;
 use crate::load::{Node, Value};
-use crate::merge::Document;
-use crate::source::{SourceFile, Span};
 use std::sync::Arc;
 
 /// The scalar at `pointer` replaced by `text`, in the same quotes; or, when

@@ -3,9 +3,9 @@
 //! mappings merged, its scalars replacing. Every node keeps the file it came
 //! from, so findings about what the proposal adds point into the proposal.
 
-use crate::finding::Location;
+use crate::base::finding::Location;
+use crate::base::source::{SourceFile, Span};
 use crate::load::{Node, Value, push_token};
-use crate::source::{SourceFile, Span};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -264,7 +264,7 @@ mod tests {
             overlay: None,
         };
         let merged = merge(base, proposal_source, proposal);
-        let json = crate::schema::to_json(&merged.root);
+        let json = crate::load::to_json(&merged.root);
         assert_eq!(
             json,
             serde_json::json!({"as_of": 2017, "terms": [{"holder": "FR"}, {"holder": "LU"}], "group": {"id": "g", "name": "G"}})

@@ -4,6 +4,8 @@
 //! Everything else sees [`Expression`], [`Scope`] and [`Val`]. The evaluator reads
 //! the YAML tree in place rather than a copy of it in an engine's values: a copy
 //! of a large file would cost several times the file in memory.
+//!
+//! May import `base` and `load`.
 
 mod ast;
 mod budget;
@@ -116,7 +118,7 @@ impl Expression {
     /// Parse, check and prepare an expression (on the large-stack workers: the walks
     /// over the tree recurse once per level, and a chain of operators is a level each).
     pub fn compile(text: &str) -> Result<Self, String> {
-        crate::workers::install(|| Self::compile_here(text))
+        crate::base::workers::install(|| Self::compile_here(text))
     }
 
     fn compile_here(text: &str) -> Result<Self, String> {
@@ -394,7 +396,7 @@ impl<'tree> Survey<'tree> {
 }
 
 fn unknown_function(name: &str) -> String {
-    match crate::suggest::did_you_mean(name, library::known_names()) {
+    match crate::base::suggest::did_you_mean(name, library::known_names()) {
         Some(close) => format!("unknown function `{name}`; did you mean `{close}`?"),
         None => format!("unknown function `{name}`"),
     }

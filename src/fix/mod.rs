@@ -1,10 +1,14 @@
 //! Applying the fixes findings carry, to the text of the file that holds each
 //! node: only the bytes of the edited values change, so comments, quoting,
 //! layout and every other byte stay as they were. A file is fixed in rounds
-//! (a fix may let another rule speak) and is never left invalid.
+//! (a fix may let another rule speak) and is never left invalid. The edits
+//! themselves are made where findings are made (`document::edit`); this stage
+//! applies them and checks again.
+//!
+//! May import `base`, `load`, `document`, `pack` and `check`.
 
+use crate::base::finding::Fix;
 use crate::check::{self, Checked, Input, Options, is_structural};
-use crate::finding::Fix;
 use crate::pack::Pack;
 use std::collections::HashSet;
 

@@ -3,6 +3,8 @@
 //! The tree is built straight from the YAML parser's events (`tree`), under the
 //! file's limits (`budget`); scalars mean what the YAML 1.2 core schema says
 //! (`scalar`); every refusal says what, where and what to do (`failure`).
+//!
+//! May import `base` only.
 
 mod budget;
 mod failure;
@@ -14,8 +16,9 @@ mod tree;
 pub use failure::{FailureKind, LoadFailure};
 pub use serde_options::parser_options;
 
-use crate::source::{MAX_TEXT_BYTES, SourceFile, Span};
+use crate::base::source::{MAX_TEXT_BYTES, SourceFile, Span};
 use arcstr::ArcStr;
+use serde_json::Value as Json;
 use std::sync::Arc;
 use thin_vec::ThinVec;
 
@@ -149,6 +152,26 @@ pub fn parse(source: &Arc<SourceFile>, limits: &Limits) -> Result<Node, LoadFail
         return Err(failure::too_large());
     }
     split::read(source, limits).map_or_else(|| tree::build(source, limits), Ok)
+}
+
+/// The tree as JSON: what a schema validator and a JSON patch read.
+pub fn to_json(node: &Node) -> Json {
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(flag) => Json::Bool(*flag),
+        Value::Int(number) => Json::from(*number),
+        Value::Float(number) => {
+            serde_json::Number::from_f64(*number).map_or(Json::Null, Json::Number)
+        }
+        Value::Str(text) => Json::String(text.to_string()),
+        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(key, value)| (key.text.to_string(), to_json(value)))
+                .collect(),
+        ),
+    }
 }
 
 #[cfg(test)]

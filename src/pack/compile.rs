@@ -7,13 +7,13 @@ use super::{
     Amendment, Check, FixEdit, FixRule, ForEach, PARAMS_NAME, PackFiles, ParamVersions, Rule,
     pack_finding, read_checked, unreadable_finding,
 };
-use crate::date::PartialDate;
+use crate::base::date::PartialDate;
+use crate::base::finding::{Finding, Verdict};
+use crate::base::source::{SourceFile, Span};
 use crate::expr::Expression;
-use crate::finding::{Finding, Verdict};
 use crate::load::{self, Limits};
+use crate::pack::template::Template;
 use crate::schema::StructureCheck;
-use crate::source::{SourceFile, Span};
-use crate::template::Template;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use serde_saphyr::Spanned;
@@ -184,8 +184,9 @@ impl Compiler<'_> {
     ) {
         for name in names {
             if !known.iter().any(|known| known == name) {
-                let help = crate::suggest::did_you_mean(name, known.iter().map(String::as_str))
-                    .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
+                let help =
+                    crate::base::suggest::did_you_mean(name, known.iter().map(String::as_str))
+                        .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
                 self.report(span, format!("unknown name `{name}`{help}"));
             }
         }

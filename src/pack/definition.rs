@@ -3,7 +3,7 @@
 //! the same shapes first, with messages a rule author can act on.
 
 use super::{Clause, Docs, TestCase};
-use crate::finding::{Severity, Verdict};
+use crate::base::finding::{Severity, Verdict};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value as Json;

@@ -1,24 +1,29 @@
 //! A rule pack: its manifest, its rules and its structure schema, read and compiled
 //! once. Every problem in a pack is reported at its place in the pack's files,
-//! before any snapshot is read.
+//! before any snapshot is read. Message templates (`template`) are compiled
+//! here with the conditions.
+//!
+//! May import `base`, `load`, `document`, `schema` and `expr`.
 
 mod compile;
 mod definition;
 mod files;
 mod overlay;
 mod overrides;
+mod template;
 
 pub use definition::View;
 pub use files::{PackFile, PackFiles};
 
-use crate::date::PartialDate;
+use crate::base::date::PartialDate;
+use crate::base::engine_rules::PACK_RULE;
+use crate::base::finding::{Finding, Severity, Verdict};
+use crate::base::source::{SourceFile, Span};
+use crate::document::merge::Document;
 use crate::expr::{Expression, Val};
-use crate::finding::{Finding, Severity, Verdict};
 use crate::load::{self, Limits};
-use crate::merge::Document;
+use crate::pack::template::Template;
 use crate::schema::StructureCheck;
-use crate::source::{SourceFile, Span};
-use crate::template::Template;
 use compile::{Compiler, RuleFile, compile_rule_file};
 use definition::ManifestDef;
 use indexmap::IndexMap;
@@ -27,14 +32,12 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 use std::sync::Arc;
 
-/// The code of every problem found in a rule pack.
-pub const PACK_RULE: &str = "rule-pack";
 /// Names every expression may read, whatever the rule.
 const DOCUMENT_NAMES: [&str; 2] = ["doc", "as_of"];
 const PARAMS_NAME: &str = "params";
 
-pub const RULES_SCHEMA: &str = include_str!("../schemas/rules.schema.json");
-const MANIFEST_SCHEMA: &str = include_str!("../schemas/pack.schema.json");
+pub const RULES_SCHEMA: &str = include_str!("../../schemas/rules.schema.json");
+const MANIFEST_SCHEMA: &str = include_str!("../../schemas/pack.schema.json");
 
 const DEFAULT_AS_OF: &str = "/as_of";
 /// How many packs may stand behind one another through `extends`.
@@ -416,7 +419,7 @@ pub enum PackProblem {
 
 impl Pack {
     pub fn load(files: PackFiles) -> Result<Self, PackProblem> {
-        crate::workers::install(|| Self::load_here(files))
+        crate::base::workers::install(|| Self::load_here(files))
     }
 
     fn load_here(files: PackFiles) -> Result<Self, PackProblem> {

@@ -1,4 +1,7 @@
-//! Renderers: each turns the checked files into one output format.
+//! Renderers: each turns the checked files into one output format, the
+//! timeline page's records along the years (`timeline`) included.
+//!
+//! May import every stage but `cli`.
 
 pub mod concise;
 pub mod github;
@@ -8,4 +11,5 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 pub mod statistics;
+pub mod timeline;
 pub mod xml;

@@ -2,9 +2,9 @@
 //! view, one bar (or point) per record, each keeping the precision its dates
 //! were written with and the JSON Pointer findings are matched by.
 
-use crate::date::PartialDate;
+use crate::base::date::PartialDate;
+use crate::document::merge::Document;
 use crate::load::{Node, Value};
-use crate::merge::Document;
 use crate::pack::View;
 
 /// One record on its lane.

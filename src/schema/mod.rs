@@ -1,11 +1,14 @@
 //! Structure checks: the pack's JSON Schema, compiled once, with each error turned
 //! into a finding at the node its instance path names.
+//!
+//! May import `base`, `load` and `document`.
 
-use crate::date::PartialDate;
-use crate::finding::{Finding, Severity, Verdict};
-use crate::load::{Node, Value as Yaml, escape_token};
-use crate::merge::Document;
-use crate::suggest::did_you_mean;
+use crate::base::date::PartialDate;
+use crate::base::engine_rules::{DATE_RULE, SCHEMA_RULE};
+use crate::base::finding::{Finding, Severity, Verdict};
+use crate::base::suggest::did_you_mean;
+use crate::document::merge::Document;
+use crate::load::escape_token;
 use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
@@ -13,8 +16,6 @@ use std::sync::Arc;
 
 /// The format name the engine gives to dates of year, month or day precision.
 pub const PARTIAL_DATE_FORMAT: &str = "partial-date";
-pub const SCHEMA_RULE: &str = "schema";
-pub const DATE_RULE: &str = "invalid-date";
 
 mod instance;
 
@@ -336,25 +337,5 @@ fn finding_at(
         waived: None,
         fingerprint: 0,
         fix: None,
-    }
-}
-
-/// The document as JSON, for the schema validator.
-pub fn to_json(node: &Node) -> Json {
-    match &node.value {
-        Yaml::Null => Json::Null,
-        Yaml::Bool(flag) => Json::Bool(*flag),
-        Yaml::Int(number) => Json::from(*number),
-        Yaml::Float(number) => {
-            serde_json::Number::from_f64(*number).map_or(Json::Null, Json::Number)
-        }
-        Yaml::Str(text) => Json::String(text.to_string()),
-        Yaml::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        Yaml::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|(key, value)| (key.text.to_string(), to_json(value)))
-                .collect(),
-        ),
     }
 }
