@@ -166,7 +166,7 @@ fn measure(name: &'static str, size: Size, pack: &Pack, folder: &Path, runs: usi
         let outcome = govlint::check::eval::evaluate(
             pack,
             &document,
-            &format!("{}", 5000 + size.years),
+            &govlint::check::eval::Moment::at(&format!("{}", 5000 + size.years)),
             check::DEFAULT_MAX_EVAL_STEPS,
         );
         assert!(outcome.failures.is_empty());

@@ -101,6 +101,17 @@ pub struct Finding {
     pub fingerprint: u64,
     /// An edit that would mend it, if its rule knows one.
     pub fix: Option<Box<Fix>>,
+    /// For missing evidence: the date it fell due, at its own precision.
+    pub due: Option<Arc<str>>,
+}
+
+/// Evidence a rule asks for that falls due after the evaluation date (or on a
+/// date the evaluation date cannot place): no finding yet, an entry of the
+/// agenda. `finding` is what will be reported if it is still missing then.
+#[derive(Debug, Clone)]
+pub struct Obligation {
+    pub due: Arc<str>,
+    pub finding: Finding,
 }
 
 impl Finding {
@@ -130,6 +141,7 @@ impl Finding {
             waived: None,
             fingerprint: 0,
             fix: None,
+            due: None,
         }
     }
 

@@ -2,19 +2,49 @@
 //! bindings computed once per document, each condition compiled at pack load.
 
 use crate::base::date::PartialDate;
-use crate::base::finding::{Finding, Fix, Related, Severity, Verdict};
+use crate::base::finding::{Finding, Fix, Obligation, Related, Severity, Verdict};
 use crate::base::source::Span;
 use crate::document::edit;
 use crate::document::merge::Document;
 use crate::expr::{Scope, Val, with_budget};
 use crate::load::{Located, Node, Value};
 use crate::pack::{Check, FixEdit, FixRule, ForEach, Pack, Rule};
+use super::identity;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Why missing evidence was judged a contradiction, in the finding's help.
 const COMPLETE_RECORDS: &str =
     "the records claim to be complete here, so what they do not show did not happen";
+
+/// Why missing evidence in a proposed record was judged a contradiction.
+const PROPOSED_RECORDS: &str = "a proposal states what will be adopted, so what it adds must carry what the text requires of it by the time it takes effect";
+
+/// When, and against what, a document is judged.
+#[derive(Debug, Clone, Copy)]
+pub struct Moment<'a> {
+    pub as_of: &'a str,
+    /// The last date the agenda looks to; `None`: no agenda is gathered, and
+    /// rules that look ahead look no further than `as_of`.
+    pub horizon: Option<&'a str>,
+    /// For a proposal that is a whole copy of the records: the content of
+    /// every record the records already held (see `identity::list_items`),
+    /// so that the others are known as proposed. A merged fragment's own
+    /// nodes are known by the document itself.
+    pub base_items: Option<&'a HashSet<u64>>,
+}
+
+impl<'a> Moment<'a> {
+    /// At `as_of`, with no agenda and no proposal.
+    pub fn at(as_of: &'a str) -> Self {
+        Self {
+            as_of,
+            horizon: None,
+            base_items: None,
+        }
+    }
+}
 
 /// A rule that could not be evaluated on a document: the pack's fault, not the records'.
 #[derive(Debug, Clone)]
@@ -29,16 +59,18 @@ pub struct RuleFailure {
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub failures: Vec<RuleFailure>,
+    /// Evidence not yet due, gathered when the moment has a horizon.
+    pub obligations: Vec<Obligation>,
 }
 
-/// Evaluate every live rule of `pack` on `document` at `as_of`, each rule (and the
-/// pack's bindings) within `max_steps` evaluation steps. Rules run in parallel,
-/// each in its own scope over the values they share.
-pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -> Outcome {
+/// Evaluate every live rule of `pack` on `document` at `moment`, each rule (and
+/// the pack's bindings) within `max_steps` evaluation steps. Rules run in
+/// parallel, each in its own scope over the values they share.
+pub fn evaluate(pack: &Pack, document: &Document, moment: &Moment, max_steps: u64) -> Outcome {
     let mut outcome = Outcome::default();
     let whole = Val::document(&document.root);
-    let shared = shared_values(pack, document, &whole, as_of, max_steps, &mut outcome);
-    let as_of_date = PartialDate::parse(as_of).ok();
+    let shared = shared_values(pack, document, &whole, moment, max_steps, &mut outcome);
+    let as_of_date = PartialDate::parse(moment.as_of).ok();
     let per_rule: Vec<Outcome> = pack
         .rules
         .par_iter()
@@ -51,9 +83,11 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -
                 let mut rule_outcome = Outcome::default();
                 let mut run = RuleRun {
                     rule,
+                    pack,
                     document,
                     whole: &whole,
                     as_of: as_of_date.as_ref(),
+                    moment,
                     outcome: &mut rule_outcome,
                 };
                 with_budget(max_steps, || run.evaluate(root));
@@ -64,6 +98,7 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -
     for rule_outcome in per_rule {
         outcome.findings.extend(rule_outcome.findings);
         outcome.failures.extend(rule_outcome.failures);
+        outcome.obligations.extend(rule_outcome.obligations);
     }
     outcome
         .findings
@@ -71,17 +106,23 @@ pub fn evaluate(pack: &Pack, document: &Document, as_of: &str, max_steps: u64) -
     outcome
 }
 
-/// What every rule sees: the document, the date, then the pack's bindings, each
-/// computed once and in order (a binding may use the ones before it).
+/// What every rule sees: the document, the date and the horizon (the last date
+/// a rule looks ahead to: the agenda's, else the date itself), then the pack's
+/// bindings, each computed once and in order (a binding may use the ones
+/// before it).
 fn shared_values<'a>(
     pack: &'a Pack,
     document: &'a Document,
     whole: &Val<'a>,
-    as_of: &str,
+    moment: &Moment,
     max_steps: u64,
     outcome: &mut Outcome,
 ) -> Vec<(&'a str, Val<'a>)> {
-    let mut shared = vec![("doc", whole.clone()), ("as_of", Val::text(as_of))];
+    let mut shared = vec![
+        ("doc", whole.clone()),
+        ("as_of", Val::text(moment.as_of)),
+        ("horizon", Val::text(moment.horizon.unwrap_or(moment.as_of))),
+    ];
     let mut scope = scope_of(&shared);
     for (name, expression) in &pack.bindings {
         let value = with_budget(max_steps, || scope.eval(expression)).unwrap_or_else(|message| {
@@ -107,13 +148,43 @@ fn scope_of<'a>(values: &[(&'a str, Val<'a>)]) -> Scope<'a, 'a> {
     scope
 }
 
+/// What the checks of one item found, and what they ask for that is not yet due.
+#[derive(Debug, Default)]
+struct Judged {
+    found: Vec<(usize, Finding)>,
+    upcoming: Vec<Obligation>,
+}
+
 struct RuleRun<'a> {
     rule: &'a Rule,
+    pack: &'a Pack,
     document: &'a Document,
     /// The document as the expressions see it.
     whole: &'a Val<'a>,
     as_of: Option<&'a PartialDate>,
+    moment: &'a Moment<'a>,
     outcome: &'a mut Outcome,
+}
+
+/// Whether evidence due on a date is due at the evaluation date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Timing {
+    /// Every day the due date may be is on or before every day the evaluation date may be.
+    Due,
+    /// Every day it may be is after: a plan, not yet due.
+    NotYet,
+    /// The dates overlap: whether it is due cannot be told.
+    Undecided,
+}
+
+fn timing(due: &PartialDate, as_of: &PartialDate) -> Timing {
+    if due.last_day() <= as_of.first_day() {
+        Timing::Due
+    } else if due.first_day() > as_of.last_day() {
+        Timing::NotYet
+    } else {
+        Timing::Undecided
+    }
 }
 
 impl<'a> RuleRun<'a> {
@@ -140,10 +211,7 @@ impl<'a> RuleRun<'a> {
         }
         let Some(each) = &rule.for_each else {
             match self.judge(&scope, self.whole) {
-                Ok(found) => self
-                    .outcome
-                    .findings
-                    .extend(found.into_iter().map(|(_, finding)| finding)),
+                Ok(judged) => self.keep(judged),
                 Err(message) => self.fail(String::new(), message),
             }
             return;
@@ -181,36 +249,73 @@ impl<'a> RuleRun<'a> {
     ) -> Result<(), String> {
         let mut scope = rule_scope.child();
         scope.bind(&each.name, item.clone());
-        let Some(expression) = &each.version_date else {
-            let findings = self.judge_item(&scope, each, item)?;
-            self.outcome
-                .findings
-                .extend(findings.into_iter().map(|(_, finding)| finding));
+        // A record is judged by the version in force at its own date: the
+        // rule's `version_date`, else the record's date; else at `as_of`.
+        let date = match &each.version_date {
+            Some(expression) => {
+                let date = scope
+                    .eval(expression)
+                    .map_err(|m| format!("in `version_date`: {m}"))?;
+                PartialDate::parse_computed(&date.display()).ok()
+            }
+            None => self.record_date(item),
+        };
+        let Some(date) = date else {
+            let judged = self.judge_item(&scope, each, item)?;
+            self.keep(judged);
             return Ok(());
         };
-        let date = scope
-            .eval(expression)
-            .map_err(|m| format!("in `version_date`: {m}"))?;
-        let date = PartialDate::parse_computed(&date.display()).ok();
         // Where the date cannot tell which version is in force, a check fails
         // only if it fails under every version that may be; the latest speaks.
-        let mut agreed: Option<Vec<(usize, Finding)>> = None;
-        for params in self.rule.params.candidates(date.as_ref()) {
+        let mut agreed: Option<Judged> = None;
+        for params in self.rule.params.candidates(Some(&date)) {
             let mut versioned = scope.child();
             versioned.bind("params", params.clone());
-            let found = self.judge_item(&versioned, each, item)?;
+            let judged = self.judge_item(&versioned, each, item)?;
             agreed = Some(match agreed {
-                None => found,
-                Some(before) => found
-                    .into_iter()
-                    .filter(|(check, _)| before.iter().any(|(earlier, _)| earlier == check))
-                    .collect(),
+                None => judged,
+                Some(before) => Judged {
+                    found: judged
+                        .found
+                        .into_iter()
+                        .filter(|(check, _)| before.found.iter().any(|(earlier, _)| earlier == check))
+                        .collect(),
+                    upcoming: judged.upcoming,
+                },
             });
         }
+        if let Some(judged) = agreed {
+            self.keep(judged);
+        }
+        Ok(())
+    }
+
+    fn keep(&mut self, judged: Judged) {
         self.outcome
             .findings
-            .extend(agreed.into_iter().flatten().map(|(_, finding)| finding));
-        Ok(())
+            .extend(judged.found.into_iter().map(|(_, finding)| finding));
+        self.outcome.obligations.extend(judged.upcoming);
+    }
+
+    /// The date of a record: the first of the pack's `dated_by` fields it has.
+    fn record_date(&self, item: &Val<'a>) -> Option<PartialDate> {
+        self.pack
+            .dated_by
+            .iter()
+            .find_map(|field| item.field(field))
+            .and_then(|date| PartialDate::parse_computed(&date.display()).ok())
+    }
+
+    /// Whether the proposal under review wrote this record.
+    fn is_proposed(&self, item: &Val<'a>) -> bool {
+        let Some(pointer) = item.pointer() else {
+            return false;
+        };
+        let node = self.document.root.locate(&pointer).node;
+        match self.moment.base_items {
+            Some(base_items) => !base_items.contains(&identity::content(node)),
+            None => self.document.is_proposed(node.span),
+        }
     }
 
     /// An item's bindings, filter and checks under the params in scope.
@@ -219,7 +324,7 @@ impl<'a> RuleRun<'a> {
         item_scope: &Scope<'_, 'a>,
         each: &'a ForEach,
         item: &Val<'a>,
-    ) -> Result<Vec<(usize, Finding)>, String> {
+    ) -> Result<Judged, String> {
         let mut scope = item_scope.child();
         for (name, expression) in &each.lets {
             let value = scope
@@ -230,21 +335,18 @@ impl<'a> RuleRun<'a> {
         if let Some(filter) = &each.filter
             && !truth(&scope, filter, "where")?
         {
-            return Ok(Vec::new());
+            return Ok(Judged::default());
         }
         self.judge(&scope, item)
     }
 
-    /// The checks in order, each with the index of the check that found it:
-    /// every failing contradiction is a finding; failing missing evidence is a
-    /// finding and ends the checks, so a record lacking evidence is not also
-    /// called contradictory.
-    fn judge(
-        &self,
-        scope: &Scope<'_, 'a>,
-        item: &Val<'a>,
-    ) -> Result<Vec<(usize, Finding)>, String> {
-        let mut found = Vec::new();
+    /// The checks in order, each finding with the index of the check that
+    /// found it: every failing contradiction is a finding; failing missing
+    /// evidence is a finding if it is due (an obligation of the agenda if not
+    /// yet) and ends the checks, so a record lacking evidence is not also
+    /// called contradictory. What a proposal adds is held complete.
+    fn judge(&self, scope: &Scope<'_, 'a>, item: &Val<'a>) -> Result<Judged, String> {
+        let mut judged = Judged::default();
         for (index, check) in self.rule.checks.iter().enumerate() {
             if let Some(when) = &check.when
                 && !truth(scope, when, "when")?
@@ -254,26 +356,64 @@ impl<'a> RuleRun<'a> {
             if truth(scope, &check.assert, "assert")? {
                 continue;
             }
-            let verdict = match (&check.verdict, &check.complete) {
-                (Verdict::NotRecorded, Some(complete)) if truth(scope, complete, "complete")? => {
-                    Verdict::Contradiction
+            if check.verdict == Verdict::Contradiction {
+                let finding = self.finding(scope, check, item, Verdict::Contradiction)?;
+                judged.found.push((index, finding));
+                continue;
+            }
+            let due = self.due(scope, check, item)?;
+            let (verdict, because) = if self.is_proposed(item) {
+                (Verdict::Contradiction, Some(PROPOSED_RECORDS))
+            } else {
+                match (&due, self.as_of) {
+                    (Some(due), Some(as_of)) if timing(due, as_of) != Timing::Due => {
+                        if self.moment.horizon.is_some() {
+                            let finding = self.finding(scope, check, item, Verdict::NotRecorded)?;
+                            judged.upcoming.push(Obligation {
+                                due: Arc::from(due.to_string()),
+                                finding,
+                            });
+                        }
+                        break;
+                    }
+                    _ => match &check.complete {
+                        Some(complete) if truth(scope, complete, "complete")? => {
+                            (Verdict::Contradiction, Some(COMPLETE_RECORDS))
+                        }
+                        _ => (Verdict::NotRecorded, None),
+                    },
                 }
-                (verdict, _) => *verdict,
             };
             let mut finding = self.finding(scope, check, item, verdict)?;
-            if verdict != check.verdict {
+            finding.due = due.map(|due| Arc::from(due.to_string()));
+            if let Some(because) = because {
                 let help = finding.help.get_or_insert_with(String::new);
                 if !help.is_empty() {
                     help.push('\n');
                 }
-                help.push_str(COMPLETE_RECORDS);
+                help.push_str(because);
             }
-            found.push((index, finding));
-            if check.verdict == Verdict::NotRecorded {
-                break;
-            }
+            judged.found.push((index, finding));
+            break;
         }
-        Ok(found)
+        Ok(judged)
+    }
+
+    /// When the evidence a check asks for falls due: the check's `due`, else
+    /// the date of the record it is about; `None`: due at once.
+    fn due(
+        &self,
+        scope: &Scope<'_, 'a>,
+        check: &'a Check,
+        item: &Val<'a>,
+    ) -> Result<Option<PartialDate>, String> {
+        let Some(due) = &check.due else {
+            return Ok(self.record_date(item));
+        };
+        let value = scope
+            .eval(due)
+            .map_err(|message| format!("in `due`: {message}"))?;
+        Ok(PartialDate::parse_computed(&value.display()).ok())
     }
 
     /// The edit a check's fix names, written as the file writes its values.
@@ -363,6 +503,7 @@ impl<'a> RuleRun<'a> {
                 Some(rule) => self.fix(scope, rule)?.map(Box::new),
                 None => None,
             },
+            due: None,
         })
     }
 }

@@ -13,7 +13,7 @@ pub mod waiver;
 
 use crate::base::date::PartialDate;
 use crate::base::engine_rules::{DATE_RULE, LIMIT_RULE, SCHEMA_RULE, SYNTAX_RULE};
-use crate::base::finding::{Baseline, Compared, FileReport, Finding};
+use crate::base::finding::{Baseline, Compared, FileReport, Finding, Obligation};
 use crate::base::source::{SourceFile, Span};
 use crate::document::merge::{self, Document};
 use crate::load::{self, FailureKind, Limits, Node, Value};
@@ -30,6 +30,8 @@ pub struct Options {
     pub limits: Limits,
     /// Evaluation steps each rule may spend on one file (see `expr::with_budget`).
     pub max_eval_steps: u64,
+    /// Gather the obligations that fall due up to this date (`govlint agenda`).
+    pub horizon: Option<String>,
 }
 
 /// Enough for every rule of the built-in pack on records of 20,000 members and 2,000
@@ -42,6 +44,7 @@ impl Default for Options {
             as_of: None,
             limits: Limits::default(),
             max_eval_steps: DEFAULT_MAX_EVAL_STEPS,
+            horizon: None,
         }
     }
 }
@@ -51,6 +54,8 @@ impl Default for Options {
 pub struct Checked {
     pub report: FileReport,
     pub failures: Vec<RuleFailure>,
+    /// Evidence not yet due, when `Options::horizon` asks for it.
+    pub obligations: Vec<Obligation>,
 }
 
 /// Read a file as text within the size limit. Invalid UTF-8 is kept, lossily, so its
@@ -149,27 +154,27 @@ pub fn review(pack: &Pack, input: Input, options: &Options) -> Reviewed {
 
 fn review_here(pack: &Pack, input: Input, options: &Options) -> Reviewed {
     let source = Arc::clone(&input.source);
-    let (findings, failures, document, as_of) = match parse(input, &options.limits) {
+    let (evaluated, document, as_of) = match parse(input, &options.limits) {
         Ok(root) => {
             let document = document(source.clone(), root);
             let as_of = options
                 .as_of
                 .clone()
                 .or_else(|| recorded_date(&document.root, &pack.as_of_pointer));
-            let (findings, failures) =
-                evaluate(pack, &document, as_of.as_deref(), options.max_eval_steps);
-            (findings, failures, Some(document), as_of)
+            let evaluated = evaluate(pack, &document, as_of.as_deref(), options, None);
+            (evaluated, Some(document), as_of)
         }
-        Err(finding) => (vec![*finding], Vec::new(), None, None),
+        Err(finding) => (Evaluated::alone(*finding), None, None),
     };
     Reviewed {
         checked: Checked {
             report: FileReport {
                 source,
-                findings,
+                findings: evaluated.findings,
                 baseline: None,
             },
-            failures,
+            failures: evaluated.failures,
+            obligations: evaluated.obligations,
         },
         document,
         base_items: HashSet::new(),
@@ -246,6 +251,7 @@ fn compare_here(
                 baseline: None,
             },
             failures: Vec::new(),
+            obligations: Vec::new(),
         },
         document: None,
         base_items: HashSet::new(),
@@ -287,18 +293,19 @@ fn compare_here(
                 .as_ref()
                 .and_then(|root| recorded_date(root, &pack.as_of_pointer))
         });
-    let steps = options.max_eval_steps;
     let whole = is_whole(pack, &added);
-    let base_items = match (&base_root, keep_items) {
-        (Some(root), true) => identity::list_items(root),
+    let base_items = match &base_root {
+        Some(root) if keep_items || whole => identity::list_items(root),
         _ => HashSet::new(),
     };
+    // What a proposal adds is held complete; a revision's new records are records.
+    let proposed_items = (against == Compared::Proposal && whole).then_some(&base_items);
     // The base is judged first and then merged into, so only one tree of the
     // records is ever held.
     let (before, proposed) = match (base_source.zip(base_root), whole) {
         (Some((source, root)), false) => {
             let base = document(source, root);
-            let (before, _) = evaluate(pack, &base, as_of.as_deref(), steps);
+            let before = evaluate(pack, &base, as_of.as_deref(), options, None).findings;
             (
                 before,
                 merge::merge(base, Arc::clone(&proposal_source), added),
@@ -306,15 +313,15 @@ fn compare_here(
         }
         (Some((source, root)), true) => {
             let base = document(source, root);
-            let (before, _) = evaluate(pack, &base, as_of.as_deref(), steps);
+            let before = evaluate(pack, &base, as_of.as_deref(), options, None).findings;
             crate::base::workers::drop_later(base);
             (before, document(Arc::clone(&proposal_source), added))
         }
         (None, _) => (Vec::new(), document(Arc::clone(&proposal_source), added)),
     };
-    let (after, failures) = evaluate(pack, &proposed, as_of.as_deref(), steps);
+    let after = evaluate(pack, &proposed, as_of.as_deref(), options, proposed_items);
     let (introduced, already_present) =
-        introduced(before.iter().map(|finding| finding.fingerprint), after);
+        introduced(before.iter().map(|finding| finding.fingerprint), after.findings);
     Reviewed {
         checked: Checked {
             report: FileReport {
@@ -326,7 +333,8 @@ fn compare_here(
                     against,
                 }),
             },
-            failures,
+            failures: after.failures,
+            obligations: after.obligations,
         },
         document: Some(proposed),
         base_items,
@@ -411,12 +419,32 @@ fn parse_source(
 }
 
 /// Structure, then rules, then waivers.
+/// What evaluating one document found.
+#[derive(Debug, Default)]
+struct Evaluated {
+    findings: Vec<Finding>,
+    failures: Vec<RuleFailure>,
+    obligations: Vec<Obligation>,
+}
+
+impl Evaluated {
+    fn alone(finding: Finding) -> Self {
+        Self {
+            findings: vec![finding],
+            ..Self::default()
+        }
+    }
+}
+
+/// The structure and the rules of `document` at `as_of` (else the date it
+/// records), with waivers applied; `proposed_items`: see `eval::Moment`.
 fn evaluate(
     pack: &Pack,
     document: &Document,
     as_of: Option<&str>,
-    max_steps: u64,
-) -> (Vec<Finding>, Vec<RuleFailure>) {
+    options: &Options,
+    proposed_items: Option<&HashSet<u64>>,
+) -> Evaluated {
     let as_of = as_of
         .map(str::to_owned)
         .or_else(|| recorded_date(&document.root, &pack.as_of_pointer));
@@ -425,16 +453,24 @@ fn evaluate(
     let (mut structural, outcome) = rayon::join(
         || pack.structure.check(document),
         || {
-            as_of
-                .as_deref()
-                .map(|as_of| eval::evaluate(pack, document, as_of, max_steps))
+            as_of.as_deref().map(|as_of| {
+                let moment = eval::Moment {
+                    as_of,
+                    horizon: options.horizon.as_deref(),
+                    base_items: proposed_items,
+                };
+                eval::evaluate(pack, document, &moment, options.max_eval_steps)
+            })
         },
     );
     if !structural.is_empty() {
         // Rules assume the structure the schema promises; judging broken records
         // would only add noise to the real problem.
         identify(&mut structural, Some(&document.root));
-        return (structural, Vec::new());
+        return Evaluated {
+            findings: structural,
+            ..Evaluated::default()
+        };
     }
     let (Some(as_of), Some(mut outcome)) = (as_of, outcome) else {
         let finding = Finding::engine_error(
@@ -447,7 +483,7 @@ fn evaluate(
             ),
             Some("record the date the file describes, or pass `--as-of DATE`".to_owned()),
         );
-        return (vec![finding], Vec::new());
+        return Evaluated::alone(finding);
     };
     if let Some(pointer) = &pack.waivers_pointer {
         let known: Vec<&str> = pack.rules.iter().map(|rule| rule.id.as_ref()).collect();
@@ -465,7 +501,11 @@ fn evaluate(
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
     identify(&mut outcome.findings, Some(&document.root));
-    (outcome.findings, outcome.failures)
+    Evaluated {
+        findings: outcome.findings,
+        failures: outcome.failures,
+        obligations: outcome.obligations,
+    }
 }
 
 /// Whether a finding says the file is not valid records at all: not YAML,

@@ -175,5 +175,6 @@ fn report(
         waived: None,
         fingerprint: 0,
         fix: None,
+        due: None,
     }
 }

@@ -135,7 +135,12 @@ fn run_example(
         root,
         overlay: None,
     };
-    let outcome = eval::evaluate(pack, &document, &as_of, check::DEFAULT_MAX_EVAL_STEPS);
+    let outcome = eval::evaluate(
+        pack,
+        &document,
+        &eval::Moment::at(&as_of),
+        check::DEFAULT_MAX_EVAL_STEPS,
+    );
     if let Some(failure) = outcome.failures.iter().find(|f| f.rule == rule.id) {
         return Err(format!(
             "the rule could not run on {name}: {}",

@@ -174,6 +174,13 @@ impl Document {
         }
     }
 
+    /// Whether the node at `span` was written by the proposal.
+    pub fn is_proposed(&self, span: Span) -> bool {
+        self.overlay
+            .as_ref()
+            .is_some_and(|overlay| span.start() >= overlay.offset)
+    }
+
     /// Whether any node came from a proposal.
     pub fn is_merged(&self) -> bool {
         self.overlay.is_some()

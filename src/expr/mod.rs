@@ -230,6 +230,11 @@ impl<'a> Val<'a> {
     }
 
     /// The value as it reads in a message.
+    /// A mapping's field, if this is a mapping that has it.
+    pub fn field(&self, name: &str) -> Option<Self> {
+        self.0.field(name).map(Val)
+    }
+
     pub fn display(&self) -> String {
         self.0.display()
     }

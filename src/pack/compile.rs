@@ -356,6 +356,17 @@ impl Compiler<'_> {
             }
             self.expression(text, known)
         });
+        let due = check.due.as_ref().map(|text| {
+            if verdict != Verdict::NotRecorded {
+                self.report(
+                    Self::span_of(text),
+                    "`due` says when missing evidence falls due; \
+                     it belongs to a check with `verdict: not-recorded`"
+                        .to_owned(),
+                );
+            }
+            self.expression(text, known)
+        });
         let message = self.template(&check.message, known);
         let label = check.label.as_ref().map(|text| self.template(text, known));
         let help = check.help.as_ref().map(|text| self.template(text, known));
@@ -399,7 +410,7 @@ impl Compiler<'_> {
                 ))
             })
             .collect();
-        if complete.is_some() && verdict != Verdict::NotRecorded {
+        if (complete.is_some() || due.is_some()) && verdict != Verdict::NotRecorded {
             return None;
         }
         Some(Check {
@@ -407,6 +418,7 @@ impl Compiler<'_> {
             assert: assert?,
             verdict,
             complete: complete.transpose_none()?,
+            due: due.transpose_none()?,
             severity: check.severity,
             message: message?,
             label: label.transpose_none()?,

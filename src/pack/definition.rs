@@ -29,6 +29,9 @@ pub(super) struct ManifestDef {
     pub(super) as_of: Option<String>,
     #[serde(default)]
     pub(super) complete_from: Option<String>,
+    /// The fields that date a record, the first present wins.
+    #[serde(default)]
+    pub(super) dated_by: Option<Vec<String>>,
     #[serde(default)]
     pub(super) waivers: Option<String>,
     #[serde(default, rename = "let")]
@@ -136,6 +139,8 @@ pub(super) struct CheckDef {
     pub(super) verdict: Option<Verdict>,
     #[serde(default)]
     pub(super) complete: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) due: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) severity: Option<Severity>,
     pub(super) message: Spanned<String>,

@@ -272,6 +272,9 @@ pub struct Check {
     /// For missing evidence: where true, the records claim to be complete, so
     /// the absence is a contradiction.
     pub complete: Option<Expression>,
+    /// For missing evidence: the date it falls due (a CEL date). Before it, its
+    /// absence is no finding but an obligation of the agenda.
+    pub due: Option<Expression>,
     pub severity: Option<Severity>,
     pub message: Template,
     pub label: Option<Template>,
@@ -402,6 +405,10 @@ pub struct Pack {
     pub waivers_pointer: Option<String>,
     /// Where a document may claim its records are complete from a date.
     pub complete_from_pointer: Option<String>,
+    /// The fields that date a record (the first present wins): a record is
+    /// judged by the parameters in force at its date, and its evidence falls
+    /// due on it unless a check says otherwise.
+    pub dated_by: Vec<String>,
     pub bindings: Vec<(String, Expression)>,
     pub rules: Vec<Rule>,
     /// The lanes of the timeline report, as the most specific pack declares them.
@@ -522,6 +529,11 @@ impl Pack {
             setting(|manifest| manifest.waivers.as_ref()).map(|(_, pointer)| pointer);
         let complete_from_pointer =
             setting(|manifest| manifest.complete_from.as_ref()).map(|(_, pointer)| pointer);
+        let dated_by = layers
+            .iter()
+            .rev()
+            .find_map(|layer| layer.manifest.dated_by.clone())
+            .unwrap_or_default();
         let views = layers
             .iter()
             .rev()
@@ -540,6 +552,7 @@ impl Pack {
             as_of_pointer,
             waivers_pointer,
             complete_from_pointer,
+            dated_by,
             bindings,
             rules,
             views,

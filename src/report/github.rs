@@ -105,6 +105,7 @@ mod tests {
                 waived: waived.map(str::to_owned),
                 fingerprint: 0,
                 fix: None,
+                due: None,
             }],
             baseline: None,
         }

@@ -337,5 +337,6 @@ fn finding_at(
         waived: None,
         fingerprint: 0,
         fix: None,
+        due: None,
     }
 }
