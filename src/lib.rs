@@ -9,9 +9,11 @@
 //! `docs/architecture.md` draws it):
 //! text and tree (`load`), one document of records and proposal (`document`),
 //! structure (`schema`), conditions (`expr`), the rule pack (`pack`), one
-//! file's check (`check`), fixes (`fix`), renderers (`report`), and the
+//! file's check (`check`), fixes (`fix`), what falls due next (`agenda`),
+//! renderers (`report`), and the
 //! command line (`cli`); `base` holds the types every stage shares.
 
+pub mod agenda;
 pub mod base;
 pub mod check;
 pub mod cli;

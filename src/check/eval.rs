@@ -1,6 +1,7 @@
 //! Rules × selected items → findings. One conversion of the document per run,
 //! bindings computed once per document, each condition compiled at pack load.
 
+use super::identity;
 use crate::base::date::PartialDate;
 use crate::base::finding::{Finding, Fix, Obligation, Related, Severity, Verdict};
 use crate::base::source::Span;
@@ -9,7 +10,6 @@ use crate::document::merge::Document;
 use crate::expr::{Scope, Val, with_budget};
 use crate::load::{Located, Node, Value};
 use crate::pack::{Check, FixEdit, FixRule, ForEach, Pack, Rule};
-use super::identity;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -20,6 +20,14 @@ const COMPLETE_RECORDS: &str =
 
 /// Why missing evidence in a proposed record was judged a contradiction.
 const PROPOSED_RECORDS: &str = "a proposal states what will be adopted, so what it adds must carry what the text requires of it by the time it takes effect";
+
+/// Whether missing evidence was judged a contradiction because a proposal wrote the record.
+pub fn is_held_complete(finding: &Finding) -> bool {
+    finding
+        .help
+        .as_deref()
+        .is_some_and(|help| help.ends_with(PROPOSED_RECORDS))
+}
 
 /// When, and against what, a document is judged.
 #[derive(Debug, Clone, Copy)]
@@ -278,7 +286,9 @@ impl<'a> RuleRun<'a> {
                     found: judged
                         .found
                         .into_iter()
-                        .filter(|(check, _)| before.found.iter().any(|(earlier, _)| earlier == check))
+                        .filter(|(check, _)| {
+                            before.found.iter().any(|(earlier, _)| earlier == check)
+                        })
                         .collect(),
                     upcoming: judged.upcoming,
                 },

@@ -320,8 +320,10 @@ fn compare_here(
         (None, _) => (Vec::new(), document(Arc::clone(&proposal_source), added)),
     };
     let after = evaluate(pack, &proposed, as_of.as_deref(), options, proposed_items);
-    let (introduced, already_present) =
-        introduced(before.iter().map(|finding| finding.fingerprint), after.findings);
+    let (introduced, already_present) = introduced(
+        before.iter().map(|finding| finding.fingerprint),
+        after.findings,
+    );
     Reviewed {
         checked: Checked {
             report: FileReport {
@@ -496,6 +498,11 @@ fn evaluate(
             &mut outcome.findings,
         );
         outcome.findings.extend(stale);
+        if let (Some(as_of), Some(_)) = (&date, &options.horizon) {
+            outcome
+                .obligations
+                .extend(waiver::expiring(document, pointer, as_of));
+        }
         outcome
             .findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

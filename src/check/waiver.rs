@@ -4,7 +4,7 @@
 
 use crate::base::date::PartialDate;
 use crate::base::engine_rules::{WAIVER_EXPIRED, WAIVER_TARGET, WAIVER_UNUSED};
-use crate::base::finding::{Finding, Severity, Verdict};
+use crate::base::finding::{Finding, Obligation, Severity, Verdict};
 use crate::base::suggest::did_you_mean;
 use crate::document::merge::Document;
 use crate::load::{Node, Value};
@@ -35,6 +35,59 @@ fn date(record: &Node, field: &str) -> Option<PartialDate> {
     }
 }
 
+/// The waivers a document lists at `list_pointer`, each with a rule and a target.
+fn listed<'a>(document: &'a Document, list_pointer: &str) -> Vec<Waiver<'a>> {
+    let located = document.root.locate(list_pointer);
+    let Value::Seq(records) = &located.node.value else {
+        return Vec::new();
+    };
+    if !located.exact {
+        return Vec::new();
+    }
+    records
+        .iter()
+        .enumerate()
+        .filter_map(|(index, node)| {
+            Some(Waiver {
+                pointer: format!("{list_pointer}/{index}"),
+                node,
+                rule: text(node, "rule")?,
+                target: text(node, "target")?,
+                reason: text(node, "reason").unwrap_or_default(),
+                expires: date(node, "expires"),
+            })
+        })
+        .collect()
+}
+
+/// The waivers still live at `as_of` that expire later: entries of the agenda,
+/// due when they expire.
+pub fn expiring(document: &Document, list_pointer: &str, as_of: &PartialDate) -> Vec<Obligation> {
+    listed(document, list_pointer)
+        .into_iter()
+        .filter_map(|waiver| {
+            let expires = waiver.expires?;
+            (expires.compare(as_of) != Ordering::Less).then(|| Obligation {
+                due: Arc::from(expires.to_string()),
+                finding: report(
+                    document,
+                    &waiver,
+                    "expires",
+                    WAIVER_EXPIRED,
+                    format!(
+                        "the waiver of `{}` at `{}` expires in {expires}",
+                        waiver.rule, waiver.target
+                    ),
+                    format!(
+                        "decide again: renew it with a new reason and expiry date, or mend the record ({})",
+                        waiver.reason
+                    ),
+                ),
+            })
+        })
+        .collect()
+}
+
 /// Mark the findings live waivers excuse, and return findings about the waivers themselves.
 pub fn apply(
     document: &Document,
@@ -43,23 +96,7 @@ pub fn apply(
     as_of: Option<&PartialDate>,
     findings: &mut [Finding],
 ) -> Vec<Finding> {
-    let located = document.root.locate(list_pointer);
-    let Value::Seq(records) = &located.node.value else {
-        return Vec::new();
-    };
-    if !located.exact {
-        return Vec::new();
-    }
-    let waivers = records.iter().enumerate().filter_map(|(index, node)| {
-        Some(Waiver {
-            pointer: format!("{list_pointer}/{index}"),
-            node,
-            rule: text(node, "rule")?,
-            target: text(node, "target")?,
-            reason: text(node, "reason").unwrap_or_default(),
-            expires: date(node, "expires"),
-        })
-    });
+    let waivers = listed(document, list_pointer);
     let mut reports = Vec::new();
     for waiver in waivers {
         if !rule_ids.contains(&waiver.rule) {

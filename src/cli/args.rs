@@ -28,6 +28,11 @@ pub enum Command {
         after_help = "Examples:\n  govlint report group.yaml -o group.html\n  govlint report current.yaml --proposal handover.yaml -o handover.html"
     )]
     Report(ReportArgs),
+    /// List what the rules require next: overdue evidence, then what falls due, in date order
+    #[command(
+        after_help = "Examples:\n  govlint agenda group.yaml\n  govlint agenda group.yaml --until 2030 --format ics > agenda.ics\n  govlint agenda current.yaml --proposal handover.yaml"
+    )]
+    Agenda(AgendaArgs),
     /// Apply the fixes the findings carry, changing only the edited values
     #[command(
         after_help = "Examples:\n  govlint fix records.yaml --diff\n  govlint fix current.yaml --proposal handover.yaml"
@@ -139,6 +144,40 @@ pub struct ReportArgs {
     /// Write the page to FILE (atomically) instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AgendaArgs {
+    /// The snapshot whose obligations to list
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// The records with a proposal FILE over them (a whole edited copy, or what it adds)
+    #[arg(long, value_name = "FILE")]
+    pub proposal: Option<PathBuf>,
+    /// Evaluate at DATE instead of the snapshot's own date
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// List what falls due up to DATE (default: two years after the evaluation date)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = AgendaFormat::Human)]
+    pub format: AgendaFormat,
+    /// Write the agenda to FILE (atomically) instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// How the agenda is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AgendaFormat {
+    /// In words, overdue first
+    Human,
+    /// One JSON document (schemas/agenda.schema.json)
+    Json,
+    /// An iCalendar file to import into a calendar
+    Ics,
 }
 
 #[derive(Debug, clap::Args)]

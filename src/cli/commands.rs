@@ -4,9 +4,10 @@ use super::args::{
     CheckArgs, Cli, Command, FixArgs, NewKind, OutputFormat, ReportArgs, SchemaKind,
 };
 use super::console::{
-    Status, WriteReport, complain, load_pack, print, print_with, style, style_for, with_pack,
+    Status, complain, load_pack, print, print_with, review, style, style_for, with_pack,
+    write_atomically,
 };
-use super::{explain, new_rule, revision, selftest};
+use super::{agenda, explain, new_rule, revision, selftest};
 use crate::base::engine_rules::{ENGINE_RULES, engine_rule};
 use crate::base::finding::FileReport;
 use crate::check::baseline::Accepted;
@@ -26,6 +27,7 @@ pub fn run(command: Command) -> Status {
     match command {
         Command::Check(args) => check_command(&args),
         Command::Report(args) => with_pack(&args.pack, |pack| report_command(pack, &args)),
+        Command::Agenda(args) => with_pack(&args.pack, |pack| agenda::command(pack, &args)),
         Command::Fix(args) => with_pack(&args.pack, |pack| fix_command(pack, &args)),
         Command::Test(pack) => with_pack(&pack, test_command),
         Command::Rules(pack) => with_pack(&pack, rules_command),
@@ -37,23 +39,6 @@ pub fn run(command: Command) -> Status {
         Command::Completions { shell } => completions_command(shell),
         Command::Man { command } => man_command(command.as_deref()),
     }
-}
-
-/// Write beside the target, then rename over it: a reader never sees half a report.
-fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), String> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let fail = |error: std::io::Error| format!("cannot write `{}`: {error}", path.display());
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
-    {
-        let mut out = std::io::BufWriter::new(file.as_file_mut());
-        write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
-    }
-    file.as_file().sync_all().map_err(fail)?;
-    file.persist(path).map_err(|error| fail(error.error))?;
-    Ok(())
 }
 
 fn check_command(args: &CheckArgs) -> Status {
@@ -310,19 +295,9 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
         Ok(options) => options,
         Err(status) => return status,
     };
-    let read = |path: &PathBuf| {
-        check::read(path, &path.display().to_string(), &options.limits).map(Input::new)
-    };
-    let base = match read(&args.path) {
-        Ok(base) => base,
-        Err(message) => return complain(&message),
-    };
-    let reviewed = match &args.proposal {
-        None => check::review(pack, base, &options),
-        Some(path) => match read(path) {
-            Ok(proposal) => check::review_proposal(pack, base, proposal, &options),
-            Err(message) => return complain(&message),
-        },
+    let reviewed = match review(pack, &args.path, args.proposal.as_ref(), &options) {
+        Ok(reviewed) => reviewed,
+        Err(status) => return status,
     };
     let as_of = reviewed
         .as_of

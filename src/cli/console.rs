@@ -2,9 +2,11 @@
 //! rule pack it loads.
 
 use super::args::PackArgs;
+use crate::check::{self, Input, Options, Reviewed};
 use crate::pack::{Pack, PackFiles, PackProblem};
 use crate::report::{human, statistics};
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 /// Exit codes of the contract: 0 clean, 1 findings, 2 could not check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,4 +75,41 @@ pub(crate) fn with_pack(args: &PackArgs, command: impl FnOnce(&Pack) -> Status) 
         Ok(pack) => command(&pack),
         Err(status) => status,
     }
+}
+
+/// Write beside the target, then rename over it: a reader never sees half a report.
+pub(crate) fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), String> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let fail = |error: std::io::Error| format!("cannot write `{}`: {error}", path.display());
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
+    {
+        let mut out = std::io::BufWriter::new(file.as_file_mut());
+        write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
+    }
+    file.as_file().sync_all().map_err(fail)?;
+    file.persist(path).map_err(|error| fail(error.error))?;
+    Ok(())
+}
+
+/// The records at `path`, checked, with a `proposal` over them if one is given.
+pub(crate) fn review(
+    pack: &Pack,
+    path: &PathBuf,
+    proposal: Option<&PathBuf>,
+    options: &Options,
+) -> Result<Reviewed, Status> {
+    let read = |path: &PathBuf| {
+        check::read(path, &path.display().to_string(), &options.limits).map(Input::new)
+    };
+    let base = read(path).map_err(|message| complain(&message))?;
+    Ok(match proposal {
+        None => check::review(pack, base, options),
+        Some(proposal) => {
+            let proposal = read(proposal).map_err(|message| complain(&message))?;
+            check::review_proposal(pack, base, proposal, options)
+        }
+    })
 }

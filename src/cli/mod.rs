@@ -6,6 +6,7 @@
 //!
 //! May import every stage below it; nothing imports it.
 
+mod agenda;
 mod args;
 mod commands;
 mod console;

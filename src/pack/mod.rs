@@ -33,7 +33,7 @@ use serde_json::Value as Json;
 use std::sync::Arc;
 
 /// Names every expression may read, whatever the rule.
-const DOCUMENT_NAMES: [&str; 2] = ["doc", "as_of"];
+const DOCUMENT_NAMES: [&str; 3] = ["doc", "as_of", "horizon"];
 const PARAMS_NAME: &str = "params";
 
 pub const RULES_SCHEMA: &str = include_str!("../../schemas/rules.schema.json");
