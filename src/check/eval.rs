@@ -316,15 +316,33 @@ impl<'a> RuleRun<'a> {
             .and_then(|date| PartialDate::parse_computed(&date.display()).ok())
     }
 
-    /// Whether the proposal under review wrote this record.
+    /// Whether the proposal under review wrote this record; for an item a
+    /// rule computes (a pair of neighbours), whether it wrote one of its parts.
     fn is_proposed(&self, item: &Val<'a>) -> bool {
         let Some(pointer) = item.pointer() else {
-            return false;
+            return item.entries().is_some_and(|entries| {
+                entries
+                    .iter()
+                    .any(|(_, part)| part.pointer().is_some() && self.is_proposed(part))
+            });
         };
         let node = self.document.root.locate(&pointer).node;
         match self.moment.base_items {
             Some(base_items) => !base_items.contains(&identity::content(node)),
             None => self.document.is_proposed(node.span),
+        }
+    }
+
+    /// Whether evidence due on `due` must already be in a record: a record the
+    /// proposal writes carries what falls due by the time it takes effect (its
+    /// own date); what falls due later is judged by the date, as any record's.
+    fn held_complete(&self, item: &Val<'a>, due: Option<&PartialDate>) -> bool {
+        if !self.is_proposed(item) {
+            return false;
+        }
+        match (due, self.record_date(item)) {
+            (Some(due), Some(takes_effect)) => due.first_day() <= takes_effect.last_day(),
+            _ => true,
         }
     }
 
@@ -372,7 +390,7 @@ impl<'a> RuleRun<'a> {
                 continue;
             }
             let due = self.due(scope, check, item)?;
-            let (verdict, because) = if self.is_proposed(item) {
+            let (verdict, because) = if self.held_complete(item, due.as_ref()) {
                 (Verdict::Contradiction, Some(PROPOSED_RECORDS))
             } else {
                 match (&due, self.as_of) {

@@ -542,7 +542,7 @@ fn explain_command(pack: &Pack, id: &str) -> Status {
             ),
         });
     };
-    print(&explain::explain(rule));
+    print(&explain::explain(rule, &pack.dated_by));
     Status::Clean
 }
 

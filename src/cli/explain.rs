@@ -1,9 +1,11 @@
 //! A rule, explained in words: what `govlint explain` prints.
 
-use crate::pack::Rule;
+use crate::base::finding::Verdict;
+use crate::pack::{Check, Rule};
 use std::fmt::Write;
 
-pub fn explain(rule: &Rule) -> String {
+/// `dated_by`: the fields that date a record in the rule's pack (see `Pack`).
+pub fn explain(rule: &Rule, dated_by: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -84,6 +86,9 @@ pub fn explain(rule: &Rule) -> String {
             .map_or_else(String::new, |pack| format!("(by `{pack}`) "));
         let line = format!("{}. {by}{}", number + 1, check.assert_text.trim());
         let _ = writeln!(out, "{}", indent(&line));
+        if check.verdict == Verdict::NotRecorded {
+            let _ = writeln!(out, "{}", indent_by(&falls_due(rule, check, dated_by), 5));
+        }
     }
     out.push('\n');
     for (title, example) in [("Passes", &rule.docs.pass), ("Fails", &rule.docs.fail)] {
@@ -94,6 +99,18 @@ pub fn explain(rule: &Rule) -> String {
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+/// When the evidence a check asks for falls due, in words.
+fn falls_due(rule: &Rule, check: &Check, dated_by: &[String]) -> String {
+    match &check.due_text {
+        Some(due) => format!("missing evidence, due on `{}`", due.trim()),
+        None if rule.for_each.is_some() && !dated_by.is_empty() => format!(
+            "missing evidence, due on the record's date (its `{}`)",
+            dated_by.join("`, else `")
+        ),
+        None => "missing evidence, due at once".to_owned(),
+    }
 }
 
 /// The pack that wrote a part of the rule, when it is not the rule's own.

@@ -427,6 +427,7 @@ impl Compiler<'_> {
             related: related.into_iter().collect::<Option<Vec<_>>>()?,
             fix: fix.transpose_none()?,
             assert_text: check.assert.value.clone(),
+            due_text: check.due.as_ref().map(|due| due.value.clone()),
             origin: Arc::clone(origin),
         })
     }

@@ -284,6 +284,8 @@ pub struct Check {
     pub fix: Option<FixRule>,
     /// The condition as written, to show the check by number (`govlint explain`).
     pub assert_text: String,
+    /// The due date as written, likewise.
+    pub due_text: Option<String>,
     /// The pack that wrote this check: the rule's own, or one that replaced it.
     pub origin: Arc<str>,
 }
