@@ -29,6 +29,15 @@ pub fn is_held_complete(finding: &Finding) -> bool {
         .is_some_and(|help| help.ends_with(PROPOSED_RECORDS))
 }
 
+/// Whether a contradiction was judged from absence: missing evidence where
+/// the records claim to be complete, or in a record a proposal writes.
+pub fn is_absence_contradiction(finding: &Finding) -> bool {
+    finding.verdict == Verdict::Contradiction
+        && finding.help.as_deref().is_some_and(|help| {
+            help.ends_with(COMPLETE_RECORDS) || help.ends_with(PROPOSED_RECORDS)
+        })
+}
+
 /// When, and against what, a document is judged.
 #[derive(Debug, Clone, Copy)]
 pub struct Moment<'a> {

@@ -8,7 +8,14 @@
 //!    nothing;
 //! 4. a proposal reports only what the records lack without it: a fixture
 //!    split into a base and a proposal reports exactly what the whole fixture
-//!    adds to the base.
+//!    adds to the base;
+//! 5. no evidence is reported missing before it falls due, and a record that
+//!    begins after the evaluation date (a plan) makes no finding about
+//!    another record: removing it removes none;
+//! 6. where the records claim no completeness, removing a whole record from
+//!    between two others never creates an error (but about what named it);
+//! 7. moving the evaluation date earlier never turns absence into a
+//!    contradiction.
 //!
 //! The engine knows no field: dates are the texts that read as dates,
 //! optional fields are the ones whose removal leaves the records valid
@@ -16,7 +23,7 @@
 //! manifest says (`complete_from`) and its conditions read it.
 
 use crate::base::date::{PartialDate, Precision};
-use crate::base::finding::{Finding, Severity};
+use crate::base::finding::{Finding, Severity, Verdict};
 use crate::check::{self, Checked, Input, Options, eval, is_structural};
 use crate::load::escape_token;
 use crate::pack::Pack;
@@ -59,6 +66,9 @@ pub fn check_properties(pack: &Pack, name: &str, text: &str) -> Vec<Violation> {
     found.extend(removal(pack, name, &records));
     found.extend(late_completeness(pack, name, &records));
     found.extend(proposal(pack, name, &records));
+    found.extend(plans(pack, name, &records));
+    found.extend(removed_between(pack, name, &records));
+    found.extend(earlier(pack, name, &records));
     found
 }
 
@@ -324,6 +334,223 @@ fn proposal(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
             .chain(expected.difference(&reported))
             .map(|(r, p, _)| (r, p)),
     )
+}
+
+/// Property 5: nothing is reported missing before it falls due; and each
+/// record all of whose dates are certainly after the evaluation date, removed,
+/// takes away no finding about another record.
+fn plans(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
+    let whole = check_value(pack, name, records);
+    let Some(as_of) = as_of(pack, records) else {
+        return Vec::new();
+    };
+    let early: Vec<(String, String)> = whole
+        .report
+        .findings
+        .iter()
+        .filter(|finding| finding.verdict == Verdict::NotRecorded)
+        .filter(|finding| {
+            finding
+                .due
+                .as_deref()
+                .and_then(|due| PartialDate::parse_computed(due).ok())
+                .is_some_and(|due| due.first_day() > as_of.last_day())
+        })
+        .map(|finding| (finding.rule.to_string(), finding.document_pointer.clone()))
+        .collect();
+    let mut found = violations(
+        "nothing is missing before it falls due",
+        "report missing evidence not yet due",
+        &format!("checking as of {as_of}"),
+        early.iter().map(|(rule, at)| (rule, at)),
+    );
+    let identity = |finding: &Finding| (finding.rule.to_string(), finding.message.clone());
+    for (pointer, without) in list_items_removed(records, |_, _, item| is_plan(item, &as_of)) {
+        let reduced = check_value(pack, name, &without);
+        if errors(&reduced).is_none() {
+            continue;
+        }
+        let kept: HashSet<_> = reduced.report.findings.iter().map(identity).collect();
+        let lost: Vec<(String, String)> = whole
+            .report
+            .findings
+            .iter()
+            .filter(|finding| !within(&finding.document_pointer, &pointer))
+            .filter(|finding| !kept.contains(&identity(finding)))
+            .map(|finding| (finding.rule.to_string(), finding.document_pointer.clone()))
+            .collect();
+        found.extend(violations(
+            "a plan makes no finding about another record",
+            CHANGED,
+            &format!("removing the plan `{pointer}`"),
+            lost.iter().map(|(rule, at)| (rule, at)),
+        ));
+    }
+    found
+}
+
+/// Property 6: each item between two others in a list, removed from records
+/// that claim no completeness. Errors about a value the removed record holds
+/// (a reference to it, now to nothing) are not the removal's to answer for.
+fn removed_between(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
+    let base = claiming(pack, records, None);
+    // By rule and message, not pointer: removing an item renumbers the items after it.
+    let errors_of = |checked: &Checked| -> Option<Vec<(String, String, String)>> {
+        errors(checked)?;
+        Some(
+            checked
+                .report
+                .findings
+                .iter()
+                .filter(|finding| finding.severity == Severity::Error)
+                .map(|f| {
+                    (
+                        f.rule.to_string(),
+                        f.message.clone(),
+                        f.document_pointer.clone(),
+                    )
+                })
+                .collect(),
+        )
+    };
+    let Some(before) = errors_of(&check_value(pack, name, &base)) else {
+        return Vec::new();
+    };
+    let known: HashSet<(&String, &String)> = before.iter().map(|(r, m, _)| (r, m)).collect();
+    let mut found = Vec::new();
+    for (pointer, without) in
+        list_items_removed(&base, |index, len, _| index > 0 && index + 1 < len)
+    {
+        let Some(item) = base.pointer(&pointer) else {
+            continue;
+        };
+        let mut held = HashSet::new();
+        each_leaf(item, String::new(), &mut |_, value| {
+            if let Some(text) = value.as_str() {
+                held.insert(text.to_owned());
+            }
+        });
+        let Some(after) = errors_of(&check_value(pack, name, &without)) else {
+            continue;
+        };
+        let new: Vec<(String, String)> = after
+            .into_iter()
+            .filter(|(rule, message, _)| !known.contains(&(rule, message)))
+            .filter(|(_, _, at)| {
+                without
+                    .pointer(at)
+                    .and_then(Value::as_str)
+                    .is_none_or(|text| !held.contains(text))
+            })
+            .map(|(rule, _, at)| (rule, at))
+            .collect();
+        found.extend(violations(
+            "removing a record from between two others",
+            NEW_ERROR,
+            &format!("removing `{pointer}`"),
+            new.iter().map(|(rule, at)| (rule, at)),
+        ));
+    }
+    found
+}
+
+/// Property 7: the evaluation date a year earlier, at its own precision.
+fn earlier(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
+    let Some(as_of) = as_of(pack, records) else {
+        return Vec::new();
+    };
+    let Some(year_before) = as_of.add_years(-1) else {
+        return Vec::new();
+    };
+    let text = serde_json::to_string(records).unwrap_or_default();
+    let at = |date: &PartialDate| {
+        check::check(
+            pack,
+            Input::new(check::decode(name, text.clone().into_bytes())),
+            &Options {
+                as_of: Some(date.to_string()),
+                ..Options::default()
+            },
+        )
+    };
+    let absences = |checked: &Checked| -> HashSet<(String, String)> {
+        checked
+            .report
+            .findings
+            .iter()
+            .filter(|finding| eval::is_absence_contradiction(finding))
+            .map(|finding| (finding.rule.to_string(), finding.document_pointer.clone()))
+            .collect()
+    };
+    let now = absences(&at(&as_of));
+    let then = absences(&at(&year_before));
+    violations(
+        "moving the evaluation date earlier",
+        "turn absence into a contradiction",
+        &format!("checking as of {year_before} instead of {as_of}"),
+        then.difference(&now).map(|(rule, at)| (rule, at)),
+    )
+}
+
+/// The evaluation date the records give.
+fn as_of(pack: &Pack, records: &Value) -> Option<PartialDate> {
+    match records.pointer(&pack.as_of_pointer)? {
+        Value::String(text) => PartialDate::parse(text).ok(),
+        Value::Number(year) => PartialDate::from_year(year.as_i64()?).ok(),
+        _ => None,
+    }
+}
+
+/// Whether every date a record holds is certainly after `as_of` (it has one).
+fn is_plan(item: &Value, as_of: &PartialDate) -> bool {
+    let mut dates = 0;
+    let mut later = true;
+    each_leaf(item, String::new(), &mut |_, value| {
+        if let Some(date) = value
+            .as_str()
+            .and_then(|text| PartialDate::parse(text).ok())
+        {
+            dates += 1;
+            later &= date.first_day() > as_of.last_day();
+        }
+    });
+    dates > 0 && later
+}
+
+/// Each item of each top-level list that `select` picks (by its index, the
+/// list's length and itself), with the records without it.
+fn list_items_removed(
+    records: &Value,
+    select: impl Fn(usize, usize, &Value) -> bool,
+) -> Vec<(String, Value)> {
+    let Some(top) = records.as_object() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (key, value) in top {
+        let Value::Array(items) = value else {
+            continue;
+        };
+        for (index, item) in items.iter().enumerate() {
+            if !select(index, items.len(), item) {
+                continue;
+            }
+            let mut without = records.clone();
+            if let Some(Value::Array(kept)) = without.get_mut(key) {
+                kept.remove(index);
+            }
+            found.push((format!("/{}/{index}", escape_token(key)), without));
+        }
+    }
+    found
+}
+
+/// Whether `pointer` is `record` or lies inside it.
+fn within(pointer: &str, record: &str) -> bool {
+    pointer == record
+        || pointer
+            .strip_prefix(record)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The records with their completeness claim set to `claim`, or removed.
