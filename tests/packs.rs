@@ -755,3 +755,45 @@ fn json_says_where_each_rule_that_found_something_comes_from() {
     assert_eq!(term["params"][1]["from"], "2021");
     assert_eq!(term["params"][1]["pack"], "ilgsse-amended");
 }
+
+#[test]
+fn a_record_is_judged_by_the_version_in_force_at_its_own_date() {
+    // From 2020, applications are also addressed to the plenary. The 2016
+    // application of the records was addressed under the old version: no
+    // amendment changes its verdict, whatever the evaluation date.
+    let pack = pack_with(&[(
+        "application-addressed.yaml",
+        "overrides: application-addressed\namendments:\n  - from: 2020\n    params: {addressees: [presidency, secretariat, plenary]}\n",
+    )]);
+    let folder = tempfile::tempdir().unwrap();
+    let records = folder.path().join("records.yaml");
+    let text = std::fs::read_to_string("fixtures/handover/current.yaml").unwrap();
+    let with_new = text.replace(
+        "    outcome: accepted\n",
+        "    outcome: accepted\n  - applicant: EC\n    form: letter\n    date: 2021-03\n    addressed_to: [presidency, secretariat]\n    outcome: declined\n",
+    );
+    std::fs::write(&records, with_new).unwrap();
+    let rules = pack.path().to_str().unwrap();
+    for as_of in ["2019", "2022"] {
+        let output = govlint(&[
+            "check",
+            records.to_str().unwrap(),
+            "--rules",
+            rules,
+            "--as-of",
+            as_of,
+            "--format",
+            "json",
+        ]);
+        let report: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", common::stderr(&output)));
+        let addressed: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "application-addressed")
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(addressed, ["/applications/1/addressed_to"], "as of {as_of}");
+    }
+}

@@ -28,7 +28,7 @@ pub enum Command {
         after_help = "Examples:\n  govlint report group.yaml -o group.html\n  govlint report current.yaml --proposal handover.yaml -o handover.html"
     )]
     Report(ReportArgs),
-    /// List what the rules require next: overdue evidence, then what falls due, in date order
+    /// List what falls due next under the rules, overdue first
     #[command(
         after_help = "Examples:\n  govlint agenda group.yaml\n  govlint agenda group.yaml --until 2030 --format ics > agenda.ics\n  govlint agenda current.yaml --proposal handover.yaml"
     )]
