@@ -18,6 +18,10 @@ outdir=$1
 host=$(rustc -vV | sed -n 's/^host: //p')
 target=${2:-$host}
 profile=${3:-release}
+# The host's own build folder (target/PROFILE) when building for the host, so a
+# test build's compiled dependencies are reused.
+target_flags=()
+if [ "$target" != "$host" ]; then target_flags=(--target "$target"); fi
 
 if ! command -v maturin >/dev/null 2>&1; then
   python3 -m pip install --quiet 'maturin>=1,<2' >&2
@@ -27,7 +31,7 @@ before=$(mktemp)
 trap 'rm -f "$before"' EXIT
 ls "$outdir" > "$before"
 # shellcheck disable=SC2086
-maturin build --locked --profile "$profile" --target "$target" --out "$outdir" ${GOVLINT_WHEEL_ARGS:-} >&2
+maturin build --locked --profile "$profile" "${target_flags[@]}" --out "$outdir" ${GOVLINT_WHEEL_ARGS:-} >&2
 wheel=$(ls -t "$outdir"/govlint-*.whl | head -n 1)
 if grep -qxF "$(basename "$wheel")" "$before" && [ "$wheel" -ot "$before" ]; then
   echo "build-wheel: maturin wrote no wheel in $outdir" >&2
