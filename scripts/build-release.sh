@@ -22,7 +22,14 @@ if [ "$target" != "$host" ] && command -v rustup >/dev/null 2>&1; then
   rustup target add "$target" >&2
 fi
 
-cargo build --locked --profile "$profile" --target "$target" --bin govlint >&2
+# The host's own build folder (target/PROFILE) when building for the host.
+target_flags=()
+out=target
+if [ "$target" != "$host" ]; then
+  target_flags=(--target "$target")
+  out="target/$target"
+fi
+cargo build --locked --profile "$profile" "${target_flags[@]}" --bin govlint >&2
 
 case "$profile" in
   dev | test) dir=debug ;;
@@ -31,7 +38,7 @@ case "$profile" in
 esac
 exe=govlint
 case "$target" in *-windows-*) exe=govlint.exe ;; esac
-binary="target/$target/$dir/$exe"
+binary="$out/$dir/$exe"
 if [ ! -f "$binary" ]; then
   echo "build-release: cargo built no $binary" >&2
   exit 1

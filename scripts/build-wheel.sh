@@ -2,7 +2,8 @@
 # Build the Python wheel that holds the govlint binary (pyproject.toml:
 # maturin, `bindings = "bin"`) into OUTDIR, with its checksum, and print its path.
 # Usage: scripts/build-wheel.sh OUTDIR [TARGET] [PROFILE]
-#   TARGET   a Rust target triple; default the host's
+#   TARGET   a Rust target triple; default the host's; `sdist` for the source
+#            distribution (the crate's files, built by pip where no wheel fits)
 #   PROFILE  a cargo profile; default `release` (what releases ship). The tests
 #            pass `dev`, which reuses the test build.
 # GOVLINT_WHEEL_ARGS: more maturin flags, e.g. `--zig --compatibility manylinux2014`
@@ -27,6 +28,13 @@ if ! command -v maturin >/dev/null 2>&1; then
   python3 -m pip install --quiet 'maturin>=1,<2' >&2
 fi
 mkdir -p "$outdir"
+if [ "$target" = sdist ]; then
+  maturin sdist --out "$outdir" >&2
+  sdist=$(ls -t "$outdir"/govlint-*.tar.gz | head -n 1)
+  scripts/checksum.sh "$sdist" >&2
+  echo "$sdist"
+  exit 0
+fi
 before=$(mktemp)
 trap 'rm -f "$before"' EXIT
 ls "$outdir" > "$before"

@@ -67,4 +67,12 @@ status=0
 "$govlint" check fixtures/handover/overlap.yaml > /dev/null 2>&1 || status=$?
 check "a snapshot that breaks a rule exits 1" test "$status" -eq 1
 
+# The source distribution: the crate's files, for platforms with no wheel.
+sdist=$(scripts/build-wheel.sh "$work/sdist" sdist 2>/dev/null || true)
+listing=$(tar -tzf "$sdist" 2>/dev/null || true)
+check "the source distribution holds the crate and the built-in pack" \
+  bash -c 'for f in Cargo.toml Cargo.lock pyproject.toml build.rs src/main.rs rules/pack.yaml LICENSE-MIT; do
+             grep -q "^govlint-$2/$f\$" <<< "$1" || { echo "missing $f"; exit 1; }; done' _ "$listing" "$version"
+check "the source distribution holds no test data" bash -c '! grep -q "^govlint-$2/tests/" <<< "$1"' _ "$listing" "$version"
+
 finish "wheel tests"
