@@ -42,9 +42,18 @@ fn shell_lines(text: &str) -> Vec<String> {
 /// something, pipes, expands variables, or names a file the repository lacks.
 fn runnable(command: &str) -> Option<Vec<String>> {
     let rest = command.strip_prefix("govlint ")?;
-    if ["|", ">", "$", "*", "--output", "-o ", "--write-baseline", "--base "]
-        .iter()
-        .any(|mark| command.contains(mark))
+    if [
+        "|",
+        ">",
+        "$",
+        "*",
+        "--output",
+        "-o ",
+        "--write-baseline",
+        "--base ",
+    ]
+    .iter()
+    .any(|mark| command.contains(mark))
     {
         return None;
     }
@@ -56,7 +65,8 @@ fn runnable(command: &str) -> Option<Vec<String>> {
         Some("fix") if !args.iter().any(|arg| arg == "--diff") => return None,
         _ => {}
     }
-    let looks_like_path = |arg: &str| !arg.starts_with('-') && (arg.contains('/') || arg.ends_with(".yaml"));
+    let looks_like_path =
+        |arg: &str| !arg.starts_with('-') && (arg.contains('/') || arg.ends_with(".yaml"));
     let takes_path = |flag: &str| ["--rules", "--proposal", "--baseline"].contains(&flag);
     let missing = args.iter().enumerate().any(|(at, arg)| {
         let is_path = looks_like_path(arg) || (at > 0 && takes_path(&args[at - 1]));
@@ -99,7 +109,11 @@ fn the_documented_commands_run() {
     }
     ran.sort();
     ran.dedup();
-    assert!(ran.len() >= 8, "only {} documented commands ran: {ran:#?}", ran.len());
+    assert!(
+        ran.len() >= 8,
+        "only {} documented commands ran: {ran:#?}",
+        ran.len()
+    );
     // The handover example of the book, as the binary runs it.
     assert!(
         ran.iter().any(|command| command == "govlint check fixtures/handover/current.yaml --proposal fixtures/handover/handover-fr-lu.yaml"),

@@ -62,7 +62,9 @@ fn anchors(text: &str) -> BTreeSet<String> {
             .chars()
             .filter_map(|c| match c {
                 ' ' => Some('-'),
-                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c.to_lowercase().next().unwrap()),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => {
+                    Some(c.to_lowercase().next().unwrap())
+                }
                 _ => None,
             })
             .collect();
@@ -121,7 +123,9 @@ fn every_relative_link_and_anchor_resolves() {
                 continue;
             }
             if let Some(anchor) = anchor {
-                if file.extension().is_some_and(|ext| ext == "md") && !anchors(&read(&file)).contains(anchor) {
+                if file.extension().is_some_and(|ext| ext == "md")
+                    && !anchors(&read(&file)).contains(anchor)
+                {
                     broken.push(format!("{name}: `{target}`: no heading #{anchor}"));
                 }
             }
@@ -139,13 +143,33 @@ fn the_readme_is_a_front_door_of_at_most_300_lines() {
     // The two commands: the main job on the real snapshot, and the tests.
     assert!(readme.contains("\ncargo run --release -- check fixtures/ilgsse-vade-mecum.yaml\n"));
     assert!(readme.contains("\ncargo test\n"));
-    for section in ["## Install", "## Quick start", "## In CI and editors", "## Rule packs", "## Documentation"] {
-        assert!(readme.contains(&format!("\n{section}\n")), "README.md has {section}");
+    for section in [
+        "## Install",
+        "## Quick start",
+        "## In CI and editors",
+        "## Rule packs",
+        "## Documentation",
+    ] {
+        assert!(
+            readme.contains(&format!("\n{section}\n")),
+            "README.md has {section}"
+        );
     }
-    for route in ["pipx run govlint", "uvx govlint", "pip install govlint", "cargo install", "uses: OWNER/govlint@", "govlint-pre-commit", "ghcr.io/OWNER/govlint"] {
+    for route in [
+        "pipx run govlint",
+        "uvx govlint",
+        "pip install govlint",
+        "cargo install",
+        "uses: OWNER/govlint@",
+        "govlint-pre-commit",
+        "ghcr.io/OWNER/govlint",
+    ] {
         assert!(readme.contains(route), "README.md installs with `{route}`");
     }
-    assert!(readme.contains("](docs/report-handover.png)"), "one picture");
+    assert!(
+        readme.contains("](docs/report-handover.png)"),
+        "one picture"
+    );
 }
 
 #[test]
@@ -193,6 +217,9 @@ fn no_section_of_the_former_readme_is_lost() {
         "Fuzzing",
         "Dependencies, and why",
     ] {
-        assert!(headings.contains(section), "a heading `{section}` in the README or docs/");
+        assert!(
+            headings.contains(section),
+            "a heading `{section}` in the README or docs/"
+        );
     }
 }

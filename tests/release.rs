@@ -70,7 +70,10 @@ const RECORDS: &[&str] = &[
 
 #[test]
 fn the_check_hooks_leave_out_ci_compose_and_tool_files() {
-    for manifest in [".pre-commit-hooks.yaml", "pre-commit/.pre-commit-hooks.yaml"] {
+    for manifest in [
+        ".pre-commit-hooks.yaml",
+        "pre-commit/.pre-commit-hooks.yaml",
+    ] {
         let hooks = hooks(manifest);
         for id in ["govlint", "govlint-new"] {
             let hook = hook(&hooks, id);
@@ -102,7 +105,10 @@ fn sample_repository() -> tempfile::TempDir {
             "docker-compose.yml",
             "services:\n  web:\n    image: nginx\n    ports: [\"8080:80\"]\n",
         ),
-        ("records/group.yaml", &read("fixtures/ilgsse-vade-mecum.yaml")),
+        (
+            "records/group.yaml",
+            &read("fixtures/ilgsse-vade-mecum.yaml"),
+        ),
     ];
     for (path, text) in files {
         let path = dir.path().join(path);
@@ -195,7 +201,13 @@ fn every_version_is_cargo_tomls() {
 #[test]
 fn the_crate_package_holds_the_engine_and_the_pack_and_no_test_data() {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["package", "--list", "--allow-dirty", "--offline", "--locked"])
+        .args([
+            "package",
+            "--list",
+            "--allow-dirty",
+            "--offline",
+            "--locked",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
@@ -224,7 +236,14 @@ fn the_crate_package_holds_the_engine_and_the_pack_and_no_test_data() {
     }
     for file in &files {
         for folder in [
-            "tests/", "benches/", "examples/", "fuzz/", "docs/", "scripts/", ".github/", "target/",
+            "tests/",
+            "benches/",
+            "examples/",
+            "fuzz/",
+            "docs/",
+            "scripts/",
+            ".github/",
+            "target/",
         ] {
             assert!(!file.starts_with(folder), "the package ships {file}");
         }

@@ -33,4 +33,4 @@ else
   docker run --rm -v "$ROOT/fixtures:/work:ro" "$tag" check ilgsse-vade-mecum.yaml > /dev/null 2>&1 || status=$?
   check "the image checks the real snapshot (exit 0)" test "$status" -eq 0
 fi
-finish "container tests"
+finish "container"

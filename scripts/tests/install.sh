@@ -10,7 +10,7 @@ cd "$ROOT"
 
 if ! command -v python3 >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
   skip "the install tests need python3 (the HTTP server) and curl: not found"
-  finish "install tests"
+  finish "install"
   exit 0
 fi
 
@@ -134,4 +134,4 @@ url=$(GOVLINT_SOURCE="$ROOT" GOVLINT_ACTION_REF="v$version" GOVLINT_ACTION_REPOS
 check "resolve: the assets are the release's downloads" \
   test "$url" = "https://example.test/OWNER/govlint/releases/download/v$version"
 
-finish "install tests"
+finish "install"

@@ -60,4 +60,4 @@ for target in x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-apple-
 done
 check "the workflow attests build provenance" grep -q "actions/attest-build-provenance" "$workflow"
 
-finish "release tests"
+finish "release"

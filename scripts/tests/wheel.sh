@@ -10,12 +10,12 @@ profile=${1:-dev}
 
 if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
   skip "the wheel test needs python3 with venv and ensurepip: not found"
-  finish "wheel tests"
+  finish "wheel"
   exit 0
 fi
 if ! command -v maturin >/dev/null 2>&1 && ! python3 -m pip install --quiet 'maturin>=1,<2' >/dev/null 2>&1; then
   skip "the wheel test needs maturin, which could not be installed (pip install maturin)"
-  finish "wheel tests"
+  finish "wheel"
   exit 0
 fi
 
@@ -75,4 +75,4 @@ check "the source distribution holds the crate and the built-in pack" \
              grep -q "^govlint-$2/$f\$" <<< "$1" || { echo "missing $f"; exit 1; }; done' _ "$listing" "$version"
 check "the source distribution holds no test data" bash -c '! grep -q "^govlint-$2/tests/" <<< "$1"' _ "$listing" "$version"
 
-finish "wheel tests"
+finish "wheel"
