@@ -122,12 +122,11 @@ fn every_relative_link_and_anchor_resolves() {
                 broken.push(format!("{name}: `{target}`: no file {}", file.display()));
                 continue;
             }
-            if let Some(anchor) = anchor {
-                if file.extension().is_some_and(|ext| ext == "md")
-                    && !anchors(&read(&file)).contains(anchor)
-                {
-                    broken.push(format!("{name}: `{target}`: no heading #{anchor}"));
-                }
+            if let Some(anchor) = anchor
+                && file.extension().is_some_and(|ext| ext == "md")
+                && !anchors(&read(&file)).contains(anchor)
+            {
+                broken.push(format!("{name}: `{target}`: no heading #{anchor}"));
             }
         }
     }
