@@ -14,7 +14,6 @@ if ! command -v python3 >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; th
   exit 0
 fi
 
-binary=$(govlint_binary)
 version=$(scripts/version.sh)
 target=$(rustc -vV | sed -n 's/^host: //p')
 work=$(mktemp -d)
@@ -24,6 +23,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+binary=$(stripped_copy "$(govlint_binary)" "$work/bin")
 
 # The release folders: good, one whose checksum is wrong, one without checksums.
 archive=$(scripts/package.sh "$binary" "$target" "$work/site/good/v$version" 2>/dev/null)

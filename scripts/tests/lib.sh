@@ -36,3 +36,13 @@ govlint_binary() {
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+
+# A copy of BINARY in DIR without its debug information (a test build's is
+# mostly that), so packaging it in a test takes a moment, as a release's does.
+stripped_copy() {
+  local binary=$1 dir=$2
+  mkdir -p "$dir"
+  cp "$binary" "$dir/govlint"
+  strip "$dir/govlint" 2>/dev/null || true
+  echo "$dir/govlint"
+}

@@ -19,6 +19,7 @@ status=0
 binary=$(scripts/build-release.sh "$host" "$profile") || status=$?
 check "build-release.sh builds the host's binary ($profile)" test "$status" -eq 0
 check "the built binary runs" bash -c '"$1" --version | grep -qx "govlint $2"' _ "$binary" "$version"
+binary=$(stripped_copy "$binary" "$work/bin")
 archive=$(scripts/package.sh "$binary" "$host" "$work/dist" 2>/dev/null)
 check "package.sh writes the archive and its checksum" test -s "$archive" -a -s "$archive.sha256" -a -s "$work/dist/SHA256SUMS"
 check "SHA256SUMS verifies" bash -c 'cd "$1" && sha256sum --quiet -c SHA256SUMS' _ "$work/dist"
