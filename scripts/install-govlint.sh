@@ -170,7 +170,9 @@ install() {
       if command -v unzip >/dev/null 2>&1; then
         unzip -q "$work/$asset" -d "$work/unpacked"
       else
-        powershell -NoProfile -Command "Expand-Archive -Path '$work/$asset' -DestinationPath '$work/unpacked'"
+        local from="$work/$asset" to="$work/unpacked"
+        if command -v cygpath >/dev/null 2>&1; then from=$(cygpath -w "$from") to=$(cygpath -w "$to"); fi
+        powershell -NoProfile -Command "Expand-Archive -Path '$from' -DestinationPath '$to'"
       fi
       ;;
   esac

@@ -41,7 +41,10 @@ case "$target" in
     if command -v zip >/dev/null 2>&1; then
       (cd "$stage" && zip -qr "$archive" "$name")
     else
-      (cd "$stage" && powershell -NoProfile -Command "Compress-Archive -Path '$name' -DestinationPath '$archive'")
+      # Git Bash's paths are not Windows paths: PowerShell needs the latter.
+      target_path=$archive
+      if command -v cygpath >/dev/null 2>&1; then target_path=$(cygpath -w "$archive"); fi
+      (cd "$stage" && powershell -NoProfile -Command "Compress-Archive -Path '$name' -DestinationPath '$target_path'")
     fi
     ;;
   *)

@@ -120,7 +120,7 @@ check "an unreachable server says so" grep -q "could not reach" "$work/dead.err"
 # resolve: which refs name a release.
 resolve_release() {
   GOVLINT_SOURCE="$ROOT" GOVLINT_ACTION_REF="$1" GOVLINT_ACTION_REPOSITORY=OWNER/govlint \
-    GITHUB_OUTPUT= scripts/install-govlint.sh resolve 2> /dev/null | sed -n 's/^release=//p'
+    GITHUB_OUTPUT='' scripts/install-govlint.sh resolve 2> /dev/null | sed -n 's/^release=//p'
 }
 IFS=. read -r major minor _ <<< "$version"
 for ref in "v$version" "v$major" "v$major.$minor"; do
