@@ -274,3 +274,57 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     files
 }
+
+#[test]
+fn the_release_workflow_runs_only_the_repositorys_scripts() {
+    let workflow = yaml(".github/workflows/release.yml");
+    assert!(
+        workflow["on"]["push"]["tags"].is_array(),
+        "a release is cut by a tag"
+    );
+    let jobs = workflow["jobs"].as_object().expect("jobs");
+    for name in ["check", "binaries", "wheels", "image", "publish"] {
+        assert!(jobs.contains_key(name), "a job `{name}`");
+    }
+    // Commands that only move files or hand them to a registry; everything
+    // that builds, packages or checks is a script of scripts/.
+    let allowed = [
+        "echo \"version=",
+        "sudo apt-get",
+        "python -m pip install",
+        "cargo publish",
+        "gh release create",
+        "mkdir dist",
+        "find artifacts",
+        "set -euo pipefail",
+        "cd govlint-pre-commit",
+        "git ",
+    ];
+    let mut scripts = 0;
+    for (name, job) in jobs {
+        for step in job["steps"].as_array().expect("steps") {
+            let Some(run) = step["run"].as_str() else {
+                continue;
+            };
+            // Values from the event reach scripts through `env:`, never spliced in.
+            assert!(!run.contains("${{"), "{name}: an expression in {run}");
+            for line in run.lines().map(str::trim).filter(|line| !line.is_empty()) {
+                if let Some(at) = line.find("bash scripts/") {
+                    let script = line[at + 5..].split_whitespace().next().unwrap();
+                    let script = script.trim_end_matches(['"', ')']);
+                    assert!(
+                        Path::new(env!("CARGO_MANIFEST_DIR")).join(script).is_file(),
+                        "{name}: {script}"
+                    );
+                    scripts += 1;
+                } else {
+                    assert!(
+                        allowed.iter().any(|start| line.starts_with(start)),
+                        "{name}: `{line}` is neither a script of scripts/ nor a file move"
+                    );
+                }
+            }
+        }
+    }
+    assert!(scripts >= 8, "{scripts} script calls");
+}
