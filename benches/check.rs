@@ -14,12 +14,12 @@
 
 mod support;
 
+use govlint::base::source::SourceFile;
 use govlint::check::{self, Input, Options};
+use govlint::document::merge::Document;
 use govlint::load::{self, Limits};
-use govlint::merge::Document;
 use govlint::pack::{Pack, PackFiles};
 use govlint::report::{human, json};
-use govlint::source::SourceFile;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
@@ -163,10 +163,10 @@ fn measure(name: &'static str, size: Size, pack: &Pack, folder: &Path, runs: usi
         assert!(pack.structure.check(&document).is_empty());
     });
     let rules = fastest(runs, || {
-        let outcome = govlint::eval::evaluate(
+        let outcome = govlint::check::eval::evaluate(
             pack,
             &document,
-            &format!("{}", 5000 + size.years),
+            &govlint::check::eval::Moment::at(&format!("{}", 5000 + size.years)),
             check::DEFAULT_MAX_EVAL_STEPS,
         );
         assert!(outcome.failures.is_empty());

@@ -69,7 +69,7 @@ fn negating_any_assert_makes_the_rules_own_tests_fail() {
             std::fs::write(&target, mutant.to_string()).unwrap();
             let pack = Pack::load(PackFiles::Disk(folder.path().to_path_buf()))
                 .unwrap_or_else(|problem| panic!("{id}: the mutant pack loads: {problem:?}"));
-            let caught = govlint::selftest::cases(&pack)
+            let caught = govlint::cli::selftest::cases(&pack)
                 .iter()
                 .any(|result| result.rule == id && result.problem.is_some());
             if !caught {

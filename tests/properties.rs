@@ -78,10 +78,10 @@ proptest! {
             events_per_year,
             violations,
         });
-        let broken = govlint::properties::check_properties(&pack, "generated.yaml", &text);
+        let broken = govlint::check::properties::check_properties(&pack, "generated.yaml", &text);
         // Not vacuous: the same snapshot exposes a careless rule.
         let careless = Pack::load(PackFiles::Disk("tests/data/careless-pack/pack".into())).unwrap();
-        prop_assert!(!govlint::properties::check_properties(&careless, "generated.yaml", &text).is_empty());
+        prop_assert!(!govlint::check::properties::check_properties(&careless, "generated.yaml", &text).is_empty());
         prop_assert!(
             broken.is_empty(),
             "{}",

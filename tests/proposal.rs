@@ -137,6 +137,23 @@ const VARIANTS: &[(&str, &[Expected])] = &[
         )],
     ),
     (
+        // Absent evidence in what a proposal adds is a contradiction.
+        "no-designation",
+        &[(
+            "presidency-designated-by-consensus",
+            "/presidencies/0",
+            "- holder: LU",
+        )],
+    ),
+    (
+        "late-designation",
+        &[(
+            "presidency-designated-by-consensus",
+            "/presidencies/0/designation/date",
+            "designation: {method: consensus, candidates: [LU], date: 2017-11}",
+        )],
+    ),
+    (
         "no-consensus",
         &[(
             "presidency-designated-by-consensus",
@@ -465,4 +482,46 @@ fn an_item_the_records_already_hold_is_not_appended_twice() {
     let (code, report) = propose(CURRENT, path.to_str().unwrap(), &[]);
     assert_eq!(code, 0, "{report:#}");
     assert!(findings(&report).is_empty(), "{report:#}");
+}
+
+#[test]
+fn absent_evidence_in_a_proposed_record_is_a_contradiction_that_says_why() {
+    let (code, report) = propose(CURRENT, "fixtures/handover/no-designation.yaml", &[]);
+    assert_eq!(code, 1, "{report:#}");
+    let finding = &findings(&report)[0];
+    assert_eq!(finding["verdict"], "contradiction", "{finding:#}");
+    assert_eq!(finding["severity"], "error", "{finding:#}");
+    let help = finding["help"].as_str().unwrap();
+    assert!(
+        help.contains("a proposal states what will be adopted"),
+        "{help}"
+    );
+    // The same term in the records themselves is only missing evidence, once
+    // due (the proposal's date); before, a plan with nothing due.
+    let text = std::fs::read_to_string("fixtures/handover/no-designation.yaml").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("records.yaml");
+    let current = std::fs::read_to_string(CURRENT).unwrap();
+    let term = text.split("presidencies:\n").nth(1).unwrap();
+    let (term, _) = term.split_once("vice_").unwrap();
+    let merged = current.replacen("presidencies:\n", &format!("presidencies:\n{term}"), 1);
+    std::fs::write(&records, merged).unwrap();
+    let designations = |as_of: &str| {
+        let output = govlint(&[
+            "check",
+            records.to_str().unwrap(),
+            "--format",
+            "json",
+            "--as-of",
+            as_of,
+        ]);
+        let alone: Value = serde_json::from_slice(&output.stdout).unwrap();
+        findings(&alone)
+            .iter()
+            .filter(|f| f["rule"] == "presidency-designated-by-consensus")
+            .map(|f| f["verdict"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(designations("2017-10"), ["not-recorded"]);
+    assert!(designations("2017-06").is_empty());
 }

@@ -11,8 +11,8 @@
     clippy::print_stdout
 )]
 
+use govlint::base::source::SourceFile;
 use govlint::load::{self, FailureKind, Limits, LoadFailure, Node};
-use govlint::source::SourceFile;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,7 +72,7 @@ fn compare(root: &Node, expected: &Path) -> Outcome {
     let documents: Result<Vec<Json>, _> = serde_json::Deserializer::from_str(&json)
         .into_iter()
         .collect();
-    let got = govlint::schema::to_json(root);
+    let got = govlint::load::to_json(root);
     match documents.as_deref() {
         Ok([want]) if same(&got, want) => Outcome::Pass,
         Ok([want]) => Outcome::Fail(format!("loaded {got}, expected {want}")),

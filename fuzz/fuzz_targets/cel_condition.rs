@@ -4,7 +4,7 @@
 
 use govlint::expr::{Expression, Scope, Val, with_budget};
 use govlint::load::{Limits, Node, parse};
-use govlint::source::SourceFile;
+use govlint::base::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 

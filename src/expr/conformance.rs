@@ -112,7 +112,7 @@ impl Tally {
 
 #[test]
 fn the_conformance_suite_passes() {
-    let tally = crate::workers::install(run_all);
+    let tally = crate::base::workers::install(run_all);
     for (file, failures) in &tally.failed {
         println!("{file}: {} failing", failures.len());
         for failure in failures {

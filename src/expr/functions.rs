@@ -5,7 +5,7 @@
 use super::budget::charge;
 use super::compare::{contains, order};
 use super::value::{Call, Entries, Key, List, Result, Table, Value};
-use crate::date::PartialDate;
+use crate::base::date::PartialDate;
 use chrono::Datelike;
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -676,9 +676,9 @@ fn duplicates<'a>(list: &List<'a>) -> Result<Value<'a>> {
 fn precision<'a>(value: &Value) -> Result<Value<'a>> {
     Ok(date_arg("precision", value)?.map_or(Value::Null, |date| {
         Value::text(match date.precision() {
-            crate::date::Precision::Year => "year",
-            crate::date::Precision::Month => "month",
-            crate::date::Precision::Day => "day",
+            crate::base::date::Precision::Year => "year",
+            crate::base::date::Precision::Month => "month",
+            crate::base::date::Precision::Day => "day",
         })
     }))
 }

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
-use crate::source::SourceFile;
+use crate::base::source::SourceFile;
 
 /// `source` evaluated with `doc` bound to `doc` (if given), then `read`.
 fn evaluated<T>(

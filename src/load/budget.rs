@@ -2,7 +2,7 @@
 
 use super::Limits;
 use super::failure::{self, LoadFailure};
-use crate::source::Span;
+use crate::base::source::Span;
 
 pub struct Budget<'a> {
     limits: &'a Limits,

@@ -2,7 +2,7 @@
 //! and what to do.
 
 use super::Limits;
-use crate::source::{MAX_TEXT_BYTES, SourceFile, Span};
+use crate::base::source::{MAX_TEXT_BYTES, SourceFile, Span};
 
 /// Why a file could not be turned into a tree.
 #[derive(Debug, Clone, PartialEq, Eq)]

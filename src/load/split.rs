@@ -14,7 +14,7 @@
 use super::budget::Spent;
 use super::tree::{self, Part};
 use super::{Limits, Node, Value};
-use crate::source::{SourceFile, Span};
+use crate::base::source::{SourceFile, Span};
 use arcstr::ArcStr;
 use rayon::prelude::*;
 use std::collections::HashSet;

@@ -5,7 +5,7 @@ use super::budget::{Budget, Spent};
 use super::failure::{self, LoadFailure};
 use super::scalar::{self, Scalar};
 use super::{Key, Limits, Node, Value};
-use crate::source::{SourceFile, Span};
+use crate::base::source::{SourceFile, Span};
 use arcstr::ArcStr;
 use granit_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashSet;

@@ -7,13 +7,13 @@ use super::{
     Amendment, Check, FixEdit, FixRule, ForEach, PARAMS_NAME, PackFiles, ParamVersions, Rule,
     pack_finding, read_checked, unreadable_finding,
 };
-use crate::date::PartialDate;
+use crate::base::date::PartialDate;
+use crate::base::finding::{Finding, Verdict};
+use crate::base::source::{SourceFile, Span};
 use crate::expr::Expression;
-use crate::finding::{Finding, Verdict};
 use crate::load::{self, Limits};
+use crate::pack::template::Template;
 use crate::schema::StructureCheck;
-use crate::source::{SourceFile, Span};
-use crate::template::Template;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use serde_saphyr::Spanned;
@@ -184,8 +184,9 @@ impl Compiler<'_> {
     ) {
         for name in names {
             if !known.iter().any(|known| known == name) {
-                let help = crate::suggest::did_you_mean(name, known.iter().map(String::as_str))
-                    .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
+                let help =
+                    crate::base::suggest::did_you_mean(name, known.iter().map(String::as_str))
+                        .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
                 self.report(span, format!("unknown name `{name}`{help}"));
             }
         }
@@ -355,6 +356,17 @@ impl Compiler<'_> {
             }
             self.expression(text, known)
         });
+        let due = check.due.as_ref().map(|text| {
+            if verdict != Verdict::NotRecorded {
+                self.report(
+                    Self::span_of(text),
+                    "`due` says when missing evidence falls due; \
+                     it belongs to a check with `verdict: not-recorded`"
+                        .to_owned(),
+                );
+            }
+            self.expression(text, known)
+        });
         let message = self.template(&check.message, known);
         let label = check.label.as_ref().map(|text| self.template(text, known));
         let help = check.help.as_ref().map(|text| self.template(text, known));
@@ -398,7 +410,7 @@ impl Compiler<'_> {
                 ))
             })
             .collect();
-        if complete.is_some() && verdict != Verdict::NotRecorded {
+        if (complete.is_some() || due.is_some()) && verdict != Verdict::NotRecorded {
             return None;
         }
         Some(Check {
@@ -406,6 +418,7 @@ impl Compiler<'_> {
             assert: assert?,
             verdict,
             complete: complete.transpose_none()?,
+            due: due.transpose_none()?,
             severity: check.severity,
             message: message?,
             label: label.transpose_none()?,
@@ -414,6 +427,7 @@ impl Compiler<'_> {
             related: related.into_iter().collect::<Option<Vec<_>>>()?,
             fix: fix.transpose_none()?,
             assert_text: check.assert.value.clone(),
+            due_text: check.due.as_ref().map(|due| due.value.clone()),
             origin: Arc::clone(origin),
         })
     }

@@ -3,7 +3,7 @@
 //! the same shapes first, with messages a rule author can act on.
 
 use super::{Clause, Docs, TestCase};
-use crate::finding::{Severity, Verdict};
+use crate::base::finding::{Severity, Verdict};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -29,6 +29,9 @@ pub(super) struct ManifestDef {
     pub(super) as_of: Option<String>,
     #[serde(default)]
     pub(super) complete_from: Option<String>,
+    /// The fields that date a record, the first present wins.
+    #[serde(default)]
+    pub(super) dated_by: Option<Vec<String>>,
     #[serde(default)]
     pub(super) waivers: Option<String>,
     #[serde(default, rename = "let")]
@@ -136,6 +139,8 @@ pub(super) struct CheckDef {
     pub(super) verdict: Option<Verdict>,
     #[serde(default)]
     pub(super) complete: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) due: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) severity: Option<Severity>,
     pub(super) message: Spanned<String>,

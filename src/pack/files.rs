@@ -1,7 +1,7 @@
 //! Where a pack's files come from: a folder on disk, or the built-in pack compiled
 //! into the binary (so `govlint check` works from any folder).
 
-use crate::source::read_regular_file;
+use crate::base::source::read_regular_file;
 use include_dir::{Dir, include_dir};
 use std::path::{Component, Path, PathBuf};
 

@@ -12,10 +12,10 @@
 //! {region: …}` (without `properties`) is refused at its place in the file.
 
 use super::{PackFile, pack_finding};
-use crate::finding::Finding;
+use crate::base::finding::Finding;
+use crate::base::source::SourceFile;
+use crate::load::to_json;
 use crate::load::{self, Limits, Node, Value as Yaml};
-use crate::schema::to_json;
-use crate::source::SourceFile;
 use serde_json::Value as Json;
 use std::sync::Arc;
 
@@ -136,7 +136,7 @@ fn merge(
             }
             (None, _) => {
                 let here = object.keys().map(String::as_str);
-                let close = crate::suggest::did_you_mean(name, here)
+                let close = crate::base::suggest::did_you_mean(name, here)
                     .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
                 problems.push(pack_finding(
                     source,

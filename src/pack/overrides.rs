@@ -24,7 +24,7 @@ pub(super) fn apply(rules: &mut [Rule], file: Box<Override>, problems: &mut Vec<
     let id_span = Compiler::span_of(&definition.overrides);
     let Some(index) = rules.iter().position(|rule| rule.id.as_ref() == id) else {
         let known = rules.iter().map(|rule| rule.id.as_ref());
-        let help = crate::suggest::did_you_mean(id, known).map_or_else(
+        let help = crate::base::suggest::did_you_mean(id, known).map_or_else(
             || "`govlint rules` lists the rules a pack inherits".to_owned(),
             |close| format!("did you mean `{close}`?"),
         );

@@ -1,10 +1,10 @@
 //! One line per finding, as compilers and ruff print them:
 //! `file:line:col: severity rule: message`, then the summary line.
 
-use crate::eval::RuleFailure;
-use crate::finding::{FileReport, Finding};
+use crate::base::finding::{FileReport, Finding};
+use crate::base::source::for_terminal;
+use crate::check::eval::RuleFailure;
 use crate::report::statistics::summary;
-use crate::source::for_terminal;
 use std::io::Write;
 
 /// The finding on one line; help and clause are left to the human report.

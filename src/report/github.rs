@@ -1,7 +1,7 @@
 //! The GitHub report: one workflow command per finding, so Actions annotates the
 //! offending line of the pull request.
 
-use crate::finding::{FileReport, Finding, Severity};
+use crate::base::finding::{FileReport, Finding, Severity};
 use std::io::Write as _;
 
 /// The command's data (the message): what the runner would otherwise read as the end
@@ -66,8 +66,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::finding::{Location, Verdict};
-    use crate::source::{SourceFile, Span};
+    use crate::base::finding::{Location, Verdict};
+    use crate::base::source::{SourceFile, Span};
     use std::sync::Arc;
 
     fn render(reports: &[FileReport]) -> String {
@@ -105,6 +105,7 @@ mod tests {
                 waived: waived.map(str::to_owned),
                 fingerprint: 0,
                 fix: None,
+                due: None,
             }],
             baseline: None,
         }

@@ -3,11 +3,11 @@
 //! findings marked where they happen, and a card for each finding below. It is
 //! well-formed XML, so tools (and the tests) can read it back.
 
-use crate::eval::RuleFailure;
-use crate::finding::{FileReport, Finding, Severity, Verdict};
+use crate::base::finding::{FileReport, Finding, Severity, Verdict};
+use crate::check::eval::RuleFailure;
+use crate::report::timeline::{Bar, Lane, Timeline};
 use crate::report::xml::escape;
 use crate::report::{human, statistics};
-use crate::timeline::{Bar, Lane, Timeline};
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 

@@ -1,9 +1,9 @@
 //! The human report: one miette diagnostic per finding, then a summary line.
 
-use crate::eval::RuleFailure;
-use crate::finding::{Compared, FileReport, Finding, Severity, Verdict};
+use crate::base::finding::{Compared, FileReport, Finding, Severity, Verdict};
+use crate::base::source::{Snippets, for_terminal};
+use crate::check::eval::RuleFailure;
 use crate::report::{concise, statistics};
-use crate::source::{Snippets, for_terminal};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use rayon::prelude::*;
 use std::collections::HashMap;

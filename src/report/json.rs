@@ -1,7 +1,7 @@
 //! The JSON report: one object, versioned, stable across releases.
 
-use crate::eval::RuleFailure;
-use crate::finding::{FileReport, Finding, Severity};
+use crate::base::finding::{FileReport, Finding, Severity};
+use crate::check::eval::RuleFailure;
 use crate::pack::{Pack, Rule};
 use crate::report::statistics;
 use serde_json::{Value, json};
@@ -132,7 +132,7 @@ fn finding_json(finding: &Finding) -> Value {
         "help": finding.help,
         "clause": finding.clause.as_deref(),
         "waived": finding.waived,
-        "fingerprint": crate::identity::hex(finding.fingerprint),
+        "fingerprint": crate::check::identity::hex(finding.fingerprint),
     });
     if let Some(fix) = &finding.fix {
         let at = fix.source.position(fix.span);

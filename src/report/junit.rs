@@ -1,8 +1,8 @@
 //! The JUnit report: one test suite per file, one test case per rule, failed with the
 //! rule's findings in that file.
 
-use crate::engine_rules::ENGINE_RULES;
-use crate::finding::{FileReport, Finding, Severity, Verdict};
+use crate::base::engine_rules::ENGINE_RULES;
+use crate::base::finding::{FileReport, Finding, Severity, Verdict};
 use crate::pack::{Pack, Rule};
 use crate::report::xml::escape;
 use std::io::Write;

@@ -1,8 +1,8 @@
 //! The SARIF report: SARIF 2.1.0, one run, for code-scanning pages that underline
 //! the offending line.
 
-use crate::engine_rules::{ENGINE_RULES, EngineRule};
-use crate::finding::{FileReport, Finding};
+use crate::base::engine_rules::{ENGINE_RULES, EngineRule};
+use crate::base::finding::{FileReport, Finding};
 use crate::pack::{Pack, Rule};
 use crate::report::json;
 use serde_json::{Value, json};
@@ -146,7 +146,7 @@ fn result(finding: &Finding, rule_index: usize) -> Value {
         // The rule, the record by content and what is said: the same finding in
         // another version of the file, lines moved, keeps it.
         "partialFingerprints": {
-            "govlint/v2": crate::identity::hex(finding.fingerprint),
+            "govlint/v2": crate::check::identity::hex(finding.fingerprint),
         },
     });
     if !finding.related.is_empty() {

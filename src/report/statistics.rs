@@ -2,9 +2,9 @@
 //! long report opens with, `--statistics`, the JSON report's counts, and the
 //! summary line every text report ends with.
 
-use crate::eval::RuleFailure;
-use crate::finding::{Compared, FileReport, Severity, Verdict};
-use crate::source::for_terminal;
+use crate::base::finding::{Compared, FileReport, Severity, Verdict};
+use crate::base::source::for_terminal;
+use crate::check::eval::RuleFailure;
 use std::collections::BTreeMap;
 
 /// The findings of one rule with one verdict and severity.

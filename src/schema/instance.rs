@@ -25,7 +25,7 @@ impl Json for Yaml {
         f: impl FnOnce(&Node) -> T,
     ) -> T {
         let node = buffer.insert(Node {
-            span: crate::source::Span::default(),
+            span: crate::base::source::Span::default(),
             value: Value::Str(string.into()),
         });
         f(node)
@@ -144,7 +144,7 @@ impl<'a> JsonNode<'a, Yaml> for &'a Node {
     }
 
     fn to_value(&self) -> Cow<'a, serde_json::Value> {
-        Cow::Owned(super::to_json(self))
+        Cow::Owned(crate::load::to_json(self))
     }
 
     fn identity(&self) -> Option<NodeIdentity> {

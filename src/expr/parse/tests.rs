@@ -5,12 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use super::parse;
+use crate::base::source::SourceFile;
 use crate::expr::ast::{
     CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedEntryExpr, IdedExpr, ListExpr, Literal,
     MapEntryExpr, MapExpr, SelectExpr, StructExpr, StructFieldExpr,
 };
 use crate::load::{Limits, Node, Value};
-use crate::source::SourceFile;
 use cel::Program;
 use cel::common::ast as cel_ast;
 use cel::common::value::CelVal;
@@ -198,7 +198,7 @@ fn disagreement(text: &str) -> Option<String> {
 /// On the large-stack workers: cel's parser needs them in a debug build.
 fn assert_agree<'t>(texts: impl IntoIterator<Item = &'t str> + Send) {
     let disagreements: Vec<String> =
-        crate::workers::install(|| texts.into_iter().filter_map(disagreement).collect());
+        crate::base::workers::install(|| texts.into_iter().filter_map(disagreement).collect());
     assert!(
         disagreements.is_empty(),
         "{} disagreements:\n{}",
@@ -782,7 +782,7 @@ fn hostile_text_never_panics() {
         "'\r'",
         "a//b\n+c",
     ];
-    crate::workers::install(|| {
+    crate::base::workers::install(|| {
         for text in runs.iter().map(String::as_str).chain(short) {
             let outcome = std::panic::catch_unwind(|| parse(text).map(|_| ()));
             assert!(outcome.is_ok(), "panicked on {:?}", text.get(..40));

@@ -1,0 +1,86 @@
+//! `govlint agenda`: the records checked with a horizon, their obligations
+//! listed in date order, in words, JSON or iCalendar.
+
+use super::args::{AgendaArgs, AgendaFormat};
+use super::console::{Status, complain, print_with, review, write_atomically};
+use crate::agenda::{self, Agenda};
+use crate::base::date::PartialDate;
+use crate::check::{Options, is_structural};
+use crate::pack::Pack;
+use std::io::Write;
+
+pub fn command(pack: &Pack, args: &AgendaArgs) -> Status {
+    let mut options = Options {
+        as_of: args.as_of.clone(),
+        ..Options::default()
+    };
+    let parse = |flag: &str, date: &str| {
+        PartialDate::parse(date).map_err(|error| complain(&format!("{flag}: {error}")))
+    };
+    if let Some(date) = &args.as_of
+        && let Err(status) = parse("--as-of", date)
+    {
+        return status;
+    }
+    let until = match &args.until {
+        Some(date) => match parse("--until", date) {
+            Ok(until) => Some(until),
+            Err(status) => return status,
+        },
+        None => None,
+    };
+    // The horizon must be known before the rules run, and the evaluation
+    // date may be the file's own: read it first with a horizon far enough.
+    options.horizon = Some(until.map_or_else(|| "9999".to_owned(), |until| until.to_string()));
+    let reviewed = match review(pack, &args.path, args.proposal.as_ref(), &options) {
+        Ok(reviewed) => reviewed,
+        Err(status) => return status,
+    };
+    let report = &reviewed.checked.report;
+    if let Some(broken) = report
+        .findings
+        .iter()
+        .find(|finding| is_structural(finding))
+    {
+        return complain(&format!(
+            "the records are not valid ({}); `govlint check {}` shows every problem",
+            broken.message,
+            args.path.display()
+        ));
+    }
+    if !reviewed.checked.failures.is_empty() {
+        return complain(&format!(
+            "{} rule(s) could not be evaluated; `govlint check {}` shows which",
+            reviewed.checked.failures.len(),
+            args.path.display()
+        ));
+    }
+    let Some(as_of) = reviewed.as_of.clone() else {
+        return complain("no evaluation date: record one in the file, or pass `--as-of DATE`");
+    };
+    let Some(until) = until.or_else(|| {
+        PartialDate::parse(&as_of)
+            .ok()
+            .and_then(|date| agenda::default_until(&date))
+    }) else {
+        return complain(&format!(
+            "no date two years after {as_of}; pass `--until DATE`"
+        ));
+    };
+    let agendas = [Agenda::of(&reviewed.checked, &as_of, until)];
+    let text = match args.format {
+        AgendaFormat::Human => agenda::human::render(&agendas[0]),
+        AgendaFormat::Json => agenda::json::render(&agendas),
+        AgendaFormat::Ics => agenda::ics::render(&agendas),
+    };
+    let write = |out: &mut dyn Write| out.write_all(text.as_bytes());
+    match &args.output {
+        None => print_with(&write),
+        Some(path) => {
+            if let Err(message) = write_atomically(path, &write) {
+                return complain(&message);
+            }
+        }
+    }
+    Status::Clean
+}

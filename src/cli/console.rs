@@ -1,0 +1,115 @@
+//! What every command shares: the status it ends with, how it prints, and the
+//! rule pack it loads.
+
+use super::args::PackArgs;
+use crate::check::{self, Input, Options, Reviewed};
+use crate::pack::{Pack, PackFiles, PackProblem};
+use crate::report::{human, statistics};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Exit codes of the contract: 0 clean, 1 findings, 2 could not check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Clean = 0,
+    Findings = 1,
+    Unable = 2,
+}
+
+pub(crate) fn style() -> human::Style {
+    style_for(true)
+}
+
+/// Colour only for a terminal that wants it, never in a file.
+pub(crate) fn style_for(to_stdout: bool) -> human::Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    human::Style {
+        color: to_stdout && std::io::stdout().is_terminal() && !no_color,
+        ..human::Style::plain()
+    }
+}
+
+/// A report written as it is laid out, to standard output or a file.
+pub(crate) type WriteReport<'a> = dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a;
+
+pub(crate) fn print(text: &str) {
+    print_with(&|out: &mut dyn Write| out.write_all(text.as_bytes()));
+}
+
+pub(crate) fn print_with(write: &WriteReport) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`govlint … | head`) is not an error worth reporting.
+    let _ = write(&mut stdout);
+    let _ = stdout.flush();
+}
+
+pub(crate) fn print_error(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+}
+
+pub(crate) fn complain(message: &str) -> Status {
+    print_error(&format!("error: {message}\n"));
+    Status::Unable
+}
+
+pub(crate) fn load_pack(args: &PackArgs) -> Result<Pack, Status> {
+    let files = args
+        .rules
+        .clone()
+        .map_or(PackFiles::Builtin, PackFiles::Disk);
+    Pack::load(files).map_err(|problem| match problem {
+        PackProblem::Unreadable(message) => complain(&message),
+        PackProblem::Invalid(findings) => {
+            print_error(&human::render_findings(&findings, style()));
+            complain(&format!(
+                "the rule pack is invalid ({}); nothing was checked",
+                statistics::plural(findings.len(), "problem")
+            ))
+        }
+    })
+}
+
+pub(crate) fn with_pack(args: &PackArgs, command: impl FnOnce(&Pack) -> Status) -> Status {
+    match load_pack(args) {
+        Ok(pack) => command(&pack),
+        Err(status) => status,
+    }
+}
+
+/// Write beside the target, then rename over it: a reader never sees half a report.
+pub(crate) fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), String> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let fail = |error: std::io::Error| format!("cannot write `{}`: {error}", path.display());
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
+    {
+        let mut out = std::io::BufWriter::new(file.as_file_mut());
+        write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
+    }
+    file.as_file().sync_all().map_err(fail)?;
+    file.persist(path).map_err(|error| fail(error.error))?;
+    Ok(())
+}
+
+/// The records at `path`, checked, with a `proposal` over them if one is given.
+pub(crate) fn review(
+    pack: &Pack,
+    path: &PathBuf,
+    proposal: Option<&PathBuf>,
+    options: &Options,
+) -> Result<Reviewed, Status> {
+    let read = |path: &PathBuf| {
+        check::read(path, &path.display().to_string(), &options.limits).map(Input::new)
+    };
+    let base = read(path).map_err(|message| complain(&message))?;
+    Ok(match proposal {
+        None => check::review(pack, base, options),
+        Some(proposal) => {
+            let proposal = read(proposal).map_err(|message| complain(&message))?;
+            check::review_proposal(pack, base, proposal, options)
+        }
+    })
+}

@@ -1,0 +1,144 @@
+//! A rule, explained in words: what `govlint explain` prints.
+
+use crate::base::finding::Verdict;
+use crate::pack::{Check, Rule};
+use std::fmt::Write;
+
+/// `dated_by`: the fields that date a record in the rule's pack (see `Pack`).
+pub fn explain(rule: &Rule, dated_by: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({})\n{}\n",
+        rule.id,
+        rule.severity.as_str(),
+        indent_by(&rule.title, 0)
+    );
+    let _ = writeln!(out, "From\n  {} ({})", rule.provenance(), rule.file);
+    for change in &rule.changes {
+        let _ = writeln!(
+            out,
+            "{}",
+            indent(&format!("{}: {}", change.by, change.what))
+        );
+    }
+    out.push('\n');
+    if let Some(disabled) = &rule.disabled {
+        let _ = writeln!(
+            out,
+            "Disabled by `{}`\n{}\n",
+            disabled.by,
+            indent(&disabled.reason)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Clause\n  {}\n{}\n",
+        rule.clause.section,
+        indent(&format!("\"{}\"", rule.clause.text))
+    );
+    let _ = writeln!(out, "What it checks\n{}\n", indent(&rule.docs.checks));
+    if let Some(verdicts) = &rule.docs.verdicts {
+        let _ = writeln!(out, "What it reports");
+        for (heading, text) in [
+            (
+                format!("A contradiction ({})", rule.severity.as_str()),
+                &verdicts.contradiction,
+            ),
+            (
+                "\"Not recorded\" (warning)".to_owned(),
+                &verdicts.not_recorded,
+            ),
+            ("Nothing".to_owned(), &verdicts.nothing),
+        ] {
+            let _ = writeln!(out, "  {heading}\n{}", indent_by(text, 4));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "Why\n{}\n", indent(&rule.rationale));
+    let versions = rule.params.versions();
+    if versions.iter().any(|version| !version.values.is_empty()) {
+        let _ = writeln!(out, "Parameters");
+        for version in versions {
+            let from = version.from.map_or_else(
+                || "from the start".to_owned(),
+                |date| format!("from {date}"),
+            );
+            let values: Vec<String> = version
+                .values
+                .iter()
+                .map(|(name, value)| format!("{name} = {value}"))
+                .collect();
+            let note = version
+                .note
+                .as_ref()
+                .map_or_else(String::new, |note| format!(" ({note})"));
+            let by = other_pack(rule, &version.origin)
+                .map_or_else(String::new, |pack| format!(", by `{pack}`"));
+            let line = format!("{from}{by}: {}{note}", values.join(", "));
+            let _ = writeln!(out, "{}", indent(&line));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "Checks (numbered for `replace_checks`)");
+    for (number, check) in rule.checks.iter().enumerate() {
+        let by = other_pack(rule, &check.origin)
+            .map_or_else(String::new, |pack| format!("(by `{pack}`) "));
+        let line = format!("{}. {by}{}", number + 1, check.assert_text.trim());
+        let _ = writeln!(out, "{}", indent(&line));
+        if check.verdict == Verdict::NotRecorded {
+            let _ = writeln!(out, "{}", indent_by(&falls_due(rule, check, dated_by), 5));
+        }
+    }
+    out.push('\n');
+    for (title, example) in [("Passes", &rule.docs.pass), ("Fails", &rule.docs.fail)] {
+        if let Some(example) = example {
+            let _ = writeln!(out, "{title}\n{}\n", indent(example));
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// When the evidence a check asks for falls due, in words.
+fn falls_due(rule: &Rule, check: &Check, dated_by: &[String]) -> String {
+    match &check.due_text {
+        Some(due) => format!("missing evidence, due on `{}`", due.trim()),
+        None if rule.for_each.is_some() && !dated_by.is_empty() => format!(
+            "missing evidence, due on the record's date (its `{}`)",
+            dated_by.join("`, else `")
+        ),
+        None => "missing evidence, due at once".to_owned(),
+    }
+}
+
+/// The pack that wrote a part of the rule, when it is not the rule's own.
+fn other_pack<'a>(rule: &Rule, origin: &'a str) -> Option<&'a str> {
+    (origin != rule.origin.as_ref()).then_some(origin)
+}
+
+fn indent(text: &str) -> String {
+    indent_by(text, 2)
+}
+
+/// Prose indented by `spaces` and wrapped to 80 columns; the lines of
+/// examples (YAML) keep their own indentation.
+fn indent_by(text: &str, spaces: usize) -> String {
+    text.trim_end()
+        .lines()
+        .flat_map(|line| {
+            let depth = line.len() - line.trim_start().len() + spaces;
+            let prefix = " ".repeat(depth);
+            let options = textwrap::Options::new(WIDTH.saturating_sub(depth).max(20))
+                .word_separator(textwrap::WordSeparator::AsciiSpace);
+            textwrap::wrap(line.trim_start(), options)
+                .into_iter()
+                .map(move |piece| format!("{prefix}{piece}"))
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const WIDTH: usize = 80;
