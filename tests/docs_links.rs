@@ -205,6 +205,7 @@ fn no_section_of_the_former_readme_is_lost() {
         "Checking a proposed handover",
         "Fixing what the records determine",
         "Seeing the records: the timeline report",
+        "What falls due next: the agenda",
         "Dates",
         "Verdicts",
         "Waivers",

@@ -49,10 +49,8 @@ pub struct Agenda {
     pub entries: Vec<Entry>,
 }
 
-/// The default horizon: two years after the evaluation date.
-pub fn default_until(as_of: &PartialDate) -> Option<PartialDate> {
-    as_of.add_years(2)
-}
+/// How many years after the evaluation date an agenda looks by default.
+pub const DEFAULT_YEARS: i64 = 2;
 
 impl Agenda {
     /// The agenda of a checked file: its findings of missing evidence that

@@ -30,8 +30,27 @@ pub struct Options {
     pub limits: Limits,
     /// Evaluation steps each rule may spend on one file (see `expr::with_budget`).
     pub max_eval_steps: u64,
-    /// Gather the obligations that fall due up to this date (`govlint agenda`).
-    pub horizon: Option<String>,
+    /// Gather the obligations that fall due up to a horizon (`govlint agenda`).
+    pub horizon: Option<Horizon>,
+}
+
+/// How far ahead an agenda looks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Horizon {
+    /// Up to this date.
+    Until(PartialDate),
+    /// This many years after the evaluation date, whichever it is.
+    YearsAfter(i64),
+}
+
+impl Horizon {
+    /// The last date looked to, from the evaluation date `as_of`.
+    pub fn from(&self, as_of: &str) -> Option<PartialDate> {
+        match self {
+            Self::Until(date) => Some(*date),
+            Self::YearsAfter(years) => PartialDate::parse(as_of).ok()?.add_years(*years),
+        }
+    }
 }
 
 /// Enough for every rule of the built-in pack on records of 20,000 members and 2,000
@@ -452,13 +471,17 @@ fn evaluate(
         .or_else(|| recorded_date(&document.root, &pack.as_of_pointer));
     // The rules run while the structure is checked, and the schema's few
     // milliseconds fill what the rules leave of the threads.
+    let horizon = match (&options.horizon, &as_of) {
+        (Some(horizon), Some(as_of)) => horizon.from(as_of).map(|date| date.to_string()),
+        _ => None,
+    };
     let (mut structural, outcome) = rayon::join(
         || pack.structure.check(document),
         || {
             as_of.as_deref().map(|as_of| {
                 let moment = eval::Moment {
                     as_of,
-                    horizon: options.horizon.as_deref(),
+                    horizon: horizon.as_deref(),
                     base_items: proposed_items,
                 };
                 eval::evaluate(pack, document, &moment, options.max_eval_steps)

@@ -5,7 +5,7 @@ use super::args::{AgendaArgs, AgendaFormat};
 use super::console::{Status, complain, print_with, review, write_atomically};
 use crate::agenda::{self, Agenda};
 use crate::base::date::PartialDate;
-use crate::check::{Options, is_structural};
+use crate::check::{Horizon, Options, is_structural};
 use crate::pack::Pack;
 use std::io::Write;
 
@@ -29,9 +29,8 @@ pub fn command(pack: &Pack, args: &AgendaArgs) -> Status {
         },
         None => None,
     };
-    // The horizon must be known before the rules run, and the evaluation
-    // date may be the file's own: read it first with a horizon far enough.
-    options.horizon = Some(until.map_or_else(|| "9999".to_owned(), |until| until.to_string()));
+    options.horizon =
+        Some(until.map_or(Horizon::YearsAfter(agenda::DEFAULT_YEARS), Horizon::Until));
     let reviewed = match review(pack, &args.path, args.proposal.as_ref(), &options) {
         Ok(reviewed) => reviewed,
         Err(status) => return status,
@@ -58,11 +57,11 @@ pub fn command(pack: &Pack, args: &AgendaArgs) -> Status {
     let Some(as_of) = reviewed.as_of.clone() else {
         return complain("no evaluation date: record one in the file, or pass `--as-of DATE`");
     };
-    let Some(until) = until.or_else(|| {
-        PartialDate::parse(&as_of)
-            .ok()
-            .and_then(|date| agenda::default_until(&date))
-    }) else {
+    let Some(until) = options
+        .horizon
+        .as_ref()
+        .and_then(|horizon| horizon.from(&as_of))
+    else {
         return complain(&format!(
             "no date two years after {as_of}; pass `--until DATE`"
         ));

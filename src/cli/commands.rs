@@ -12,7 +12,7 @@ use crate::base::engine_rules::{ENGINE_RULES, engine_rule};
 use crate::base::finding::FileReport;
 use crate::check::baseline::Accepted;
 use crate::check::eval::RuleFailure;
-use crate::check::{self, Checked, Input, Options};
+use crate::check::{self, Checked, Horizon, Input, Options};
 use crate::fix;
 use crate::load::Limits;
 use crate::pack::Pack;
@@ -292,7 +292,11 @@ fn fix_command(pack: &Pack, args: &FixArgs) -> Status {
 /// One snapshot (and a proposal over it) drawn as an HTML page.
 fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
     let options = match options_at(args.as_of.as_ref()) {
-        Ok(options) => options,
+        // The page draws what falls due after the evaluation date, as the agenda lists it.
+        Ok(options) => Options {
+            horizon: Some(Horizon::YearsAfter(crate::agenda::DEFAULT_YEARS)),
+            ..options
+        },
         Err(status) => return status,
     };
     let reviewed = match review(pack, &args.path, args.proposal.as_ref(), &options) {
@@ -311,7 +315,8 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
     };
     // Records that did not parse have no timeline; their finding still has its card.
     let timeline = match &reviewed.document {
-        Some(document) => Timeline::build(&pack.views, document, as_of, &proposed),
+        Some(document) => Timeline::build(&pack.views, document, as_of, &proposed)
+            .with_upcoming(&reviewed.checked.obligations),
         None => Timeline::empty(as_of),
     };
     let reports = [reviewed.checked.report];

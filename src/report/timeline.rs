@@ -3,6 +3,7 @@
 //! were written with and the JSON Pointer findings are matched by.
 
 use crate::base::date::PartialDate;
+use crate::base::finding::Obligation;
 use crate::document::merge::Document;
 use crate::load::{Node, Value};
 use crate::pack::View;
@@ -54,22 +55,44 @@ impl Timeline {
             .iter()
             .map(|view| lane(view, document, proposed))
             .collect();
-        let years = lanes
-            .iter()
-            .flat_map(|lane| &lane.bars)
-            .flat_map(|bar| [Some(bar.start), bar.end])
-            .chain([as_of])
-            .flatten()
-            .map(|date| date.year())
-            .fold(None, |range: Option<(i32, i32)>, year| {
-                Some(range.map_or((year, year), |(low, high)| (low.min(year), high.max(year))))
-            })
-            .unwrap_or((2000, 2000));
         Self {
+            years: years(&lanes, as_of),
             lanes,
-            years,
             as_of,
         }
+    }
+
+    /// A last lane of what falls due after the evaluation date (an agenda's
+    /// obligations): a point at each date, named by its rule.
+    pub fn with_upcoming(mut self, obligations: &[Obligation]) -> Self {
+        let mut bars: Vec<Bar> = obligations
+            .iter()
+            .enumerate()
+            .filter_map(|(index, obligation)| {
+                Some(Bar {
+                    // No finding is about an obligation: a pointer none can match.
+                    pointer: format!("#due-{index}"),
+                    label: obligation.finding.rule.to_string(),
+                    start: PartialDate::parse_computed(&obligation.due).ok()?,
+                    end: None,
+                    point: true,
+                    row: 0,
+                    proposed: false,
+                })
+            })
+            .collect();
+        if bars.is_empty() {
+            return self;
+        }
+        let rows = stack(&mut bars);
+        self.lanes.push(Lane {
+            name: UPCOMING.to_owned(),
+            class: "due".to_owned(),
+            bars,
+            rows,
+        });
+        self.years = years(&self.lanes, self.as_of);
+        self
     }
 
     /// No lane: records that could not be read.
@@ -100,6 +123,24 @@ impl Timeline {
                     .map(|bar_index| (lane_index, bar_index))
             })
     }
+}
+
+/// The name of the lane of what falls due next.
+pub const UPCOMING: &str = "Falls due next";
+
+/// The first and last years drawn: every record's, and the evaluation date's.
+fn years(lanes: &[Lane], as_of: Option<PartialDate>) -> (i32, i32) {
+    lanes
+        .iter()
+        .flat_map(|lane| &lane.bars)
+        .flat_map(|bar| [Some(bar.start), bar.end])
+        .chain([as_of])
+        .flatten()
+        .map(|date| date.year())
+        .fold(None, |range: Option<(i32, i32)>, year| {
+            Some(range.map_or((year, year), |(low, high)| (low.min(year), high.max(year))))
+        })
+        .unwrap_or((2000, 2000))
 }
 
 fn lane(view: &View, document: &Document, proposed: &dyn Fn(&str, &Node) -> bool) -> Lane {
