@@ -275,7 +275,8 @@ impl<'a> RuleRun<'a> {
                     .map_err(|m| format!("in `version_date`: {m}"))?;
                 PartialDate::parse_computed(&date.display()).ok()
             }
-            None => self.record_date(item),
+            None if self.rule.params.is_amended() => self.record_date(item),
+            None => None,
         };
         let Some(date) = date else {
             let judged = self.judge_item(&scope, each, item)?;

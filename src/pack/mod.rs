@@ -144,6 +144,12 @@ pub struct ParamVersion {
 }
 
 impl ParamVersions {
+    /// Whether an amendment changes the params at some date: only then does
+    /// a record's date choose among versions.
+    pub fn is_amended(&self) -> bool {
+        self.versions.len() > 1
+    }
+
     /// The versions of `base` under `amendments` (each may change only a parameter
     /// the base defines: the caller checks).
     fn new(base: IndexMap<String, Json>, origin: Arc<str>, amendments: Vec<Amendment>) -> Self {
