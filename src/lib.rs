@@ -9,8 +9,8 @@
 //! `docs/architecture.md` draws it):
 //! text and tree (`load`), one document of records and proposal (`document`),
 //! structure (`schema`), conditions (`expr`), the rule pack (`pack`), one
-//! file's check (`check`), fixes (`fix`), renderers (`report`), and the
-//! command line (`cli`); `base` holds the types every stage shares.
+//! file's check (`check`), fixes (`fix`), renderers (`report`), the editor's
+//! language server (`server`), and the command line (`cli`); `base` holds the types every stage shares.
 
 pub mod base;
 pub mod check;
@@ -22,3 +22,4 @@ pub mod load;
 pub mod pack;
 pub mod report;
 pub mod schema;
+pub mod server;

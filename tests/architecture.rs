@@ -114,8 +114,8 @@ fn imports(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<Stri
 }
 
 /// The stages, in pipeline order: a new stage is placed here, once, deliberately.
-const STAGES: [&str; 10] = [
-    "base", "load", "document", "schema", "expr", "pack", "check", "fix", "report", "cli",
+const STAGES: [&str; 11] = [
+    "base", "load", "document", "schema", "expr", "pack", "check", "fix", "report", "server", "cli",
 ];
 
 /// The stages `src/lib.rs` declares, which must be `STAGES`.

@@ -1,0 +1,146 @@
+"""`govlint server` driven over stdio by pytest-lsp (a real LSP client on pygls)."""
+
+import shutil
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from conftest import (
+    FAILING,
+    REAL_RECORDS,
+    SERVER,
+    apply_edits,
+    change_document,
+    codes,
+    init_params,
+    open_document,
+)
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    shutil.copy(REAL_RECORDS, tmp_path / "records.yaml")
+    shutil.copy(FAILING, tmp_path / "failing.yaml")
+    return tmp_path
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient, workspace):
+    await lsp_client.initialize_session(init_params(workspace))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def error_of(diagnostics, rule):
+    found = [d for d in diagnostics if d.code == rule]
+    assert found, f"no {rule} among {codes(diagnostics)}"
+    return found[0]
+
+
+async def test_the_real_records_have_no_error(client: LanguageClient, workspace):
+    _, diagnostics = await open_document(client, workspace / "records.yaml")
+    assert diagnostics, "the real records have 'not recorded' warnings"
+    assert all(d.severity == types.DiagnosticSeverity.Warning for d in diagnostics)
+    assert all(d.source == "govlint" and d.code for d in diagnostics)
+    assert any("verdict: not recorded" in d.message for d in diagnostics)
+
+
+async def test_a_failing_file_gets_its_error_and_an_edit_mends_it(client, workspace):
+    path = workspace / "failing.yaml"
+    text = path.read_text()
+    uri, diagnostics = await open_document(client, path)
+    term = error_of(diagnostics, "presidency-term-length")
+    assert term.severity == types.DiagnosticSeverity.Error
+    line = text.split("\n")[term.range.start.line]
+    assert "end: 2020-09" in line
+    assert "clause: " in term.message and "verdict: contradiction" in term.message
+    # Typing the right end removes the error; with the term over in 2019, no
+    # presidency is recorded for 2020 (as `govlint check` says too).
+    mended = await change_document(client, uri, text.replace("end: 2020-09", "end: 2019-09"))
+    expected = (set(codes(diagnostics)) - {"presidency-term-length"}) | {"presidency-current"}
+    assert codes(mended) == sorted(expected)
+    # The file on disk is untouched: the server checks the editor's text.
+    assert path.read_text() == text
+
+
+async def test_the_safe_fix_is_the_preferred_quick_fix(client, workspace):
+    path = workspace / "failing.yaml"
+    text = path.read_text()
+    uri, diagnostics = await open_document(client, path)
+    term = error_of(diagnostics, "presidency-term-length")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=term.range,
+            context=types.CodeActionContext(diagnostics=[term]),
+        )
+    )
+    preferred = [a for a in actions if a.is_preferred]
+    assert len(preferred) == 1, [a.title for a in actions]
+    fixed = apply_edits(text, preferred[0].edit.changes[uri])
+    assert "{holder: LU, start: 2017-09, end: 2019-09}" in fixed
+    after = await change_document(client, uri, fixed)
+    assert "presidency-term-length" not in codes(after)
+
+    # Waiving it instead keeps the finding, as a hint.
+    waive = [a for a in actions if a.title.startswith("Waive presidency-term-length")]
+    assert len(waive) == 1 and not waive[0].is_preferred
+    waived_text = apply_edits(text, waive[0].edit.changes[uri])
+    assert 'reason: "TODO' in waived_text and "expires: " in waived_text
+    waived = await change_document(client, uri, waived_text, version=3)
+    hint = error_of(waived, "presidency-term-length")
+    assert hint.severity == types.DiagnosticSeverity.Hint
+
+
+async def test_bad_input_while_typing_keeps_the_server_answering(client, workspace):
+    path = workspace / "failing.yaml"
+    uri, _ = await open_document(client, path)
+    # Half-written YAML.
+    half = await change_document(client, uri, "format: 1\nmembers:\n  - {id: FR, name: [\n")
+    assert codes(half) == ["yaml-syntax"]
+    # Not UTF-8 cannot be sent; a file of 100 MB can.
+    big = workspace / "big.yaml"
+    _, diagnostics = await open_document(client, big, "x: " + "a" * (100 * 1024 * 1024) + "\n")
+    assert codes(diagnostics) == ["input-limit"]
+    assert "over the editor's limit" in diagnostics[0].message
+    # Still answering, and still checking.
+    mended = await change_document(client, uri, path.read_text(), version=5)
+    assert "presidency-term-length" in codes(mended)
+
+
+async def test_a_proposal_reports_only_what_it_introduces(client, workspace):
+    records = workspace / "records.yaml"
+    proposal = workspace / "records.proposal.yaml"
+    # A member with an unknown category: a structure error the records lack.
+    text = "members:\n  - {id: DE, name: Germany, category: partner}\n"
+    _, diagnostics = await open_document(client, proposal, text)
+    assert codes(diagnostics) == ["schema"], [d.message for d in diagnostics]
+    assert diagnostics[0].range.start.line == 1
+    # Alone (named otherwise), the same text has far more to say.
+    _, alone = await open_document(client, workspace / "fragment.yaml", text)
+    assert len(alone) > len(diagnostics)
+    assert records.exists()
+
+
+@pytest.fixture
+def broken_pack(tmp_path):
+    pack = tmp_path / "no-such-pack"
+    shutil.copy(REAL_RECORDS, tmp_path / "records.yaml")
+    return tmp_path, pack
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def unknown_pack_client(lsp_client: LanguageClient, broken_pack):
+    root, pack = broken_pack
+    await lsp_client.initialize_session(init_params(root, {"rules": str(pack)}))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_an_unknown_pack_is_reported_on_the_records(unknown_pack_client, broken_pack):
+    root, _ = broken_pack
+    _, diagnostics = await open_document(unknown_pack_client, root / "records.yaml")
+    assert codes(diagnostics) == ["rule-pack"]
+    assert "the rule pack cannot be used" in diagnostics[0].message
