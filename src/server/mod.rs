@@ -13,6 +13,9 @@
 
 pub mod actions;
 pub mod diagnose;
+pub mod hover;
+pub mod navigate;
+pub mod records;
 pub mod settings;
 pub mod text;
 
@@ -24,7 +27,10 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{CodeActionRequest, Request as _};
+use lsp_types::request::{
+    CodeActionRequest, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
+    Request as _,
+};
 use lsp_types::{
     CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, InitializeParams, MessageType,
     PublishDiagnosticsParams, ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability,
@@ -38,6 +44,8 @@ use text::{Lines, path_of};
 
 /// An open document: its text as last sent, and what its last check found.
 pub struct Open {
+    /// The name its findings carry (its path).
+    pub name: String,
     pub text: String,
     pub findings: Vec<Finding>,
 }
@@ -67,6 +75,10 @@ pub fn serve() -> Result<(), String> {
             },
         )),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(lsp_types::OneOf::Left(true)),
+        references_provider: Some(lsp_types::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
     let capabilities = serde_json::to_value(capabilities).map_err(|error| error.to_string())?;
@@ -156,6 +168,34 @@ impl Server {
             CodeActionRequest::METHOD => {
                 params(request).map(|params| serde_json::to_value(actions::actions(self, &params)))
             }
+            HoverRequest::METHOD => {
+                params(request).map(|params| serde_json::to_value(hover::hover(self, &params)))
+            }
+            GotoDefinition::METHOD => {
+                params(request).map(|params: lsp_types::GotoDefinitionParams| {
+                    let place = params.text_document_position_params;
+                    serde_json::to_value(self.at(&place, |uri, text, offset| {
+                        navigate::definition(uri, text, offset)
+                    }))
+                })
+            }
+            References::METHOD => params(request).map(|params: lsp_types::ReferenceParams| {
+                let declaration = params.context.include_declaration;
+                serde_json::to_value(
+                    self.at(&params.text_document_position, |uri, text, offset| {
+                        navigate::references(uri, text, offset, declaration)
+                    }),
+                )
+            }),
+            DocumentSymbolRequest::METHOD => {
+                params(request).map(|params: lsp_types::DocumentSymbolParams| {
+                    let symbols = self
+                        .documents
+                        .get(&params.text_document.uri)
+                        .map(|open| navigate::symbols(&open.text));
+                    serde_json::to_value(symbols)
+                })
+            }
             _ => {
                 return Response::new_err(
                     id,
@@ -178,6 +218,18 @@ impl Server {
         }
     }
 
+    /// `answer` for the open document and the offset a request points at.
+    fn at<T>(
+        &self,
+        place: &lsp_types::TextDocumentPositionParams,
+        answer: impl FnOnce(&Uri, &str, usize) -> T,
+    ) -> Option<T> {
+        let uri = &place.text_document.uri;
+        let open = self.documents.get(uri)?;
+        let offset = Lines::new(&open.text).offset(place.position);
+        Some(answer(uri, &open.text, offset))
+    }
+
     fn notice(&mut self, connection: &Connection, notification: Notification) {
         match notification.method.as_str() {
             DidOpenTextDocument::METHOD => {
@@ -188,6 +240,7 @@ impl Server {
                     self.documents.insert(
                         uri.clone(),
                         Open {
+                            name: name_of(&uri),
                             text: params.text_document.text,
                             findings: Vec::new(),
                         },
@@ -363,6 +416,14 @@ impl Server {
             )),
         );
     }
+}
+
+/// The name a document's findings carry: its path, or its URI when it has none.
+fn name_of(uri: &Uri) -> String {
+    path_of(uri).map_or_else(
+        || uri.as_str().to_owned(),
+        |path| path.display().to_string(),
+    )
 }
 
 fn pack_files(settings: &Settings) -> PackFiles {

@@ -144,3 +144,70 @@ async def test_an_unknown_pack_is_reported_on_the_records(unknown_pack_client, b
     _, diagnostics = await open_document(unknown_pack_client, root / "records.yaml")
     assert codes(diagnostics) == ["rule-pack"]
     assert "the rule pack cannot be used" in diagnostics[0].message
+
+
+def position_of(text: str, needle: str, nth: int = 0) -> types.Position:
+    """The position of the `nth` occurrence of `needle` (ASCII text)."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    line = text.count("\n", 0, at)
+    return types.Position(line=line, character=at - (text.rfind("\n", 0, at) + 1))
+
+
+def place(uri, position):
+    return dict(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
+
+
+async def test_hover_definition_and_references_of_a_member(client, workspace):
+    path = workspace / "records.yaml"
+    text = path.read_text()
+    uri, _ = await open_document(client, path)
+    holder = position_of(text, "holder: FR")
+    on_id = types.Position(line=holder.line, character=holder.character + len("holder: "))
+
+    hover = await client.text_document_hover_async(types.HoverParams(**place(uri, on_id)))
+    assert "**FR**, the record at `/members/3`" in hover.contents.value
+    assert "name: `France`" in hover.contents.value
+
+    definition = await client.text_document_definition_async(
+        types.DefinitionParams(**place(uri, on_id))
+    )
+    member = position_of(text, "{id: FR, name: France")
+    assert definition.range.start.line == member.line
+
+    references = await client.text_document_references_async(
+        types.ReferenceParams(
+            **place(uri, on_id), context=types.ReferenceContext(include_declaration=True)
+        )
+    )
+    lines = sorted(location.range.start.line for location in references)
+    assert lines == [member.line, holder.line]
+
+
+async def test_hover_on_a_date_and_on_a_finding(client, workspace):
+    path = workspace / "records.yaml"
+    text = path.read_text()
+    uri, diagnostics = await open_document(client, path)
+    adopted = position_of(text, "2015-09")
+    hover = await client.text_document_hover_async(types.HoverParams(**place(uri, adopted)))
+    assert "some day from 2015-09-01 to 2015-09-30" in hover.contents.value
+
+    finding = next(d for d in diagnostics if d.code == "member-declaration-signed")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(**place(uri, finding.range.start))
+    )
+    assert "member-declaration-signed (error)" in hover.contents.value
+    assert "Clause" in hover.contents.value
+
+
+async def test_the_outline_lists_the_records(client, workspace):
+    path = workspace / "records.yaml"
+    uri, _ = await open_document(client, path)
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    by_name = {symbol.name: symbol for symbol in symbols}
+    assert [child.name for child in by_name["members"].children][:2] == ["CO", "CR"]
+    assert [child.name for child in by_name["presidencies"].children] == ["FR 2015–2017"]
+    assert [child.name for child in by_name["events"].children] == ["unga70-high-level-event"]
