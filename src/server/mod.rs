@@ -12,6 +12,7 @@
 #![allow(clippy::mutable_key_type)]
 
 pub mod actions;
+pub mod complete;
 pub mod diagnose;
 pub mod hover;
 pub mod navigate;
@@ -28,7 +29,7 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
-    CodeActionRequest, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
     Request as _,
 };
 use lsp_types::{
@@ -79,6 +80,10 @@ pub fn serve() -> Result<(), String> {
         definition_provider: Some(lsp_types::OneOf::Left(true)),
         references_provider: Some(lsp_types::OneOf::Left(true)),
         document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec![":".to_owned(), " ".to_owned()]),
+            ..lsp_types::CompletionOptions::default()
+        }),
         ..ServerCapabilities::default()
     };
     let capabilities = serde_json::to_value(capabilities).map_err(|error| error.to_string())?;
@@ -186,6 +191,16 @@ impl Server {
                         navigate::references(uri, text, offset, declaration)
                     }),
                 )
+            }),
+            Completion::METHOD => params(request).map(|params: lsp_types::CompletionParams| {
+                let place = params.text_document_position;
+                let items = match (&self.pack, self.documents.get(&place.text_document.uri)) {
+                    (Ok(pack), Some(open)) => {
+                        complete::complete(&open.text, place.position, pack.structure.schema())
+                    }
+                    _ => Vec::new(),
+                };
+                serde_json::to_value(items)
             }),
             DocumentSymbolRequest::METHOD => {
                 params(request).map(|params: lsp_types::DocumentSymbolParams| {

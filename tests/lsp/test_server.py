@@ -211,3 +211,35 @@ async def test_the_outline_lists_the_records(client, workspace):
     assert [child.name for child in by_name["members"].children][:2] == ["CO", "CR"]
     assert [child.name for child in by_name["presidencies"].children] == ["FR 2015–2017"]
     assert [child.name for child in by_name["events"].children] == ["unga70-high-level-event"]
+
+
+async def test_completion_of_member_ids_enum_values_and_field_names(client, workspace):
+    path = workspace / "records.yaml"
+    text = path.read_text()
+    uri, _ = await open_document(client, path)
+
+    async def labels(new_text, needle):
+        await change_document(client, uri, new_text)
+        position = position_of(new_text, needle)
+        position.character += len(needle)
+        items = await client.text_document_completion_async(
+            types.CompletionParams(**place(uri, position))
+        )
+        items = items.items if hasattr(items, "items") else items
+        return [item.label for item in items]
+
+    holder = text.replace("  - holder: FR\n", "  - holder: \n")
+    ids = await labels(holder, "  - holder: ")
+    assert ids[:3] == ["CO", "CR", "EC"] and "SN" in ids and "ILGSSE" not in ids
+
+    category = text.replace("{id: CO, name: Colombia, category: member_state}", "{id: CO, name: Colombia, category: }")
+    assert await labels(category, "Colombia, category: ") == [
+        "member_state",
+        "observer",
+        "international_organization",
+        "civil_society_organization",
+    ]
+
+    field = text.replace("    start: 2015\n", "    start: 2015\n    ro\n")
+    names = await labels(field, "    ro")
+    assert "roadmap" in names and "holder" not in names and "start" not in names
