@@ -14,6 +14,7 @@ from conftest import (
     apply_edits,
     change_document,
     codes,
+    diagnostics_after,
     init_params,
     open_document,
 )
@@ -243,3 +244,57 @@ async def test_completion_of_member_ids_enum_values_and_field_names(client, work
     field = text.replace("    start: 2015\n", "    start: 2015\n    ro\n")
     names = await labels(field, "    ro")
     assert "roadmap" in names and "holder" not in names and "start" not in names
+
+
+@pytest.fixture
+def own_pack(tmp_path):
+    shutil.copytree(REAL_RECORDS.parents[1] / "rules", tmp_path / "rules")
+    shutil.copytree(REAL_RECORDS.parents[1] / "schemas", tmp_path / "schemas")
+    shutil.copy(REAL_RECORDS, tmp_path / "records.yaml")
+    return tmp_path
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def pack_client(lsp_client: LanguageClient, own_pack):
+    # The pack named by the project file, relative to the workspace.
+    (own_pack / ".govlint.json").write_text('{"rules": "rules"}')
+    await lsp_client.initialize_session(init_params(own_pack))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_saving_a_broken_rule_shows_its_error_and_rechecks_the_records(
+    pack_client, own_pack
+):
+    records_uri, before = await open_document(pack_client, own_pack / "records.yaml")
+    assert "rule-pack" not in codes(before)
+    rule = own_pack / "rules" / "presidency-term-length.yaml"
+    good = rule.read_text()
+    broken = good.replace("assert: same_date(", "assert: ((same_date(")
+    assert broken != good
+    rule_uri = rule.as_uri()
+    pack_client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=rule_uri, language_id="yaml", version=1, text=good
+            )
+        )
+    )
+
+    def save(text):
+        rule.write_text(text)
+        pack_client.text_document_did_save(
+            types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=rule_uri))
+        )
+
+    after = await diagnostics_after(pack_client, records_uri, lambda: save(broken))
+    assert codes(after) == ["rule-pack"]
+    problems = pack_client.diagnostics[rule_uri]
+    assert codes(problems) == ["rule-pack"]
+    line = broken.split("\n")[problems[0].range.start.line]
+    assert "assert: ((same_date(" in line
+    assert problems[0].range.start.character == line.index("((")
+
+    mended = await diagnostics_after(pack_client, records_uri, lambda: save(good))
+    assert codes(mended) == codes(before)
+    assert list(pack_client.diagnostics[rule_uri]) == []
