@@ -287,6 +287,13 @@ async def test_saving_a_broken_rule_shows_its_error_and_rechecks_the_records(
             types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=rule_uri))
         )
 
+    # Typing in the records does not read the pack again: a rule file broken
+    # on disk but not saved in the editor changes nothing.
+    rule.write_text(broken)
+    records_text = (own_pack / "records.yaml").read_text()
+    typed = await change_document(pack_client, records_uri, records_text + "# typing\n")
+    assert codes(typed) == codes(before)
+
     after = await diagnostics_after(pack_client, records_uri, lambda: save(broken))
     assert codes(after) == ["rule-pack"]
     problems = pack_client.diagnostics[rule_uri]
