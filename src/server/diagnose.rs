@@ -239,6 +239,49 @@ mod tests {
     }
 
     #[test]
+    fn a_waived_finding_is_a_hint_or_hidden_and_warnings_can_be_errors() {
+        let source = SourceFile::new("r.yaml", "a: 1\n");
+        let mut finding =
+            Finding::engine_error(&source, "some-rule", Span::new(0, 1), "m".to_owned(), None);
+        finding.severity = Severity::Warning;
+        let uri: Uri = "file:///r.yaml".parse().unwrap();
+        let lines = Lines::new(source.text());
+        let severity = |settings: &Settings, finding: &Finding| {
+            let publishing = Publishing {
+                uri: &uri,
+                name: "r.yaml",
+                lines: &lines,
+                settings,
+                pack: None,
+            };
+            publishing.diagnostic(finding).map(|d| d.severity)
+        };
+        let plain = Settings::default();
+        let strict = Settings {
+            deny_warnings: true,
+            ..Settings::default()
+        };
+        let hiding = Settings {
+            waived: Waived::Hidden,
+            ..Settings::default()
+        };
+        assert_eq!(
+            severity(&plain, &finding),
+            Some(Some(DiagnosticSeverity::WARNING))
+        );
+        assert_eq!(
+            severity(&strict, &finding),
+            Some(Some(DiagnosticSeverity::ERROR))
+        );
+        finding.waived = Some("accepted".to_owned());
+        assert_eq!(
+            severity(&strict, &finding),
+            Some(Some(DiagnosticSeverity::HINT))
+        );
+        assert_eq!(severity(&hiding, &finding), None);
+    }
+
+    #[test]
     fn a_document_over_the_limit_gets_one_finding_and_no_check() {
         let pack = Pack::load(PackFiles::Builtin).unwrap();
         let settings = Settings {
