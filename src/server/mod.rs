@@ -327,12 +327,10 @@ impl Server {
             .as_ref()
             .is_some_and(|path| self.settings.is_pack_file(path))
         {
+            self.check_pack_file(connection, uri);
             return;
         }
-        let name = path.as_ref().map_or_else(
-            || uri.as_str().to_owned(),
-            |path| path.display().to_string(),
-        );
+        let name = name_of(uri);
         let base = path.as_ref().and_then(|path| self.base_of(path));
         let Some(open) = self.documents.get(uri) else {
             return;
@@ -359,6 +357,29 @@ impl Server {
         if let Some(open) = self.documents.get_mut(uri) {
             open.findings = findings;
         }
+        publish(connection, uri.clone(), diagnostics);
+    }
+
+    /// A file of the pack as typed: its YAML and its schema (the rest of
+    /// the pack is checked when it is saved).
+    fn check_pack_file(&self, connection: &Connection, uri: &Uri) {
+        let Some(open) = self.documents.get(uri) else {
+            return;
+        };
+        let findings = diagnose::guarded(|| crate::pack::check_file_text(&open.name, &open.text))
+            .unwrap_or_default();
+        let lines = Lines::new(&open.text);
+        let publishing = Publishing {
+            uri,
+            name: &open.name,
+            lines: &lines,
+            settings: &self.settings,
+            pack: None,
+        };
+        let diagnostics = findings
+            .iter()
+            .filter_map(|finding| publishing.diagnostic(finding))
+            .collect();
         publish(connection, uri.clone(), diagnostics);
     }
 

@@ -113,11 +113,12 @@ impl Settings {
         Some(path.with_file_name(format!("{stem}.yaml")))
     }
 
-    /// Whether `path` is a file of the configured rule pack.
+    /// Whether `path` is a file of the configured rule pack: a YAML file in
+    /// its folder (its fixtures, in folders below, are records).
     pub fn is_pack_file(&self, path: &Path) -> bool {
         self.rules
             .as_ref()
-            .is_some_and(|rules| path.starts_with(rules))
+            .is_some_and(|rules| path.parent() == Some(rules.as_path()))
     }
 }
 
@@ -146,6 +147,7 @@ mod tests {
         );
         assert!(settings.is_pack_file(&root.path().join("pack/rule.yaml")));
         assert!(!settings.is_pack_file(&root.path().join("records.yaml")));
+        assert!(!settings.is_pack_file(&root.path().join("pack/fixtures/r/pass.yaml")));
     }
 
     #[test]

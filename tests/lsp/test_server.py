@@ -305,3 +305,21 @@ async def test_saving_a_broken_rule_shows_its_error_and_rechecks_the_records(
     mended = await diagnostics_after(pack_client, records_uri, lambda: save(good))
     assert codes(mended) == codes(before)
     assert list(pack_client.diagnostics[rule_uri]) == []
+
+
+async def test_a_rule_file_gets_its_errors_while_it_is_typed(pack_client, own_pack):
+    rule = own_pack / "rules" / "presidency-term-length.yaml"
+    good = rule.read_text()
+    uri, diagnostics = await open_document(pack_client, rule)
+    assert list(diagnostics) == []
+    # A field the rule files' schema does not know, at its line.
+    unknown = good.replace("params:\n", "parms:\n", 1)
+    problems = await change_document(pack_client, uri, unknown)
+    assert codes(problems) == ["rule-pack"]
+    line = unknown.split("\n")[problems[0].range.start.line]
+    assert line.startswith("parms:") or "parms" in problems[0].message
+    # Half-written YAML.
+    problems = await change_document(pack_client, uri, good + "checks: [\n", version=3)
+    assert codes(problems) == ["rule-pack"]
+    # Nothing was saved: the file on disk is as it was.
+    assert rule.read_text() == good
