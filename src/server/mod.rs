@@ -25,8 +25,8 @@ use crate::pack::{Pack, PackFiles, PackProblem};
 use diagnose::{Base, Publishing};
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics, ShowMessage,
+    DidChangeConfiguration, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
@@ -61,6 +61,8 @@ pub struct Server {
     dirty: BTreeSet<Uri>,
     /// Pack files that were last given diagnostics (to clear them once mended).
     pack_problems: BTreeSet<Uri>,
+    /// The workspace folder, that relative paths in the settings start from.
+    root: Option<PathBuf>,
 }
 
 /// Serve one client over stdin and stdout until it exits.
@@ -95,6 +97,7 @@ pub fn serve() -> Result<(), String> {
     let root = workspace_root(&params);
     let (settings, problems) = Settings::resolve(root.as_deref(), params.initialization_options);
     let mut server = Server::new(settings);
+    server.root = root;
     for problem in problems {
         server.tell(&connection, MessageType::WARNING, problem);
     }
@@ -125,6 +128,7 @@ impl Server {
             documents: HashMap::new(),
             dirty: BTreeSet::new(),
             pack_problems: BTreeSet::new(),
+            root: None,
         }
     }
 
@@ -295,23 +299,36 @@ impl Server {
                     && path_of(&params.text_document.uri)
                         .is_some_and(|path| self.settings.is_pack_file(&path))
                 {
-                    self.pack = load_pack(&self.settings);
-                    self.publish_pack_problems(connection);
-                    self.dirty.extend(self.snapshots());
-                    self.check_dirty(connection);
+                    self.reload(connection);
+                }
+            }
+            DidChangeConfiguration::METHOD => {
+                if let Ok(params) =
+                    notification_params::<lsp_types::DidChangeConfigurationParams>(notification)
+                {
+                    // Editors send their whole settings, or only govlint's.
+                    let ours = match params.settings.get("govlint") {
+                        Some(settings) => settings.clone(),
+                        None => params.settings,
+                    };
+                    let (settings, problems) = Settings::resolve(self.root.as_deref(), Some(ours));
+                    for problem in problems {
+                        self.tell(connection, MessageType::WARNING, problem);
+                    }
+                    self.settings = settings;
+                    self.reload(connection);
                 }
             }
             _ => {}
         }
     }
 
-    /// The open documents that are records (not files of the pack).
-    fn snapshots(&self) -> Vec<Uri> {
-        self.documents
-            .keys()
-            .filter(|uri| !path_of(uri).is_some_and(|path| self.settings.is_pack_file(&path)))
-            .cloned()
-            .collect()
+    /// Load the pack again, show its problems, and check every open document again.
+    fn reload(&mut self, connection: &Connection) {
+        self.pack = load_pack(&self.settings);
+        self.publish_pack_problems(connection);
+        self.dirty.extend(self.documents.keys().cloned());
+        self.check_dirty(connection);
     }
 
     fn check_dirty(&mut self, connection: &Connection) {

@@ -323,3 +323,17 @@ async def test_a_rule_file_gets_its_errors_while_it_is_typed(pack_client, own_pa
     assert codes(problems) == ["rule-pack"]
     # Nothing was saved: the file on disk is as it was.
     assert rule.read_text() == good
+
+
+async def test_changed_settings_apply_to_the_open_records(client, workspace):
+    uri, diagnostics = await open_document(client, workspace / "records.yaml")
+    assert {d.severity for d in diagnostics} == {types.DiagnosticSeverity.Warning}
+    strict = await diagnostics_after(
+        client,
+        uri,
+        lambda: client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"govlint": {"denyWarnings": True}})
+        ),
+    )
+    assert codes(strict) == codes(diagnostics)
+    assert {d.severity for d in strict} == {types.DiagnosticSeverity.Error}
