@@ -2,8 +2,8 @@
 //! Language Server Protocol on stdio. The stage owns the protocol loop, the
 //! open documents and their last findings, the debounce, and the mapping of
 //! findings, fixes and the records to the protocol's diagnostics, code
-//! actions, hovers and outlines. The pack is loaded once and again only when
-//! one of its files is saved.
+//! actions, hovers and outlines. The pack is loaded once, and again only when
+//! one of its files is saved or the settings change.
 //!
 //! May import every stage but `cli`.
 
@@ -133,8 +133,8 @@ impl Server {
     }
 
     fn run(&mut self, connection: &Connection) -> Result<(), String> {
-        let debounce = Duration::from_millis(self.settings.debounce_ms);
         loop {
+            let debounce = Duration::from_millis(self.settings.debounce_ms);
             // While a document waits for its check, a pause in the messages
             // (typing stopped) is what lets it run.
             let message = if self.dirty.is_empty() {
@@ -162,7 +162,16 @@ impl Server {
                     }
                     // Answers are given on the documents as they now read.
                     self.check_dirty(connection);
-                    let response = self.answer(request);
+                    let id = request.id.clone();
+                    // A request that fails outright gets an error; the server goes on.
+                    let response =
+                        diagnose::guarded(|| self.answer(request)).unwrap_or_else(|why| {
+                            Response::new_err(
+                                id,
+                                lsp_server::ErrorCode::InternalError as i32,
+                                format!("govlint server could not answer: {why}"),
+                            )
+                        });
                     send(connection, Message::Response(response));
                 }
                 Message::Notification(notification) => self.notice(connection, notification),
