@@ -388,7 +388,11 @@ fn main() {
             }
         }
         out.push_str(&targets.table());
-        std::fs::write("benches/results.md", format!("# Benchmark results\n\nMachine: {} cores, `cargo bench` (release), fastest of several runs per cell.\n\n{out}", std::thread::available_parallelism().map_or(1, usize::from))).unwrap();
+        // The language server's section is written by its own benchmark; kept.
+        let earlier = std::fs::read_to_string("benches/results.md").unwrap_or_default();
+        let server = support::section(&earlier, "## Language server")
+            .map_or_else(String::new, |section| format!("\n{section}"));
+        std::fs::write("benches/results.md", format!("# Benchmark results\n\nMachine: {} cores, `cargo bench` (release), fastest of several runs per cell.\n\n{out}{server}", std::thread::available_parallelism().map_or(1, usize::from))).unwrap();
     }
     print!("{out}");
 }

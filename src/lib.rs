@@ -10,7 +10,7 @@
 //! text and tree (`load`), one document of records and proposal (`document`),
 //! structure (`schema`), conditions (`expr`), the rule pack (`pack`), one
 //! file's check (`check`), fixes (`fix`), what falls due next (`agenda`),
-//! renderers (`report`), and the
+//! renderers (`report`), the editor's language server (`server`), and the
 //! command line (`cli`); `base` holds the types every stage shares.
 
 pub mod agenda;
@@ -24,3 +24,4 @@ pub mod load;
 pub mod pack;
 pub mod report;
 pub mod schema;
+pub mod server;

@@ -114,8 +114,9 @@ fn imports(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<Stri
 }
 
 /// The stages, in pipeline order: a new stage is placed here, once, deliberately.
-const STAGES: [&str; 11] = [
-    "base", "load", "document", "schema", "expr", "pack", "check", "fix", "agenda", "report", "cli",
+const STAGES: [&str; 12] = [
+    "base", "load", "document", "schema", "expr", "pack", "check", "fix", "agenda", "report",
+    "server", "cli",
 ];
 
 /// The stages `src/lib.rs` declares, which must be `STAGES`.

@@ -68,6 +68,11 @@ pub enum Command {
         #[command(subcommand)]
         what: NewKind,
     },
+    /// Serve the editor: findings as records are typed (Language Server Protocol on stdio)
+    #[command(
+        after_help = "Settings come from the editor (initializationOptions) and from .govlint.json\nat the workspace root; see the README's \"In CI and editors\".\n\nExample:\n  govlint server"
+    )]
+    Server,
     /// Print a shell completion script, generated from these very flags
     #[command(
         after_help = "Examples:\n  govlint completions bash > ~/.local/share/bash-completion/completions/govlint\n  govlint completions zsh > ~/.zfunc/_govlint\n  govlint completions fish > ~/.config/fish/completions/govlint.fish\n  govlint completions powershell >> $PROFILE"

@@ -37,6 +37,10 @@ pub fn run(command: Command) -> Status {
             what: NewKind::Rule { id, rules },
         } => new_rule::command(&rules, &id),
         Command::Completions { shell } => completions_command(shell),
+        Command::Server => match crate::server::serve() {
+            Ok(()) => Status::Clean,
+            Err(message) => complain(&message),
+        },
         Command::Man { command } => man_command(command.as_deref()),
     }
 }

@@ -1,7 +1,7 @@
 //! The command line: arguments in, one pipeline call per command, an exit code
 //! out. It owns the flags and their contract (`args`), what every command
 //! shares (`console`), each command (`commands`, `new_rule`), and the commands'
-//! own work that is no stage of a check: explaining a rule, scaffolding one,
+//! own work that is no stage of a check: scaffolding a rule,
 //! running a pack's own tests, reading a file at a git revision.
 //!
 //! May import every stage below it; nothing imports it.
@@ -10,7 +10,8 @@ mod agenda;
 mod args;
 mod commands;
 mod console;
-pub mod explain;
+// `explain` lives with the renderers, where the editor's server finds it too.
+pub use crate::report::explain;
 mod new_rule;
 pub mod revision;
 pub mod scaffold;

@@ -740,6 +740,35 @@ fn read_definition<T: for<'de> Deserialize<'de>>(
     .ok()
 }
 
+/// The problems of one pack file's text as it is typed (its YAML, and its
+/// schema: the manifest's or a rule file's), for an editor to show before the
+/// file is saved and the whole pack compiled.
+pub fn check_file_text(name: &str, text: &str) -> Vec<Finding> {
+    let is_manifest = std::path::Path::new(name)
+        .file_name()
+        .is_some_and(|file| file == files::MANIFEST);
+    let schema = if is_manifest {
+        MANIFEST_SCHEMA
+    } else {
+        RULES_SCHEMA
+    };
+    let file = files::PackFile {
+        name: name.to_owned(),
+        text: text.to_owned(),
+        json: None,
+    };
+    let mut problems = Vec::new();
+    match builtin_schema(schema) {
+        Ok(check) => {
+            read_checked::<serde::de::IgnoredAny>(&file, Some(&check), &mut problems);
+        }
+        Err(_) => {
+            read_definition::<serde::de::IgnoredAny>(&file, &mut problems);
+        }
+    }
+    problems
+}
+
 /// A problem with a pack file as a whole, shown at its first line.
 fn unreadable_finding(name: &str, message: String) -> Finding {
     pack_finding(&SourceFile::new(name, ""), Span::default(), message)

@@ -1,9 +1,11 @@
 //! Renderers: each turns the checked files into one output format, the
-//! timeline page's records along the years (`timeline`) included.
+//! timeline page's records along the years (`timeline`) included, and a
+//! rule explained in words (`explain`, for `govlint explain` and the editor).
 //!
 //! May import every stage but `cli`.
 
 pub mod concise;
+pub mod explain;
 pub mod github;
 pub mod html;
 pub mod human;
