@@ -87,6 +87,11 @@ impl SourceFile {
         &self.text
     }
 
+    /// The text of a span, or nothing for a span outside the text.
+    pub fn text_at(&self, span: Span) -> &str {
+        self.text.get(span.start()..span.end()).unwrap_or_default()
+    }
+
     /// The source in the form miette renders snippets from.
     pub fn snippets(self: &Arc<Self>) -> Snippets {
         Snippets {

@@ -6,7 +6,7 @@ use super::args::{
 use super::console::{
     Status, WriteReport, complain, load_pack, print, print_with, style, style_for, with_pack,
 };
-use super::{explain, new_rule, revision, selftest};
+use super::{explain, fix_held, new_rule, revision, selftest};
 use crate::base::engine_rules::{ENGINE_RULES, engine_rule};
 use crate::base::finding::FileReport;
 use crate::check::baseline::Accepted;
@@ -46,7 +46,7 @@ fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), String> {
         _ => Path::new("."),
     };
     let fail = |error: std::io::Error| format!("cannot write `{}`: {error}", path.display());
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
+    let mut file = temporary_beside(path, folder).map_err(fail)?;
     {
         let mut out = std::io::BufWriter::new(file.as_file_mut());
         write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
@@ -54,6 +54,37 @@ fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), String> {
     file.as_file().sync_all().map_err(fail)?;
     file.persist(path).map_err(|error| fail(error.error))?;
     Ok(())
+}
+
+/// A temporary file in `folder` that will take `path`'s place: with the mode
+/// and owner of the file it replaces, or, for a new file, the mode the user's
+/// umask gives (a temporary file alone would be readable by its owner only).
+fn temporary_beside(path: &Path, folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let file = tempfile::Builder::new()
+            .permissions(std::fs::Permissions::from_mode(0o666))
+            .tempfile_in(folder)?;
+        if let Ok(existing) = std::fs::metadata(path) {
+            file.as_file().set_permissions(existing.permissions())?;
+            // Only root may give a file away; anyone else's files are already theirs.
+            let _ = std::os::unix::fs::fchown(
+                file.as_file(),
+                Some(existing.uid()),
+                Some(existing.gid()),
+            );
+        }
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    {
+        let file = tempfile::NamedTempFile::new_in(folder)?;
+        if let Ok(existing) = std::fs::metadata(path) {
+            file.as_file().set_permissions(existing.permissions())?;
+        }
+        Ok(file)
+    }
 }
 
 fn check_command(args: &CheckArgs) -> Status {
@@ -156,7 +187,7 @@ fn check_command(args: &CheckArgs) -> Status {
         OutputFormat::Json => json::write(&reports, &failures, Some(&pack), out),
         OutputFormat::Sarif => sarif::write(&reports, &pack, out),
         OutputFormat::Github => github::write(&reports, out),
-        OutputFormat::Junit => junit::write(&reports, &pack, out),
+        OutputFormat::Junit => junit::write(&reports, &pack, args.deny_warnings, out),
     };
     match &args.output {
         None => print_with(&report),
@@ -250,7 +281,7 @@ fn fix_command(pack: &Pack, args: &FixArgs) -> Status {
         fix::Target::Files(files) => files.clone(),
         fix::Target::Proposal { proposal, .. } => vec![proposal.clone()],
     };
-    let fixed = fix::fix(pack, target, &options, args.unsafe_too);
+    let fix::Outcome { fixed, held } = fix::fix(pack, target, &options, args.unsafe_too);
     let mut out = String::new();
     for file in &fixed {
         if args.diff {
@@ -289,10 +320,12 @@ fn fix_command(pack: &Pack, args: &FixArgs) -> Status {
         })
         .collect();
     let failures: Vec<RuleFailure> = checked.iter().flat_map(|c| c.failures.clone()).collect();
-    let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    let mut reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    fix_held::mark(&mut reports, &held);
     if !args.diff {
         out.push_str(&human::render(&reports, &failures, style()));
     }
+    out.push_str(&fix_held::list(&held));
     print(&out);
     if !failures.is_empty() {
         return Status::Unable;

@@ -10,6 +10,7 @@ mod args;
 mod commands;
 mod console;
 pub mod explain;
+mod fix_held;
 mod new_rule;
 pub mod revision;
 pub mod scaffold;

@@ -1,0 +1,114 @@
+//! Which of the fixes findings carry may be offered as they are. A fix whose
+//! value is read from a node that another finding's fix will change follows
+//! from that finding: it is offered as a person's choice (unsafe) until that
+//! value is settled, so `govlint fix` cannot copy a wrong value into a right
+//! one. A fix next to a date far from the as-of date is withdrawn: the date
+//! looks mistyped, and a value computed from it would be as wrong.
+
+use crate::base::date::PartialDate;
+use crate::base::finding::Finding;
+use crate::base::source::Span;
+
+/// Dates further than this before the as-of date look mistyped.
+const YEARS_BEFORE: i32 = 100;
+/// Dates further than this after the as-of date look mistyped.
+const YEARS_AFTER: i32 = 50;
+
+/// Downgrade or withdraw the fixes of `findings` as the module says.
+pub fn settle(findings: &mut [Finding], as_of: &str) {
+    withdraw_implausible(findings, as_of);
+    let edited: Vec<(String, Span)> = findings
+        .iter()
+        .filter(|finding| finding.waived.is_none())
+        .filter_map(|finding| finding.fix.as_deref())
+        .map(|fix| (fix.source.name().to_owned(), fix.span))
+        .collect();
+    for finding in findings.iter_mut() {
+        let file = finding.location.source.name().to_owned();
+        let Some(fix) = finding.fix.as_deref_mut() else {
+            continue;
+        };
+        let own = fix.span;
+        let follows = finding.related.iter().find(|related| {
+            edited
+                .iter()
+                .any(|(name, span)| *name == file && *span == related.span && *span != own)
+        });
+        if let (true, Some(related)) = (fix.safe, follows) {
+            fix.safe = false;
+            let note = format!(
+                "this fix copies `{}` ({}), which another finding's fix changes: it waits for that one, or for a person (`--unsafe`)",
+                finding.location.source.text_at(related.span),
+                related.label,
+            );
+            finding.help = Some(match finding.help.take() {
+                Some(help) => format!("{help}\n{note}"),
+                None => note,
+            });
+        }
+    }
+}
+
+/// Remove the fix of every finding whose value, related values or fix hold a
+/// year far from the as-of date, and say the value looks mistyped.
+fn withdraw_implausible(findings: &mut [Finding], as_of: &str) {
+    let Ok(as_of) = PartialDate::parse(as_of) else {
+        return;
+    };
+    let now = as_of.year();
+    let plausible = |year: i32| (now - YEARS_BEFORE..=now + YEARS_AFTER).contains(&year);
+    for finding in findings.iter_mut() {
+        let Some(fix) = finding.fix.as_deref() else {
+            continue;
+        };
+        let source = &finding.location.source;
+        let texts = std::iter::once(finding.location.span)
+            .chain(finding.related.iter().map(|related| related.span))
+            .map(|span| source.text_at(span))
+            .chain(std::iter::once(fix.replacement.as_str()));
+        let odd = texts.flat_map(years).find(|year| !plausible(*year));
+        if let Some(year) = odd {
+            finding.fix = None;
+            let note = format!(
+                "the year {year} looks mistyped ({} years from {as_of}): no fix is offered from it; correct it by hand",
+                (year - now).abs()
+            );
+            finding.help = Some(match finding.help.take() {
+                Some(help) => format!("{help}\n{note}"),
+                None => note,
+            });
+        }
+    }
+}
+
+/// The four-digit numbers of a text (years, alone or starting a date).
+fn years(text: &str) -> Vec<i32> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|byte| !byte.is_ascii_digit())
+            .map_or(bytes.len(), |length| start + length);
+        if end - start == 4
+            && let Some(year) = text.get(start..end).and_then(|digits| digits.parse().ok())
+        {
+            found.push(year);
+        }
+        start = end.max(start + 1);
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::years;
+
+    #[test]
+    fn years_are_the_four_digit_numbers() {
+        assert_eq!(years("{start: 2107-09, end: 2019}"), [2107, 2019]);
+        assert_eq!(years("id: 12345, day: 2019-09-01"), [2019]);
+        assert!(years("FR").is_empty());
+    }
+}
