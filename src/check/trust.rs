@@ -1,12 +1,12 @@
 //! Which of the fixes findings carry may be offered as they are. A fix whose
-//! value is read from a node that another finding's fix will change follows
-//! from that finding: it is offered as a person's choice (unsafe) until that
-//! value is settled, so `govlint fix` cannot copy a wrong value into a right
-//! one. A fix next to a date far from the as-of date is withdrawn: the date
+//! value is read from a node that another finding stands at, or that another
+//! finding's fix changes, follows from that finding: it is offered as a
+//! person's choice (unsafe) until that value is settled, so `govlint fix`
+//! cannot copy a wrong value into a right one. A fix next to a date far from the as-of date is withdrawn: the date
 //! looks mistyped, and a value computed from it would be as wrong.
 
 use crate::base::date::PartialDate;
-use crate::base::finding::Finding;
+use crate::base::finding::{Finding, Verdict};
 use crate::base::source::Span;
 
 /// Dates further than this before the as-of date look mistyped.
@@ -17,29 +17,76 @@ const YEARS_AFTER: i32 = 50;
 /// Downgrade or withdraw the fixes of `findings` as the module says.
 pub fn settle(findings: &mut [Finding], as_of: &str) {
     withdraw_implausible(findings, as_of);
-    let edited: Vec<(String, Span)> = findings
+    // The values in doubt, by the finding that doubts them: where a
+    // contradiction stands (a whole record doubts every value in it; missing
+    // evidence doubts no recorded value), and what a fix edits.
+    let doubted: Vec<(usize, String, Span)> = findings
         .iter()
-        .filter(|finding| finding.waived.is_none())
-        .filter_map(|finding| finding.fix.as_deref())
-        .map(|fix| (fix.source.name().to_owned(), fix.span))
+        .enumerate()
+        .filter(|(_, finding)| finding.waived.is_none())
+        .flat_map(|(index, finding)| {
+            let place = (finding.verdict == Verdict::Contradiction).then(|| {
+                (
+                    index,
+                    finding.location.source.name().to_owned(),
+                    finding.location.span,
+                )
+            });
+            let edit = finding
+                .fix
+                .as_deref()
+                .map(|fix| (index, fix.source.name().to_owned(), fix.span));
+            place.into_iter().chain(edit)
+        })
         .collect();
-    for finding in findings.iter_mut() {
+    // The records a contradiction stands at as a whole, by pointer in their file.
+    let records: Vec<(usize, String, String)> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, finding)| {
+            finding.waived.is_none() && finding.verdict == Verdict::Contradiction
+        })
+        .map(|(index, finding)| {
+            (
+                index,
+                finding.location.source.name().to_owned(),
+                finding.location.pointer.clone(),
+            )
+        })
+        .collect();
+    for (index, finding) in findings.iter_mut().enumerate() {
         let file = finding.location.source.name().to_owned();
         let Some(fix) = finding.fix.as_deref_mut() else {
             continue;
         };
-        let own = fix.span;
         let follows = finding.related.iter().find(|related| {
-            edited
-                .iter()
-                .any(|(name, span)| *name == file && *span == related.span && *span != own)
+            doubted.iter().any(|(by, name, span)| {
+                *by != index
+                    && *name == file
+                    && span.start() <= related.span.start()
+                    && related.span.end() <= span.end()
+            })
         });
-        if let (true, Some(related)) = (fix.safe, follows) {
-            fix.safe = false;
-            let note = format!(
-                "this fix copies `{}` ({}), which another finding's fix changes: it waits for that one, or for a person (`--unsafe`)",
+        let record = fix
+            .pointer
+            .rsplit_once('/')
+            .map_or("", |(record, _)| record);
+        let record_doubted = records.iter().any(|(by, name, pointer)| {
+            *by != index && *name == fix.source.name() && pointer == record
+        });
+        let doubt = match (follows, record_doubted) {
+            (Some(related), _) => format!(
+                "this fix copies `{}` ({}), which another finding doubts",
                 finding.location.source.text_at(related.span),
                 related.label,
+            ),
+            (None, true) => format!("another finding doubts the record at {record}"),
+            (None, false) => continue,
+        };
+        if fix.safe {
+            fix.safe = false;
+            let note = format!(
+                "{doubt}: the fix waits until that one is settled, or for a person (`--unsafe`)"
             );
             finding.help = Some(match finding.help.take() {
                 Some(help) => format!("{help}\n{note}"),
