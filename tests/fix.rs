@@ -328,3 +328,28 @@ fn fixed_files_keep_their_mode_and_new_files_get_the_umask_mode() {
         assert_eq!(mode, 0o640, "{command} -o over a file");
     }
 }
+
+#[test]
+fn a_fix_held_back_is_listed_with_why_and_no_longer_offered() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("three-years.yaml");
+    // The right end would leave the group with no presidency in office.
+    std::fs::copy("fixtures/rules/presidency-term-length/fail.yaml", &path).unwrap();
+    let path = path.to_str().unwrap();
+    let before = std::fs::read_to_string(path).unwrap();
+    let output = govlint(&["fix", path]);
+    let text = stdout(&output);
+    assert_eq!(std::fs::read_to_string(path).unwrap(), before, "{text}");
+    assert!(text.contains("held back 1 fix"), "{text}");
+    assert!(
+        text.contains(
+            "presidency-term-length at /presidencies/1/end: end: 2020-09 → 2019-09: it would add a finding: `presidency-current`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("fix held back: end: 2020-09 → 2019-09"),
+        "{text}"
+    );
+    assert!(!text.contains("applies it"), "{text}");
+}
