@@ -1,0 +1,46 @@
+//! Names a secretariat types for a member: a member's name, another code for
+//! it, or a misspelt id, each answered with the member id it likely meant.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{govlint, stdout};
+
+/// The help of `reference-known-member` for a proposal naming `holder`.
+fn help_for(holder: &str) -> String {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("proposal.yaml");
+    std::fs::write(
+        &path,
+        format!("as_of: 2017-09\npresidencies:\n  - holder: {holder}\n    start: 2017-09\n    end: 2019-09\n"),
+    )
+    .unwrap();
+    let output = govlint(&[
+        "check",
+        "fixtures/handover/current.yaml",
+        "--proposal",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["rule"] == "reference-known-member")
+        .map(|finding| finding["help"].as_str().unwrap().to_owned())
+        .unwrap()
+}
+
+#[test]
+fn a_name_or_another_code_of_a_member_gets_did_you_mean() {
+    for typed in ["LUX", "Luxembourg", "luxembourg"] {
+        let help = help_for(typed);
+        assert!(help.starts_with("did you mean `LU`?"), "{typed}: {help}");
+    }
+    // A stranger is no member's: no guess.
+    let help = help_for("ZZ");
+    assert!(!help.contains("did you mean"), "{help}");
+}
