@@ -1,5 +1,6 @@
-//! Names a secretariat types for a member: a member's name, another code for
-//! it, or a misspelt id, each answered with the member id it likely meant.
+//! What a secretariat types: a member's name, another code for it, or a
+//! misspelt id, each answered with the member id it likely meant; and a badly
+//! written date, reported once.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -7,13 +8,13 @@ mod common;
 
 use common::{govlint, stdout};
 
-/// The help of `reference-known-member` for a proposal naming `holder`.
-fn help_for(holder: &str) -> String {
+/// The findings of a proposal of one term, by `holder` from `start`.
+fn findings_for(holder: &str, start: &str) -> Vec<serde_json::Value> {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("proposal.yaml");
     std::fs::write(
         &path,
-        format!("as_of: 2017-09\npresidencies:\n  - holder: {holder}\n    start: 2017-09\n    end: 2019-09\n"),
+        format!("as_of: 2017-09\npresidencies:\n  - holder: {holder}\n    start: {start}\n    end: 2019-09\n"),
     )
     .unwrap();
     let output = govlint(&[
@@ -25,9 +26,12 @@ fn help_for(holder: &str) -> String {
         "json",
     ]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
+    report["findings"].as_array().unwrap().clone()
+}
+
+/// The help of `reference-known-member` for a proposal naming `holder`.
+fn help_for(holder: &str) -> String {
+    findings_for(holder, "2017-09")
         .iter()
         .find(|finding| finding["rule"] == "reference-known-member")
         .map(|finding| finding["help"].as_str().unwrap().to_owned())
@@ -43,4 +47,16 @@ fn a_name_or_another_code_of_a_member_gets_did_you_mean() {
     // A stranger is no member's: no guess.
     let help = help_for("ZZ");
     assert!(!help.contains("did you mean"), "{help}");
+}
+
+#[test]
+fn a_badly_written_date_is_reported_once() {
+    for typed in ["2017-9", "Sept 2017", "2017/09", "2017-13"] {
+        let findings = findings_for("LU", typed);
+        let rules: Vec<&str> = findings
+            .iter()
+            .map(|finding| finding["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(rules, ["invalid-date"], "{typed}");
+    }
 }
