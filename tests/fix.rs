@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{govlint, stdout};
+use common::{fixtures, govlint, stdout};
 use govlint::check::Options;
 use govlint::fix::{self, Target, Text};
 use govlint::pack::{Pack, PackFiles};
@@ -128,24 +128,6 @@ fn unsafe_fixes_wait_for_a_person() {
         stdout(&confirmed)
     );
     assert_eq!(std::fs::read_to_string(path).unwrap(), before);
-}
-
-/// Every fixture of the shipped packs.
-fn fixtures() -> Vec<String> {
-    let mut found = Vec::new();
-    let mut pending = vec![Path::new("fixtures").to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "yaml") {
-                found.push(path.to_str().unwrap().to_owned());
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 #[test]

@@ -8,11 +8,12 @@
 
 mod common;
 
+use common::fixtures;
+
 use govlint::check::Options;
 use govlint::fix::{self, Target, Text};
 use govlint::pack::{Pack, PackFiles};
 use std::collections::BTreeSet;
-use std::path::Path;
 
 const RECORDS: &str = "fixtures/handover/current.yaml";
 const RIGHT: &str = "fixtures/handover/handover-fr-lu.yaml";
@@ -22,24 +23,6 @@ fn text(path: &str) -> Text {
         name: path.to_owned(),
         text: std::fs::read_to_string(path).unwrap(),
     }
-}
-
-/// Every fixture of the repository, by path.
-fn fixtures() -> Vec<String> {
-    let mut found = Vec::new();
-    let mut pending = vec![Path::new("fixtures").to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "yaml") {
-                found.push(path.to_str().unwrap().to_owned());
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 /// The line of each byte offset.
