@@ -238,3 +238,48 @@ fn two_hundred_years_scroll_sideways_at_a_readable_scale() {
     assert!(width > 200.0 * 90.0, "a year keeps its width: {width}");
     assert!(page.contains(".scroll { overflow-x: auto;"));
 }
+
+#[test]
+fn a_proposal_page_says_what_it_changes_and_the_findings_already_there() {
+    const RIGHT: &str = "fixtures/handover/handover-fr-lu.yaml";
+    const REAL: &str = "fixtures/ilgsse-vade-mecum.yaml";
+    let (code, page) = report(&[REAL, "--proposal", RIGHT]);
+    assert_eq!(code, Some(0));
+    parse(&page);
+    // The records' own findings, counted as `check` counts them at the
+    // proposal's date.
+    let own = govlint(&["check", REAL, "--format", "json", "--as-of", "2017-09"]);
+    let own: serde_json::Value = serde_json::from_slice(&own.stdout).unwrap();
+    let count = common::findings_of(&own).len();
+    assert!(count > 0, "the records have findings of their own");
+    assert!(
+        !page.contains("the records keep every rule"),
+        "a page that hides {count} findings"
+    );
+    assert!(
+        page.contains(&format!(
+            "The records already have {count} findings; adopting the proposal would introduce 0 new findings."
+        )),
+        "{page}"
+    );
+    // Each one can be opened.
+    let listed = page
+        .split("<details class=\"already\">")
+        .nth(1)
+        .unwrap()
+        .split("</details>")
+        .next()
+        .unwrap()
+        .matches("<li>")
+        .count();
+    assert_eq!(listed, count);
+    // What it adds: Luxembourg's term and France's vice-presidency.
+    assert!(
+        page.contains("from 2017-09 to 2019-09 (proposed)</li>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("from 2017-09 to 2018-09 (proposed)</li>"),
+        "{page}"
+    );
+}

@@ -123,6 +123,8 @@ fn check_command(args: &CheckArgs) -> Status {
         Ok(inputs) => inputs,
         Err(status) => return status,
     };
+    // The records a proposal is checked on, to try its fixes over them.
+    let mut records = None;
     let checked: Vec<Checked> = match (&args.proposal, &args.base) {
         // Files are independent: check them on every core; `collect` keeps their order.
         (None, None) => inputs
@@ -143,12 +145,15 @@ fn check_command(args: &CheckArgs) -> Status {
                 );
             };
             match check::read(path, &path.display().to_string(), &options.limits) {
-                Ok(proposal) => vec![check::check_proposal(
-                    &pack,
-                    base,
-                    Input::new(proposal),
-                    &options,
-                )],
+                Ok(proposal) => {
+                    records = Some(std::sync::Arc::clone(&base.source));
+                    vec![check::check_proposal(
+                        &pack,
+                        base,
+                        Input::new(proposal),
+                        &options,
+                    )]
+                }
                 Err(message) => return complain(&message),
             }
         }
@@ -158,6 +163,9 @@ fn check_command(args: &CheckArgs) -> Status {
         .flat_map(|c| c.failures.iter().cloned())
         .collect();
     let mut reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    if args.base.is_none() {
+        fix_held::try_offered(&pack, &mut reports, records.as_deref(), &options);
+    }
     if let Some(path) = &args.write_baseline
         && let Err(message) = write_atomically(path, &|out: &mut dyn Write| {
             out.write_all(Accepted::write(&reports).as_bytes())
@@ -350,13 +358,29 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
         Ok(base) => base,
         Err(message) => return complain(&message),
     };
+    // For a proposal, the records' own findings too, judged at the date the
+    // proposal is: its page tells them apart.
+    let mut records = None;
     let reviewed = match &args.proposal {
         None => check::review(pack, base, &options),
         Some(path) => match read(path) {
-            Ok(proposal) => check::review_proposal(pack, base, proposal, &options),
+            Ok(proposal) => {
+                records = Some(Input::new((
+                    std::sync::Arc::clone(&base.source),
+                    base.invalid_utf8_at,
+                )));
+                check::review_proposal(pack, base, proposal, &options)
+            }
             Err(message) => return complain(&message),
         },
     };
+    let already = records.map(|records| {
+        let at = Options {
+            as_of: reviewed.as_of.clone(),
+            ..options.clone()
+        };
+        check::check(pack, records, &at).report.findings
+    });
     let as_of = reviewed
         .as_of
         .as_deref()
@@ -386,6 +410,7 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
         timeline: &timeline,
         reports: &reports,
         failures: &reviewed.checked.failures,
+        already: already.as_deref(),
     });
     let write = |out: &mut dyn Write| out.write_all(page.as_bytes());
     match &args.output {

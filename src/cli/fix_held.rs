@@ -1,9 +1,50 @@
 //! The fixes `govlint fix` held back: taken off the findings that offered
 //! them (so no report says a command applies what it would not), and listed
-//! with why.
+//! with why. `check` tries the fixes of a file the same way before it offers
+//! them.
 
 use crate::base::finding::FileReport;
-use crate::fix::Held;
+use crate::base::source::SourceFile;
+use crate::check::Options;
+use crate::fix::{self, Held, Target, Text};
+use crate::pack::Pack;
+
+/// A file offering more fixes than this is not tried (each costs a check):
+/// its report offers them as the rules do.
+const MAX_TRIED: usize = 20;
+
+/// Each report's fixes that `govlint fix --unsafe` would hold back, taken off
+/// its findings with why; `base` is the records a proposal was checked on.
+pub fn try_offered(
+    pack: &Pack,
+    reports: &mut [FileReport],
+    base: Option<&SourceFile>,
+    options: &Options,
+) {
+    let text = |source: &SourceFile| Text {
+        name: source.name().to_owned(),
+        text: source.text().to_owned(),
+    };
+    for report in reports.iter_mut() {
+        let offered = report
+            .findings
+            .iter()
+            .filter(|finding| finding.waived.is_none() && finding.fix.is_some())
+            .count();
+        if offered == 0 || offered > MAX_TRIED {
+            continue;
+        }
+        let target = match base {
+            Some(base) => Target::Proposal {
+                base: text(base),
+                proposal: text(&report.source),
+            },
+            None => Target::Files(vec![text(&report.source)]),
+        };
+        let held = fix::fix(pack, target, options, true).held;
+        mark(std::slice::from_mut(report), &held);
+    }
+}
 
 /// Each finding whose fix was held back offers it no more; its help says why.
 pub fn mark(reports: &mut [FileReport], held: &[Held]) {

@@ -213,10 +213,13 @@ impl Fixing<'_> {
         if after.get(&own) >= before.get(&own) {
             return Err("its finding would still stand after it".to_owned());
         }
+        // The first in order, so the reason is the same on every run.
         let added = after
             .iter()
-            .find(|(place, count)| before.get(*place).is_none_or(|was| was < *count));
-        if let Some(((rule, pointer), _)) = added {
+            .filter(|(place, count)| before.get(*place).is_none_or(|was| was < *count))
+            .map(|(place, _)| place)
+            .min();
+        if let Some((rule, pointer)) = added {
             return Err(format!("it would add a finding: `{rule}` at {pointer}"));
         }
         Ok((candidate.text, again))
