@@ -283,3 +283,32 @@ fn a_proposal_page_says_what_it_changes_and_the_findings_already_there() {
         "{page}"
     );
 }
+
+#[test]
+fn a_wrong_end_is_marked_at_the_end() {
+    let (_, page) = report(&[
+        CURRENT,
+        "--proposal",
+        "fixtures/handover/wrong-term-length.yaml",
+    ]);
+    let document = parse(&page);
+    // The years' lines of the axis: x of each year's first day.
+    let year_x = |year: &str| -> f64 {
+        let label = document
+            .descendants()
+            .find(|node| node.has_tag_name("text") && node.text() == Some(year))
+            .unwrap();
+        label.attribute("x").unwrap().parse::<f64>().unwrap() - 4.0
+    };
+    let errors: Vec<f64> = document
+        .descendants()
+        .filter(|node| node.has_tag_name("circle") && node.attribute("fill") == Some("#c62828"))
+        .map(|node| node.attribute("cx").unwrap().parse().unwrap())
+        .collect();
+    assert!(!errors.is_empty(), "the term's length is marked");
+    // The term runs 2017-09 to 2020-09: its length is marked in 2020, not 2017.
+    let (in_2020, years) = (year_x("2020"), year_x("2020") - year_x("2019"));
+    for x in errors {
+        assert!(x > in_2020 && x < in_2020 + years, "{x}");
+    }
+}

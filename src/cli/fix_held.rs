@@ -9,9 +9,11 @@ use crate::check::Options;
 use crate::fix::{self, Held, Target, Text};
 use crate::pack::Pack;
 
-/// A file offering more fixes than this is not tried (each costs a check):
-/// its report offers them as the rules do.
+/// A file offering more fixes than this, or larger than `MAX_TRIED_BYTES`,
+/// is not tried (each fix tried costs a check of the file): its report offers
+/// the fixes as the rules do, and `govlint fix` says what it holds back.
 const MAX_TRIED: usize = 20;
+const MAX_TRIED_BYTES: usize = 256 * 1024;
 
 /// Each report's fixes that `govlint fix --unsafe` would hold back, taken off
 /// its findings with why; `base` is the records a proposal was checked on.
@@ -31,7 +33,7 @@ pub fn try_offered(
             .iter()
             .filter(|finding| finding.waived.is_none() && finding.fix.is_some())
             .count();
-        if offered == 0 || offered > MAX_TRIED {
+        if offered == 0 || offered > MAX_TRIED || report.source.text().len() > MAX_TRIED_BYTES {
             continue;
         }
         let target = match base {

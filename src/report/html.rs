@@ -187,6 +187,17 @@ fn size(timeline: &Timeline) -> (f64, f64) {
     (width, height)
 }
 
+/// The date a finding's value holds, when it is one.
+fn date_of(finding: &Finding) -> Option<crate::base::date::PartialDate> {
+    let text = finding
+        .location
+        .source
+        .text_at(finding.location.span)
+        .trim()
+        .trim_matches(['"', '\'']);
+    crate::base::date::PartialDate::parse(text).ok()
+}
+
 fn lane_height(lane: &Lane) -> f64 {
     lane.rows as f64 * ROW
 }
@@ -247,7 +258,12 @@ fn lane_svg(
             })
             .collect();
         for (order, (index, finding)) in marks.into_iter().enumerate() {
-            let x = x_of(first, bar.start.first_day()) + 6.0 + order as f64 * 14.0;
+            // On the date the finding is about (a wrong end at the end), else
+            // at the record's start.
+            let day = date_of(finding)
+                .filter(|date| (first..=timeline.years.1).contains(&date.year()))
+                .map_or(bar.start.first_day(), |date| date.first_day());
+            let x = x_of(first, day) + 6.0 + order as f64 * 14.0;
             mark(out, index, finding, x, top + BAR / 2.0);
         }
     }
