@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 /// A half-open byte range into a [`SourceFile`]'s text. Offsets are stored in 32
 /// bits, since every node of a tree carries one: files are limited to
 /// [`MAX_TEXT_BYTES`], and a proposal merged after its base still fits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Span {
     start: u32,
     end: u32,

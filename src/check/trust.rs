@@ -2,12 +2,14 @@
 //! value is read from a node that another finding stands at, or that another
 //! finding's fix changes, follows from that finding: it is offered as a
 //! person's choice (unsafe) until that value is settled, so `govlint fix`
-//! cannot copy a wrong value into a right one. A fix next to a date far from the as-of date is withdrawn: the date
-//! looks mistyped, and a value computed from it would be as wrong.
+//! cannot copy a wrong value into a right one. A fix next to a date far from
+//! the as-of date is withdrawn: the date looks mistyped, and a value computed
+//! from it would be as wrong.
 
 use crate::base::date::PartialDate;
 use crate::base::finding::{Finding, Verdict};
 use crate::base::source::Span;
+use std::collections::HashMap;
 
 /// Dates further than this before the as-of date look mistyped.
 const YEARS_BEFORE: i32 = 100;
@@ -17,83 +19,90 @@ const YEARS_AFTER: i32 = 50;
 /// Downgrade or withdraw the fixes of `findings` as the module says.
 pub fn settle(findings: &mut [Finding], as_of: &str) {
     withdraw_implausible(findings, as_of);
-    // The values in doubt, by the finding that doubts them: where a
-    // contradiction stands (a whole record doubts every value in it; missing
-    // evidence doubts no recorded value), and what a fix edits.
-    let doubted: Vec<(usize, String, Span)> = findings
-        .iter()
-        .enumerate()
-        .filter(|(_, finding)| finding.waived.is_none())
-        .flat_map(|(index, finding)| {
-            let place = (finding.verdict == Verdict::Contradiction).then(|| {
-                (
-                    index,
-                    finding.location.source.name().to_owned(),
-                    finding.location.span,
-                )
-            });
-            let edit = finding
-                .fix
-                .as_deref()
-                .map(|fix| (index, fix.source.name().to_owned(), fix.span));
-            place.into_iter().chain(edit)
-        })
-        .collect();
-    // The records a contradiction stands at as a whole, by pointer in their file.
-    let records: Vec<(usize, String, String)> = findings
-        .iter()
-        .enumerate()
-        .filter(|(_, finding)| {
-            finding.waived.is_none() && finding.verdict == Verdict::Contradiction
-        })
-        .map(|(index, finding)| {
-            (
-                index,
-                finding.location.source.name().to_owned(),
-                finding.location.pointer.clone(),
-            )
-        })
-        .collect();
-    for (index, finding) in findings.iter_mut().enumerate() {
-        let file = finding.location.source.name().to_owned();
-        let Some(fix) = finding.fix.as_deref_mut() else {
-            continue;
-        };
-        let follows = finding.related.iter().find(|related| {
-            doubted.iter().any(|(by, name, span)| {
-                *by != index
-                    && *name == file
-                    && span.start() <= related.span.start()
-                    && related.span.end() <= span.end()
-            })
-        });
-        let record = fix
-            .pointer
-            .rsplit_once('/')
-            .map_or("", |(record, _)| record);
-        let record_doubted = records.iter().any(|(by, name, pointer)| {
-            *by != index && *name == fix.source.name() && pointer == record
-        });
-        let doubt = match (follows, record_doubted) {
-            (Some(related), _) => format!(
-                "this fix copies `{}` ({}), which another finding doubts",
-                finding.location.source.text_at(related.span),
-                related.label,
-            ),
-            (None, true) => format!("another finding doubts the record at {record}"),
-            (None, false) => continue,
-        };
-        if fix.safe {
-            fix.safe = false;
-            let note = format!(
-                "{doubt}: the fix waits until that one is settled, or for a person (`--unsafe`)"
-            );
-            finding.help = Some(match finding.help.take() {
-                Some(help) => format!("{help}\n{note}"),
-                None => note,
-            });
+    // What each finding puts in doubt: the value a contradiction stands at
+    // (missing evidence doubts no recorded value), and the value a fix edits;
+    // and the record a contradiction stands at as a whole. Counted, so a
+    // finding's own share can be told from the others' in one look-up each
+    // (records can hold many thousands of findings).
+    let mut values: HashMap<(&str, Span), usize> = HashMap::new();
+    let mut records: HashMap<(&str, &str), usize> = HashMap::new();
+    for finding in findings.iter().filter(|finding| finding.waived.is_none()) {
+        for value in doubts(finding) {
+            *values.entry(value).or_default() += 1;
+        }
+        if let Some(record) = record_doubted_by(finding) {
+            *records.entry(record).or_default() += 1;
         }
     }
+    let notes: Vec<Option<String>> = findings
+        .iter()
+        .map(|finding| {
+            let fix = finding.fix.as_deref().filter(|fix| fix.safe)?;
+            let file = finding.location.source.name();
+            let own = doubts(finding);
+            let by_others = |value: (&str, Span)| {
+                let mine = usize::from(finding.waived.is_none())
+                    * own.iter().filter(|o| **o == value).count();
+                values.get(&value).is_some_and(|count| *count > mine)
+            };
+            if let Some(related) = finding
+                .related
+                .iter()
+                .find(|related| by_others((file, related.span)))
+            {
+                return Some(format!(
+                    "this fix copies `{}` ({}), which another finding doubts",
+                    finding.location.source.text_at(related.span),
+                    related.label,
+                ));
+            }
+            let record = fix
+                .pointer
+                .rsplit_once('/')
+                .map_or("", |(record, _)| record);
+            let key = (fix.source.name(), record);
+            let mine =
+                usize::from(finding.waived.is_none() && record_doubted_by(finding) == Some(key));
+            records
+                .get(&key)
+                .is_some_and(|count| *count > mine)
+                .then(|| format!("another finding doubts the record at {record}"))
+        })
+        .collect();
+    for (finding, note) in findings.iter_mut().zip(notes) {
+        let (Some(doubt), Some(fix)) = (note, finding.fix.as_deref_mut()) else {
+            continue;
+        };
+        fix.safe = false;
+        let note = format!(
+            "{doubt}: the fix waits until that one is settled, or for a person (`--unsafe`)"
+        );
+        finding.help = Some(match finding.help.take() {
+            Some(help) => format!("{help}\n{note}"),
+            None => note,
+        });
+    }
+}
+
+/// The values a finding doubts, by file and span.
+fn doubts(finding: &Finding) -> Vec<(&str, Span)> {
+    let place = (finding.verdict == Verdict::Contradiction)
+        .then(|| (finding.location.source.name(), finding.location.span));
+    let edit = finding
+        .fix
+        .as_deref()
+        .map(|fix| (fix.source.name(), fix.span));
+    place.into_iter().chain(edit).collect()
+}
+
+/// The record a contradiction stands at, by file and pointer in that file.
+fn record_doubted_by(finding: &Finding) -> Option<(&str, &str)> {
+    (finding.verdict == Verdict::Contradiction).then(|| {
+        (
+            finding.location.source.name(),
+            finding.location.pointer.as_str(),
+        )
+    })
 }
 
 /// Remove the fix of every finding whose value, related values or fix hold a

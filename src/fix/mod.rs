@@ -243,19 +243,33 @@ fn offered<'c>(
 }
 
 /// The offered fixes whose edit overlaps another's with a different text,
-/// each with the description of one it disagrees with.
+/// each with the description of one it disagrees with. In order of place,
+/// each against the edit before it that reaches furthest, so a file of many
+/// fixes is swept once.
 fn conflicts<'c>(offered: &[(&'c Finding, &'c Fix)]) -> Vec<(&'c Finding, &'c Fix, String)> {
-    offered
-        .iter()
-        .filter_map(|(finding, fix)| {
-            offered
-                .iter()
-                .find(|(_, other)| {
-                    other.span.start() < fix.span.end()
-                        && fix.span.start() < other.span.end()
-                        && other.replacement != fix.replacement
-                })
-                .map(|(_, other)| (*finding, *fix, other.description.clone()))
+    let mut order: Vec<usize> = (0..offered.len()).collect();
+    order.sort_by_key(|&index| (offered[index].1.span.start(), offered[index].1.span.end()));
+    let mut against: Vec<Option<usize>> = vec![None; offered.len()];
+    let mut furthest: Option<usize> = None;
+    for index in order {
+        let fix = offered[index].1;
+        if let Some(before) = furthest {
+            let other = offered[before].1;
+            if other.span.end() > fix.span.start() && other.replacement != fix.replacement {
+                against[index] = Some(before);
+                against[before].get_or_insert(index);
+            }
+        }
+        if furthest.is_none_or(|before| offered[before].1.span.end() < fix.span.end()) {
+            furthest = Some(index);
+        }
+    }
+    against
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, other)| {
+            let (finding, fix) = offered[index];
+            other.map(|other| (finding, fix, offered[other].1.description.clone()))
         })
         .collect()
 }
@@ -299,4 +313,49 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
         out.replace_range(fix.span.start()..fix.span.end(), &fix.replacement);
     }
     (out, chosen.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::conflicts;
+    use crate::base::finding::{Finding, Fix};
+    use crate::base::source::{SourceFile, Span};
+    use std::sync::Arc;
+
+    fn offer(source: &Arc<SourceFile>, start: usize, end: usize, to: &str) -> (Finding, Fix) {
+        let finding =
+            Finding::engine_error(source, "r", Span::new(start, end), String::new(), None);
+        let fix = Fix {
+            safe: true,
+            source: Arc::clone(source),
+            span: Span::new(start, end),
+            pointer: String::new(),
+            replacement: to.to_owned(),
+            description: format!("to {to}"),
+        };
+        (finding, fix)
+    }
+
+    #[test]
+    fn edits_of_one_value_that_disagree_conflict_and_agreeing_ones_do_not() {
+        let source = SourceFile::new("f.yaml", "end: 2020-09\nend: 2021-09\n");
+        let made = [
+            offer(&source, 5, 12, "2019-09"),
+            offer(&source, 5, 12, "2018-09"),
+            offer(&source, 18, 25, "2019-09"),
+            offer(&source, 18, 25, "2019-09"),
+        ];
+        let offered: Vec<(&Finding, &Fix)> = made.iter().map(|(f, x)| (f, x)).collect();
+        let found: Vec<String> = conflicts(&offered)
+            .into_iter()
+            .map(|(_, fix, other)| format!("{} against {other}", fix.description))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "to 2019-09 against to 2018-09",
+                "to 2018-09 against to 2019-09"
+            ]
+        );
+    }
 }
