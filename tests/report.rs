@@ -275,11 +275,53 @@ fn a_proposal_page_says_what_it_changes_and_the_findings_already_there() {
     assert_eq!(listed, count);
     // What it adds: Luxembourg's term and France's vice-presidency.
     assert!(
-        page.contains("from 2017-09 to 2019-09 (proposed)</li>"),
+        page.contains(
+            "adds in <code>presidencies</code>: holder: LU, start: 2017-09, end: 2019-09</li>"
+        ),
         "{page}"
     );
     assert!(
-        page.contains("from 2017-09 to 2018-09 (proposed)</li>"),
+        page.contains(
+            "adds in <code>vice_presidencies</code>: holder: FR, start: 2017-09, end: 2018-09</li>"
+        ),
+        "{page}"
+    );
+
+    // A whole copy of the records that drops a member shows it removed.
+    let folder = tempfile::tempdir().unwrap();
+    let copy = folder.path().join("copy.yaml");
+    let records = std::fs::read_to_string(REAL).unwrap();
+    let dropped: Vec<&str> = records
+        .lines()
+        .filter(|line| !line.contains("{id: MA,"))
+        .collect();
+    assert_eq!(dropped.len() + 1, records.lines().count());
+    std::fs::write(&copy, dropped.join("\n") + "\n").unwrap();
+    let (_, page) = report(&[REAL, "--proposal", copy.to_str().unwrap()]);
+    assert!(
+        page.contains(
+            "<li class=\"removes\">removes in <code>members</code>: id: MA, name: Morocco"
+        ),
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("<li class=\"").count(),
+        1,
+        "only the member changes"
+    );
+
+    // A fragment that restates a term with other dates says it adds a second.
+    let fragment = folder.path().join("fragment.yaml");
+    std::fs::write(
+        &fragment,
+        "as_of: 2016\npresidencies:\n  - {holder: FR, start: 2015-09, end: 2017-09}\n",
+    )
+    .unwrap();
+    let (_, page) = report(&[REAL, "--proposal", fragment.to_str().unwrap()]);
+    assert!(
+        page.contains(
+            "a second record, beside the one already there (holder: FR, start: 2015, end: 2017)"
+        ),
         "{page}"
     );
 }

@@ -11,10 +11,11 @@ use crate::base::engine_rules::{ENGINE_RULES, engine_rule};
 use crate::base::finding::FileReport;
 use crate::check::baseline::Accepted;
 use crate::check::eval::RuleFailure;
-use crate::check::{self, Checked, Input, Options};
+use crate::check::{self, Checked, Input, Options, Reviewed};
 use crate::fix;
 use crate::load::Limits;
 use crate::pack::Pack;
+use crate::report::changes::{self, Change};
 use crate::report::timeline::Timeline;
 use crate::report::{concise, github, html, human, json, junit, sarif, statistics};
 use clap::CommandFactory;
@@ -374,13 +375,24 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
             Err(message) => return complain(&message),
         },
     };
-    let already = records.map(|records| {
+    // The records on their own: their findings, and their lists to compare.
+    let own = records.map(|records| {
         let at = Options {
             as_of: reviewed.as_of.clone(),
             ..options.clone()
         };
-        check::check(pack, records, &at).report.findings
+        check::review(pack, records, &at)
     });
+    let changes: Vec<Change> = match (&own, &reviewed.document) {
+        (
+            Some(Reviewed {
+                document: Some(before),
+                ..
+            }),
+            Some(after),
+        ) => changes::between(&before.root, &after.root),
+        _ => Vec::new(),
+    };
     let as_of = reviewed
         .as_of
         .as_deref()
@@ -410,7 +422,10 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
         timeline: &timeline,
         reports: &reports,
         failures: &reviewed.checked.failures,
-        already: already.as_deref(),
+        proposal: own.as_ref().map(|own| html::Proposed {
+            already: &own.checked.report.findings,
+            changes: &changes,
+        }),
     });
     let write = |out: &mut dyn Write| out.write_all(page.as_bytes());
     match &args.output {

@@ -5,6 +5,7 @@
 
 use crate::base::finding::{FileReport, Finding, Severity, Verdict};
 use crate::check::eval::RuleFailure;
+use crate::report::changes::Change;
 use crate::report::timeline::{Bar, Lane, Timeline};
 use crate::report::xml::escape;
 use crate::report::{human, statistics};
@@ -26,8 +27,16 @@ pub struct Page<'a> {
     pub timeline: &'a Timeline,
     pub reports: &'a [FileReport],
     pub failures: &'a [RuleFailure],
-    /// For a proposal: the findings the records already have without it.
-    pub already: Option<&'a [Finding]>,
+    /// For a proposal: what it changes, and the records' own findings.
+    pub proposal: Option<Proposed<'a>>,
+}
+
+/// What the page of a proposal says beyond its findings.
+pub struct Proposed<'a> {
+    /// The findings the records already have without it.
+    pub already: &'a [Finding],
+    /// The records adopting it adds, changes and removes.
+    pub changes: &'a [Change],
 }
 
 pub fn render(page: &Page<'_>) -> String {
@@ -52,11 +61,11 @@ pub fn render(page: &Page<'_>) -> String {
     }
     out.push_str("</header>\n");
     summary_section(&mut out, page.timeline, &findings);
-    if let Some(already) = page.already {
-        proposal_section(&mut out, page.timeline, findings.len(), already);
+    if let Some(proposal) = &page.proposal {
+        proposal_section(&mut out, proposal, findings.len());
     }
     timeline_section(&mut out, page.timeline, &findings);
-    cards_section(&mut out, page.timeline, &findings, page.already.is_some());
+    cards_section(&mut out, page.timeline, &findings, page.proposal.is_some());
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -474,23 +483,33 @@ fn summary_section(out: &mut String, timeline: &Timeline, findings: &[&Finding])
     out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-/// What a proposal changes: the records it adds or changes, and the findings
-/// it introduces against those the records already had, which open below.
-fn proposal_section(out: &mut String, timeline: &Timeline, introduced: usize, already: &[Finding]) {
+/// What a proposal changes: the records it adds, changes and removes, and the
+/// findings it introduces against those the records already had, which open
+/// below.
+fn proposal_section(out: &mut String, proposal: &Proposed<'_>, introduced: usize) {
+    let already = proposal.already;
     out.push_str("<section id=\"proposal\">\n<h2>What the proposal changes</h2>\n");
-    let changed: Vec<String> = timeline
-        .lanes
-        .iter()
-        .flat_map(|lane| lane.bars.iter().map(move |bar| (lane, bar)))
-        .filter(|(_, bar)| bar.proposed)
-        .map(|(lane, bar)| describe(lane, bar))
-        .collect();
-    if changed.is_empty() {
-        out.push_str("<p>It adds or changes no record drawn on the timeline.</p>\n");
+    if proposal.changes.is_empty() {
+        out.push_str("<p>It changes no record: every record it holds is already in the records, as it is.</p>\n");
     } else {
-        out.push_str("<p>It adds or changes these records (dashed on the timeline):</p>\n<ul class=\"changes\">\n");
-        for line in &changed {
-            let _ = writeln!(out, "<li>{}</li>", escape(line));
+        out.push_str("<ul class=\"changes\">\n");
+        for change in proposal.changes {
+            let before = match (&change.before, &change.beside) {
+                (Some(before), _) => format!(" (was: {before})"),
+                (None, Some(beside)) => format!(
+                    " — a second record, beside the one already there ({beside}), not a change of it"
+                ),
+                (None, None) => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "<li class=\"{}\">{} in <code>{}</code>: {}{}</li>",
+                change.kind.words(),
+                change.kind.words(),
+                escape(&change.list),
+                escape(&change.record),
+                escape(&before)
+            );
         }
         out.push_str("</ul>\n");
     }

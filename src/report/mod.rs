@@ -3,6 +3,7 @@
 //!
 //! May import every stage but `cli`.
 
+pub mod changes;
 pub mod concise;
 pub mod github;
 pub mod html;
