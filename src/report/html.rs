@@ -668,6 +668,10 @@ body { font-family: sans-serif; margin: 1.5em; color: #111; }\n\
   .print-row { display: block; width: 100%; height: auto; break-inside: avoid; margin-bottom: 0.4em; }\n\
   h1, h2, h3, h4 { break-after: avoid; }\n\
   .summary { break-after: page; }\n\
-  .card { break-inside: avoid; }\n\
+  .card { break-inside: avoid; margin: 0.4em 0; }\n\
+  .card h4 { margin: 0.2em 0; } .card .where { margin: 0; }\n\
+  .card pre { font-size: 0.7em; white-space: pre-wrap; margin: 0.2em 0; }\n\
+  .rule { columns: 2; column-gap: 1.5em; }\n\
+  .rule h3 { column-span: all; }\n\
 }\n\
 </style>\n";
