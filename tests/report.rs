@@ -354,3 +354,23 @@ fn a_wrong_end_is_marked_at_the_end() {
         assert!(x > in_2020 && x < in_2020 + years, "{x}");
     }
 }
+
+#[test]
+fn a_term_whose_end_is_no_date_is_drawn_as_unknown() {
+    let folder = tempfile::tempdir().unwrap();
+    let proposal = folder.path().join("bad-end.yaml");
+    let right = std::fs::read_to_string("fixtures/handover/handover-fr-lu.yaml").unwrap();
+    std::fs::write(
+        &proposal,
+        right.replacen("    end: 2019-09", "    end: 2019-13", 1),
+    )
+    .unwrap();
+    let (_, page) = report(&[CURRENT, "--proposal", proposal.to_str().unwrap()]);
+    parse(&page);
+    assert!(
+        page.contains("Presidencies: LU from 2017-09, to an end that is not a date"),
+        "{page}"
+    );
+    assert!(!page.contains("Presidencies: LU from 2017-09, with no end recorded"));
+    assert!(page.contains("<text class=\"unknown\""), "{page}");
+}

@@ -302,6 +302,9 @@ fn bar_svg(out: &mut String, first: i32, lane: &Lane, bar: &Bar, top: f64, open_
                 x_of(first, end.first_day()),
                 x_of(first, next_day(end.last_day())),
             ),
+            // An end that is no date: a year's fade and a question mark,
+            // never a bar running on to today.
+            None if bar.end_unknown => (start.1, start.1 + YEAR),
             None => {
                 let x = x_of(first, open_to);
                 (x, x)
@@ -317,7 +320,15 @@ fn bar_svg(out: &mut String, first: i32, lane: &Lane, bar: &Bar, top: f64, open_
             );
         }
         fade(out, "in", &lane.class, start, top);
-        if bar.end.is_some() {
+        if bar.end_unknown {
+            fade(out, "out", &lane.class, end, top);
+            let _ = write!(
+                out,
+                "<text class=\"unknown\" x=\"{:.1}\" y=\"{:.1}\" fill=\"#111111\" font-weight=\"bold\">?</text>",
+                end.1 + 2.0,
+                top + BAR - 3.0
+            );
+        } else if bar.end.is_some() {
             fade(out, "out", &lane.class, end, top);
         } else {
             let _ = write!(
@@ -467,9 +478,11 @@ fn summary_section(out: &mut String, timeline: &Timeline, findings: &[&Finding])
     }
     out.push_str("<table>\n<thead><tr><th>record</th><th>who</th><th>from</th><th>to</th><th></th></tr></thead>\n<tbody>\n");
     for (lane, bar) in periods {
-        let to = bar
-            .end
-            .map_or_else(|| "no end recorded".to_owned(), |end| end.to_string());
+        let to = match bar.end {
+            Some(end) => end.to_string(),
+            None if bar.end_unknown => "not a date".to_owned(),
+            None => "no end recorded".to_owned(),
+        };
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -594,6 +607,9 @@ fn describe(lane: &Lane, bar: &Bar) -> String {
     let when = match (bar.point, bar.end) {
         (true, _) => format!("on {}", bar.start),
         (false, Some(end)) => format!("from {} to {end}", bar.start),
+        (false, None) if bar.end_unknown => {
+            format!("from {}, to an end that is not a date", bar.start)
+        }
         (false, None) => format!("from {}, with no end recorded", bar.start),
     };
     let proposed = if bar.proposed { " (proposed)" } else { "" };
