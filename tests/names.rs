@@ -8,15 +8,11 @@ mod common;
 
 use common::{govlint, stdout};
 
-/// The findings of a proposal of one term, by `holder` from `start`.
-fn findings_for(holder: &str, start: &str) -> Vec<serde_json::Value> {
+/// The findings of `proposal` (its text) over the handover records.
+fn findings_of(proposal: &str) -> Vec<serde_json::Value> {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("proposal.yaml");
-    std::fs::write(
-        &path,
-        format!("as_of: 2017-09\npresidencies:\n  - holder: {holder}\n    start: {start}\n    end: 2019-09\n"),
-    )
-    .unwrap();
+    std::fs::write(&path, proposal).unwrap();
     let output = govlint(&[
         "check",
         "fixtures/handover/current.yaml",
@@ -29,13 +25,25 @@ fn findings_for(holder: &str, start: &str) -> Vec<serde_json::Value> {
     report["findings"].as_array().unwrap().clone()
 }
 
-/// The help of `reference-known-member` for a proposal naming `holder`.
-fn help_for(holder: &str) -> String {
-    findings_for(holder, "2017-09")
+/// The findings of a proposal of one term, by `holder` from `start`.
+fn findings_for(holder: &str, start: &str) -> Vec<serde_json::Value> {
+    findings_of(&format!(
+        "as_of: 2017-09\npresidencies:\n  - holder: {holder}\n    start: {start}\n    end: 2019-09\n"
+    ))
+}
+
+/// The help of `reference-known-member` among `findings`.
+fn member_help(findings: &[serde_json::Value]) -> String {
+    findings
         .iter()
         .find(|finding| finding["rule"] == "reference-known-member")
         .map(|finding| finding["help"].as_str().unwrap().to_owned())
         .unwrap()
+}
+
+/// The help of `reference-known-member` for a proposal naming `holder`.
+fn help_for(holder: &str) -> String {
+    member_help(&findings_for(holder, "2017-09"))
 }
 
 #[test]
@@ -59,4 +67,16 @@ fn a_badly_written_date_is_reported_once() {
             .collect();
         assert_eq!(rules, ["invalid-date"], "{typed}");
     }
+}
+
+#[test]
+fn a_name_is_judged_the_same_wherever_a_member_must_stand() {
+    // The vice-president typed by its name, in a handover otherwise right.
+    let right = std::fs::read_to_string("fixtures/handover/handover-fr-lu.yaml").unwrap();
+    let help = member_help(&findings_of(&right.replacen(
+        "  - holder: FR",
+        "  - holder: France",
+        1,
+    )));
+    assert!(help.starts_with("did you mean `FR`?"), "{help}");
 }
