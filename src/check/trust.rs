@@ -15,6 +15,8 @@ use std::collections::HashMap;
 const YEARS_BEFORE: i32 = 100;
 /// Dates further than this after the as-of date look mistyped.
 const YEARS_AFTER: i32 = 50;
+/// The longest place whose years are read (a record on a line or a few).
+const MAX_SPAN: usize = 400;
 
 /// Downgrade or withdraw the fixes of `findings` as the module says.
 pub fn settle(findings: &mut [Finding], as_of: &str) {
@@ -118,8 +120,12 @@ fn withdraw_implausible(findings: &mut [Finding], as_of: &str) {
             continue;
         };
         let source = &finding.location.source;
+        // Values and records, not whole lists or files: those hold every
+        // year of the records, and reading them per finding would cost a
+        // large file dear.
         let texts = std::iter::once(finding.location.span)
             .chain(finding.related.iter().map(|related| related.span))
+            .filter(|span| span.len() <= MAX_SPAN)
             .map(|span| source.text_at(span))
             .chain(std::iter::once(fix.replacement.as_str()));
         let odd = texts.flat_map(years).find(|year| !plausible(*year));
