@@ -125,6 +125,7 @@ struct Fixing<'a> {
 impl Fixing<'_> {
     /// Fix `file` in place; how many fixes were applied.
     fn file(&self, file: &mut Text, unsafe_too: bool, held: &mut Vec<Held>) -> usize {
+        let held_before = held.len();
         let mut refused: HashSet<Key> = HashSet::new();
         let mut applied = 0;
         let mut checked = run(self.pack, self.base, file, self.options);
@@ -171,6 +172,11 @@ impl Fixing<'_> {
                 }
             }
         }
+        // A fix held back whose finding a later fix mended is no news.
+        let standing = places(&checked);
+        let mut mine = held.split_off(held_before);
+        mine.retain(|one| standing.contains_key(&(one.rule.clone(), one.pointer.clone())));
+        held.extend(mine);
         if !unsafe_too {
             // What `--unsafe` would not apply either is held back now, so no
             // report offers it.
