@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{govlint, stdout};
+use common::{fixtures, govlint, stdout};
 use govlint::check::Options;
 use govlint::fix::{self, Target, Text};
 use govlint::pack::{Pack, PackFiles};
@@ -97,7 +97,7 @@ fn fixes_keep_quotes_layout_and_comments() {
         name: "styles.yaml".to_owned(),
         text: STYLES.to_owned(),
     }]);
-    let fixed = fix::fix(&pack, target, &Options::default(), false);
+    let fixed = fix::fix(&pack, target, &Options::default(), false).fixed;
     assert_eq!(fixed.len(), 1);
     let expected = STYLES
         .replacen("end: '2018'}", "end: '2017'}", 1)
@@ -130,24 +130,6 @@ fn unsafe_fixes_wait_for_a_person() {
     assert_eq!(std::fs::read_to_string(path).unwrap(), before);
 }
 
-/// Every fixture of the shipped packs.
-fn fixtures() -> Vec<String> {
-    let mut found = Vec::new();
-    let mut pending = vec![Path::new("fixtures").to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "yaml") {
-                found.push(path.to_str().unwrap().to_owned());
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
 #[test]
 fn safe_fixes_never_add_a_finding_and_change_only_the_edited_values() {
     let pack = Pack::load(PackFiles::Builtin).unwrap();
@@ -168,7 +150,7 @@ fn safe_fixes_never_add_a_finding_and_change_only_the_edited_values() {
                 .collect()
         };
         let before = findings(&file);
-        for done in fix::fix(&pack, Target::Files(vec![file]), &options, false) {
+        for done in fix::fix(&pack, Target::Files(vec![file]), &options, false).fixed {
             fixed_any += 1;
             let after = findings(&Text {
                 name: path.clone(),
@@ -234,6 +216,7 @@ events: []
             text: text.to_owned(),
         }]);
         fix::fix(&pack, target, &Options::default(), unsafe_too)
+            .fixed
             .into_iter()
             .next()
             .map(|done| done.after)
@@ -285,4 +268,70 @@ fn a_waiver_that_excuses_nothing_is_removed_once_a_person_confirms() {
         after
             .starts_with(&std::fs::read_to_string("tests/data/waivers/unused.yaml").unwrap()[..40])
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn fixed_files_keep_their_mode_and_new_files_get_the_umask_mode() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let folder = tempfile::tempdir().unwrap();
+    let (base, proposal) = handover_copy(folder.path());
+    // A mode no temporary file has: group-writable, others may read.
+    std::fs::set_permissions(&proposal, std::fs::Permissions::from_mode(0o664)).unwrap();
+    let owner = std::fs::metadata(&proposal).unwrap();
+    let applied = govlint(&["fix", &base, "--proposal", &proposal]);
+    assert!(
+        stdout(&applied).contains("fixed 1 finding in"),
+        "{}",
+        stdout(&applied)
+    );
+    let after = std::fs::metadata(&proposal).unwrap();
+    assert_eq!(after.permissions().mode() & 0o7777, 0o664);
+    assert_eq!((after.uid(), after.gid()), (owner.uid(), owner.gid()));
+
+    // A new file: the mode any new file of this user gets.
+    let usual = folder.path().join("usual");
+    std::fs::write(&usual, "").unwrap();
+    let usual = std::fs::metadata(&usual).unwrap().permissions().mode() & 0o7777;
+    for (command, name) in [("report", "page.html"), ("check", "findings.json")] {
+        let out = folder.path().join(name);
+        let out = out.to_str().unwrap();
+        let mut args = vec![command, &base, "--proposal", &proposal, "--output", out];
+        if command == "check" {
+            args.extend(["--format", "json"]);
+        }
+        govlint(&args);
+        let mode = std::fs::metadata(out).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, usual, "{command} -o");
+        // Written again over a file of another mode: that mode stays.
+        std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o640)).unwrap();
+        govlint(&args);
+        let mode = std::fs::metadata(out).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o640, "{command} -o over a file");
+    }
+}
+
+#[test]
+fn a_fix_held_back_is_listed_with_why_and_no_longer_offered() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("three-years.yaml");
+    // The right end would leave the group with no presidency in office.
+    std::fs::copy("fixtures/rules/presidency-term-length/fail.yaml", &path).unwrap();
+    let path = path.to_str().unwrap();
+    let before = std::fs::read_to_string(path).unwrap();
+    let output = govlint(&["fix", path]);
+    let text = stdout(&output);
+    assert_eq!(std::fs::read_to_string(path).unwrap(), before, "{text}");
+    assert!(text.contains("held back 1 fix"), "{text}");
+    assert!(
+        text.contains(
+            "presidency-term-length at /presidencies/1/end: end: 2020-09 → 2019-09: it would add a finding: `presidency-current`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("fix held back: end: 2020-09 → 2019-09"),
+        "{text}"
+    );
+    assert!(!text.contains("applies it"), "{text}");
 }

@@ -567,7 +567,9 @@ fn junit_is_xml_with_one_case_per_rule_and_the_failures_json_reports() {
         let junit = parse_junit(&text);
         let report = json(args);
         let findings = json_findings(&report);
-        let live = findings.iter().filter(|f| f["waived"].is_null()).count();
+        // Without --deny-warnings only live errors fail; warnings are told.
+        let fails = |f: &&Value| f["waived"].is_null() && f["severity"] == "error";
+        let live = findings.iter().filter(fails).count();
         let waived = findings.len() - live;
         let failing_lines: usize = junit.failing.iter().map(|(_, _, lines)| lines.len()).sum();
         let waived_lines: usize = junit.waived.iter().map(|(_, _, lines)| lines.len()).sum();
@@ -575,11 +577,13 @@ fn junit_is_xml_with_one_case_per_rule_and_the_failures_json_reports() {
         assert_eq!(waived_lines, waived, "{args:?}");
         for (_, _, lines) in &junit.waived {
             assert!(
-                lines.iter().all(|line| line.contains("(waived: ")),
+                lines
+                    .iter()
+                    .all(|line| line.contains("(waived: ") || line.contains(" warning ")),
                 "{lines:?}"
             );
         }
-        for finding in findings.iter().filter(|f| f["waived"].is_null()) {
+        for finding in findings.iter().filter(fails) {
             let (file, rule) = (
                 finding["file"].as_str().unwrap(),
                 finding["rule"].as_str().unwrap(),
@@ -623,6 +627,27 @@ fn junit_is_xml_with_one_case_per_rule_and_the_failures_json_reports() {
         .filter(|line| !line.ends_with("(govlint)"))
         .count();
     assert_eq!(junit.tests, 9 * rules + 9);
+}
+
+#[test]
+fn junit_fails_a_case_for_a_warning_only_when_the_run_fails() {
+    // A roadmap with no end recorded: a warning and no error, the run exits 0.
+    const WARNED: &str = "fixtures/rules/presidency-roadmap/fail-open-period.yaml";
+    let (code, text) = check("junit", &[WARNED]);
+    let junit = parse_junit(&text);
+    let warned = json_findings(&json(&[WARNED]))
+        .iter()
+        .filter(|f| f["severity"] == "warning" && f["waived"].is_null())
+        .count();
+    assert!(warned > 0, "the fixture has warnings to tell");
+    assert_eq!(code, 0);
+    assert!(junit.failing.is_empty(), "{:?}", junit.failing);
+    // With --deny-warnings the run fails, and so do their cases.
+    let (code, text) = check("junit", &[WARNED, "--deny-warnings"]);
+    let junit = parse_junit(&text);
+    assert_eq!(code, 1);
+    let failing: usize = junit.failing.iter().map(|(_, _, lines)| lines.len()).sum();
+    assert_eq!(failing, warned);
 }
 
 #[test]

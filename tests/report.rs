@@ -238,3 +238,139 @@ fn two_hundred_years_scroll_sideways_at_a_readable_scale() {
     assert!(width > 200.0 * 90.0, "a year keeps its width: {width}");
     assert!(page.contains(".scroll { overflow-x: auto;"));
 }
+
+#[test]
+fn a_proposal_page_says_what_it_changes_and_the_findings_already_there() {
+    const RIGHT: &str = "fixtures/handover/handover-fr-lu.yaml";
+    const REAL: &str = "fixtures/ilgsse-vade-mecum.yaml";
+    let (code, page) = report(&[REAL, "--proposal", RIGHT]);
+    assert_eq!(code, Some(0));
+    parse(&page);
+    // The records' own findings, counted as `check` counts them at the
+    // proposal's date.
+    let own = govlint(&["check", REAL, "--format", "json", "--as-of", "2017-09"]);
+    let own: serde_json::Value = serde_json::from_slice(&own.stdout).unwrap();
+    let count = common::findings_of(&own).len();
+    assert!(count > 0, "the records have findings of their own");
+    assert!(
+        !page.contains("the records keep every rule"),
+        "a page that hides {count} findings"
+    );
+    assert!(
+        page.contains(&format!(
+            "The records already have {count} findings; adopting the proposal would introduce 0 new findings."
+        )),
+        "{page}"
+    );
+    // Each one can be opened.
+    let listed = page
+        .split("<details class=\"already\">")
+        .nth(1)
+        .unwrap()
+        .split("</details>")
+        .next()
+        .unwrap()
+        .matches("<li>")
+        .count();
+    assert_eq!(listed, count);
+    // What it adds: Luxembourg's term and France's vice-presidency.
+    assert!(
+        page.contains(
+            "adds in <code>presidencies</code>: holder: LU, start: 2017-09, end: 2019-09</li>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "adds in <code>vice_presidencies</code>: holder: FR, start: 2017-09, end: 2018-09</li>"
+        ),
+        "{page}"
+    );
+
+    // A whole copy of the records that drops a member shows it removed.
+    let folder = tempfile::tempdir().unwrap();
+    let copy = folder.path().join("copy.yaml");
+    let records = std::fs::read_to_string(REAL).unwrap();
+    let dropped: Vec<&str> = records
+        .lines()
+        .filter(|line| !line.contains("{id: MA,"))
+        .collect();
+    assert_eq!(dropped.len() + 1, records.lines().count());
+    std::fs::write(&copy, dropped.join("\n") + "\n").unwrap();
+    let (_, page) = report(&[REAL, "--proposal", copy.to_str().unwrap()]);
+    assert!(
+        page.contains(
+            "<li class=\"removes\">removes in <code>members</code>: id: MA, name: Morocco"
+        ),
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("<li class=\"").count(),
+        1,
+        "only the member changes"
+    );
+
+    // A fragment that restates a term with other dates says it adds a second.
+    let fragment = folder.path().join("fragment.yaml");
+    std::fs::write(
+        &fragment,
+        "as_of: 2016\npresidencies:\n  - {holder: FR, start: 2015-09, end: 2017-09}\n",
+    )
+    .unwrap();
+    let (_, page) = report(&[REAL, "--proposal", fragment.to_str().unwrap()]);
+    assert!(
+        page.contains(
+            "a second record, beside the one already there (holder: FR, start: 2015, end: 2017)"
+        ),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_wrong_end_is_marked_at_the_end() {
+    let (_, page) = report(&[
+        CURRENT,
+        "--proposal",
+        "fixtures/handover/wrong-term-length.yaml",
+    ]);
+    let document = parse(&page);
+    // The years' lines of the axis: x of each year's first day.
+    let year_x = |year: &str| -> f64 {
+        let label = document
+            .descendants()
+            .find(|node| node.has_tag_name("text") && node.text() == Some(year))
+            .unwrap();
+        label.attribute("x").unwrap().parse::<f64>().unwrap() - 4.0
+    };
+    let errors: Vec<f64> = document
+        .descendants()
+        .filter(|node| node.has_tag_name("circle") && node.attribute("fill") == Some("#c62828"))
+        .map(|node| node.attribute("cx").unwrap().parse().unwrap())
+        .collect();
+    assert!(!errors.is_empty(), "the term's length is marked");
+    // The term runs 2017-09 to 2020-09: its length is marked in 2020, not 2017.
+    let (in_2020, years) = (year_x("2020"), year_x("2020") - year_x("2019"));
+    for x in errors {
+        assert!(x > in_2020 && x < in_2020 + years, "{x}");
+    }
+}
+
+#[test]
+fn a_term_whose_end_is_no_date_is_drawn_as_unknown() {
+    let folder = tempfile::tempdir().unwrap();
+    let proposal = folder.path().join("bad-end.yaml");
+    let right = std::fs::read_to_string("fixtures/handover/handover-fr-lu.yaml").unwrap();
+    std::fs::write(
+        &proposal,
+        right.replacen("    end: 2019-09", "    end: 2019-13", 1),
+    )
+    .unwrap();
+    let (_, page) = report(&[CURRENT, "--proposal", proposal.to_str().unwrap()]);
+    parse(&page);
+    assert!(
+        page.contains("Presidencies: LU from 2017-09, to an end that is not a date"),
+        "{page}"
+    );
+    assert!(!page.contains("Presidencies: LU from 2017-09, with no end recorded"));
+    assert!(page.contains("<text class=\"unknown\""), "{page}");
+}

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 /// A half-open byte range into a [`SourceFile`]'s text. Offsets are stored in 32
 /// bits, since every node of a tree carries one: files are limited to
 /// [`MAX_TEXT_BYTES`], and a proposal merged after its base still fits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Span {
     start: u32,
     end: u32,
@@ -85,6 +85,11 @@ impl SourceFile {
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The text of a span, or nothing for a span outside the text.
+    pub fn text_at(&self, span: Span) -> &str {
+        self.text.get(span.start()..span.end()).unwrap_or_default()
     }
 
     /// The source in the form miette renders snippets from.

@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod eval;
 pub mod identity;
 pub mod properties;
+pub mod trust;
 pub mod waiver;
 
 use crate::base::date::PartialDate;
@@ -530,6 +531,7 @@ fn evaluate(
             .findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
+    trust::settle(&mut outcome.findings, &as_of);
     identify(&mut outcome.findings, Some(&document.root));
     Evaluated {
         findings: outcome.findings,

@@ -4,18 +4,18 @@ use super::args::{
     CheckArgs, Cli, Command, FixArgs, NewKind, OutputFormat, ReportArgs, SchemaKind,
 };
 use super::console::{
-    Status, complain, load_pack, print, print_with, review, style, style_for, with_pack,
-    write_atomically,
+    Status, complain, load_pack, print, print_with, style, style_for, with_pack, write_atomically,
 };
-use super::{agenda, explain, new_rule, revision, selftest};
+use super::{agenda, explain, fix_held, new_rule, revision, selftest};
 use crate::base::engine_rules::{ENGINE_RULES, engine_rule};
 use crate::base::finding::FileReport;
 use crate::check::baseline::Accepted;
 use crate::check::eval::RuleFailure;
-use crate::check::{self, Checked, Horizon, Input, Options};
+use crate::check::{self, Checked, Horizon, Input, Options, Reviewed};
 use crate::fix;
 use crate::load::Limits;
 use crate::pack::Pack;
+use crate::report::changes::{self, Change};
 use crate::report::timeline::Timeline;
 use crate::report::{concise, github, html, human, json, junit, sarif, statistics};
 use clap::CommandFactory;
@@ -81,6 +81,8 @@ fn check_command(args: &CheckArgs) -> Status {
         Ok(inputs) => inputs,
         Err(status) => return status,
     };
+    // The records a proposal is checked on, to try its fixes over them.
+    let mut records = None;
     let checked: Vec<Checked> = match (&args.proposal, &args.base) {
         // Files are independent: check them on every core; `collect` keeps their order.
         (None, None) => inputs
@@ -101,12 +103,15 @@ fn check_command(args: &CheckArgs) -> Status {
                 );
             };
             match check::read(path, &path.display().to_string(), &options.limits) {
-                Ok(proposal) => vec![check::check_proposal(
-                    &pack,
-                    base,
-                    Input::new(proposal),
-                    &options,
-                )],
+                Ok(proposal) => {
+                    records = Some(std::sync::Arc::clone(&base.source));
+                    vec![check::check_proposal(
+                        &pack,
+                        base,
+                        Input::new(proposal),
+                        &options,
+                    )]
+                }
                 Err(message) => return complain(&message),
             }
         }
@@ -116,6 +121,9 @@ fn check_command(args: &CheckArgs) -> Status {
         .flat_map(|c| c.failures.iter().cloned())
         .collect();
     let mut reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    if args.base.is_none() {
+        fix_held::try_offered(&pack, &mut reports, records.as_deref(), &options);
+    }
     if let Some(path) = &args.write_baseline
         && let Err(message) = write_atomically(path, &|out: &mut dyn Write| {
             out.write_all(Accepted::write(&reports).as_bytes())
@@ -145,7 +153,7 @@ fn check_command(args: &CheckArgs) -> Status {
         OutputFormat::Json => json::write(&reports, &failures, Some(&pack), out),
         OutputFormat::Sarif => sarif::write(&reports, &pack, out),
         OutputFormat::Github => github::write(&reports, out),
-        OutputFormat::Junit => junit::write(&reports, &pack, out),
+        OutputFormat::Junit => junit::write(&reports, &pack, args.deny_warnings, out),
     };
     match &args.output {
         None => print_with(&report),
@@ -239,7 +247,7 @@ fn fix_command(pack: &Pack, args: &FixArgs) -> Status {
         fix::Target::Files(files) => files.clone(),
         fix::Target::Proposal { proposal, .. } => vec![proposal.clone()],
     };
-    let fixed = fix::fix(pack, target, &options, args.unsafe_too);
+    let fix::Outcome { fixed, held } = fix::fix(pack, target, &options, args.unsafe_too);
     let mut out = String::new();
     for file in &fixed {
         if args.diff {
@@ -278,10 +286,12 @@ fn fix_command(pack: &Pack, args: &FixArgs) -> Status {
         })
         .collect();
     let failures: Vec<RuleFailure> = checked.iter().flat_map(|c| c.failures.clone()).collect();
-    let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    let mut reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    fix_held::mark(&mut reports, &held);
     if !args.diff {
         out.push_str(&human::render(&reports, &failures, style()));
     }
+    out.push_str(&fix_held::list(&held));
     print(&out);
     if !failures.is_empty() {
         return Status::Unable;
@@ -303,9 +313,46 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
         },
         Err(status) => return status,
     };
-    let reviewed = match review(pack, &args.path, args.proposal.as_ref(), &options) {
-        Ok(reviewed) => reviewed,
-        Err(status) => return status,
+    let read = |path: &PathBuf| {
+        check::read(path, &path.display().to_string(), &options.limits).map(Input::new)
+    };
+    let base = match read(&args.path) {
+        Ok(base) => base,
+        Err(message) => return complain(&message),
+    };
+    // For a proposal, the records' own findings too, judged at the date the
+    // proposal is: its page tells them apart.
+    let mut records = None;
+    let reviewed = match &args.proposal {
+        None => check::review(pack, base, &options),
+        Some(path) => match read(path) {
+            Ok(proposal) => {
+                records = Some(Input::new((
+                    std::sync::Arc::clone(&base.source),
+                    base.invalid_utf8_at,
+                )));
+                check::review_proposal(pack, base, proposal, &options)
+            }
+            Err(message) => return complain(&message),
+        },
+    };
+    // The records on their own: their findings, and their lists to compare.
+    let own = records.map(|records| {
+        let at = Options {
+            as_of: reviewed.as_of.clone(),
+            ..options.clone()
+        };
+        check::review(pack, records, &at)
+    });
+    let changes: Vec<Change> = match (&own, &reviewed.document) {
+        (
+            Some(Reviewed {
+                document: Some(before),
+                ..
+            }),
+            Some(after),
+        ) => changes::between(&before.root, &after.root),
+        _ => Vec::new(),
     };
     let as_of = reviewed
         .as_of
@@ -337,6 +384,10 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
         timeline: &timeline,
         reports: &reports,
         failures: &reviewed.checked.failures,
+        proposal: own.as_ref().map(|own| html::Proposed {
+            already: &own.checked.report.findings,
+            changes: &changes,
+        }),
     });
     let write = |out: &mut dyn Write| out.write_all(page.as_bytes());
     match &args.output {

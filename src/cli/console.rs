@@ -84,7 +84,7 @@ pub(crate) fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), S
         _ => Path::new("."),
     };
     let fail = |error: std::io::Error| format!("cannot write `{}`: {error}", path.display());
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
+    let mut file = temporary_beside(path, folder).map_err(fail)?;
     {
         let mut out = std::io::BufWriter::new(file.as_file_mut());
         write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
@@ -112,4 +112,35 @@ pub(crate) fn review(
             check::review_proposal(pack, base, proposal, options)
         }
     })
+}
+
+/// A temporary file in `folder` that will take `path`'s place: with the mode
+/// and owner of the file it replaces, or, for a new file, the mode the user's
+/// umask gives (a temporary file alone would be readable by its owner only).
+fn temporary_beside(path: &Path, folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let file = tempfile::Builder::new()
+            .permissions(std::fs::Permissions::from_mode(0o666))
+            .tempfile_in(folder)?;
+        if let Ok(existing) = std::fs::metadata(path) {
+            file.as_file().set_permissions(existing.permissions())?;
+            // Only root may give a file away; anyone else's files are already theirs.
+            let _ = std::os::unix::fs::fchown(
+                file.as_file(),
+                Some(existing.uid()),
+                Some(existing.gid()),
+            );
+        }
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    {
+        let file = tempfile::NamedTempFile::new_in(folder)?;
+        if let Ok(existing) = std::fs::metadata(path) {
+            file.as_file().set_permissions(existing.permissions())?;
+        }
+        Ok(file)
+    }
 }

@@ -12,6 +12,7 @@ mod commands;
 mod console;
 // `explain` lives with the renderers, where the editor's server finds it too.
 pub use crate::report::explain;
+mod fix_held;
 mod new_rule;
 pub mod revision;
 pub mod scaffold;

@@ -129,6 +129,7 @@ const FUNCTIONS: &[(&str, Call)] = &[
         indexed(list_arg(name, unary(name, args)?)?)
     }),
     ("by_year", |_, args| by_year(args)),
+    ("closest", closest),
 ];
 
 pub fn is_known(name: &str) -> bool {
@@ -647,6 +648,34 @@ fn group_by<'a>(list: &List<'a>, name: &str) -> Result<Value<'a>> {
         }
     }
     Ok(groups.into_value())
+}
+
+/// `closest(text, names)`: the name a mistyped `text` most likely meant (a
+/// close spelling, or a longer code of it: `LUX` for `LU`), or null.
+fn closest<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>> {
+    let [Value::Str(given), names] = args else {
+        return misfit(name, args);
+    };
+    let names = list_arg(name, names)?;
+    charge(names.len())?;
+    let texts: Vec<String> = names
+        .iter()
+        .filter_map(|value| match value {
+            Value::Str(text) => Some(text.to_string()),
+            _ => None,
+        })
+        .collect();
+    let lower = given.to_lowercase();
+    // A longer code that starts with a name (an ISO alpha-3 code for its
+    // alpha-2 one) is that name's; among several, the longest.
+    let longer_code = texts
+        .iter()
+        .filter(|text| text.chars().count() >= 2 && lower.starts_with(&text.to_lowercase()))
+        .max_by_key(|text| text.len());
+    let found = longer_code
+        .map(String::as_str)
+        .or_else(|| crate::base::suggest::did_you_mean(given, texts.iter().map(String::as_str)));
+    Ok(found.map_or(Value::Null, |text| Value::text(text.to_owned())))
 }
 
 /// The values that occur more than once, each once, in order of first occurrence.

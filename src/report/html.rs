@@ -5,6 +5,7 @@
 
 use crate::base::finding::{FileReport, Finding, Severity, Verdict};
 use crate::check::eval::RuleFailure;
+use crate::report::changes::Change;
 use crate::report::timeline::{Bar, Lane, Timeline};
 use crate::report::xml::escape;
 use crate::report::{human, statistics};
@@ -26,6 +27,16 @@ pub struct Page<'a> {
     pub timeline: &'a Timeline,
     pub reports: &'a [FileReport],
     pub failures: &'a [RuleFailure],
+    /// For a proposal: what it changes, and the records' own findings.
+    pub proposal: Option<Proposed<'a>>,
+}
+
+/// What the page of a proposal says beyond its findings.
+pub struct Proposed<'a> {
+    /// The findings the records already have without it.
+    pub already: &'a [Finding],
+    /// The records adopting it adds, changes and removes.
+    pub changes: &'a [Change],
 }
 
 pub fn render(page: &Page<'_>) -> String {
@@ -49,8 +60,12 @@ pub fn render(page: &Page<'_>) -> String {
         let _ = writeln!(out, "<p>The records as of {as_of}.</p>");
     }
     out.push_str("</header>\n");
+    summary_section(&mut out, page.timeline, &findings);
+    if let Some(proposal) = &page.proposal {
+        proposal_section(&mut out, proposal, findings.len());
+    }
     timeline_section(&mut out, page.timeline, &findings);
-    cards_section(&mut out, page.timeline, &findings);
+    cards_section(&mut out, page.timeline, &findings, page.proposal.is_some());
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -67,6 +82,7 @@ fn timeline_section(out: &mut String, timeline: &Timeline, findings: &[&Finding]
     out.push_str("<div class=\"scroll\">\n");
     out.push_str(&svg(timeline, findings));
     out.push_str("</div>\n");
+    out.push_str(&print_rows(timeline));
     let elsewhere: Vec<(usize, &&Finding)> = findings
         .iter()
         .enumerate()
@@ -90,14 +106,7 @@ fn timeline_section(out: &mut String, timeline: &Timeline, findings: &[&Finding]
 /// The timeline as SVG: years across, one lane per view down.
 pub fn svg(timeline: &Timeline, findings: &[&Finding]) -> String {
     let (first, last) = timeline.years;
-    let width = LEFT + f64::from(last - first + 1) * YEAR + 20.0;
-    let height = TOP
-        + timeline
-            .lanes
-            .iter()
-            .map(|lane| lane_height(lane) + LANE_GAP)
-            .sum::<f64>()
-        + 10.0;
+    let (width, height) = size(timeline);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -110,6 +119,8 @@ pub fn svg(timeline: &Timeline, findings: &[&Finding]) -> String {
         "<title id=\"timeline-title\">The records from {first} to {last}, one lane per kind of record</title>"
     );
     out.push_str(GRADIENTS);
+    // One drawing, which the printed rows show a slice of each (see `print_rows`).
+    out.push_str("<g id=\"timeline-drawing\">");
     let _ = writeln!(
         out,
         "<rect class=\"page\" x=\"0\" y=\"0\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"#ffffff\"/>"
@@ -138,8 +149,62 @@ pub fn svg(timeline: &Timeline, findings: &[&Finding]) -> String {
             TOP - 4.0,
         );
     }
-    out.push_str("</svg>\n");
+    out.push_str("</g>\n</svg>\n");
     out
+}
+
+/// Years in one printed row: an A4 landscape page's width at a readable scale.
+const PRINTED_YEARS: i32 = 8;
+
+/// The timeline as printed: rows of `PRINTED_YEARS` years down the pages, each
+/// with the lanes' names, showing the one drawing through a window, so a long
+/// history prints whole rather than cut at the page's edge.
+fn print_rows(timeline: &Timeline) -> String {
+    let (first, last) = timeline.years;
+    let (_, height) = size(timeline);
+    let window = f64::from(PRINTED_YEARS) * YEAR + 20.0;
+    let mut out = String::from("<div class=\"print-rows\">\n");
+    let mut from = first;
+    while from <= last {
+        let to = (from + PRINTED_YEARS - 1).min(last);
+        let x = LEFT + f64::from(from - first) * YEAR;
+        let _ = writeln!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"print-row\" viewBox=\"0 0 {:.0} {height:.0}\" \
+             role=\"img\" aria-label=\"The records from {from} to {to}\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\
+             <svg x=\"0\" y=\"0\" width=\"{LEFT:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {LEFT:.0} {height:.0}\"><use href=\"#timeline-drawing\"/></svg>\
+             <svg x=\"{LEFT:.0}\" y=\"0\" width=\"{window:.0}\" height=\"{height:.0}\" viewBox=\"{x:.1} 0 {window:.0} {height:.0}\"><use href=\"#timeline-drawing\"/></svg></svg>",
+            LEFT + window,
+        );
+        from = to + 1;
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+/// The drawing's width and height.
+fn size(timeline: &Timeline) -> (f64, f64) {
+    let (first, last) = timeline.years;
+    let width = LEFT + f64::from(last - first + 1) * YEAR + 20.0;
+    let height = TOP
+        + timeline
+            .lanes
+            .iter()
+            .map(|lane| lane_height(lane) + LANE_GAP)
+            .sum::<f64>()
+        + 10.0;
+    (width, height)
+}
+
+/// The date a finding's value holds, when it is one.
+fn date_of(finding: &Finding) -> Option<crate::base::date::PartialDate> {
+    let text = finding
+        .location
+        .source
+        .text_at(finding.location.span)
+        .trim()
+        .trim_matches(['"', '\'']);
+    crate::base::date::PartialDate::parse(text).ok()
 }
 
 fn lane_height(lane: &Lane) -> f64 {
@@ -160,6 +225,14 @@ fn axis(out: &mut String, first: i32, last: i32, height: f64) {
             TOP - 24.0,
         );
     }
+    // The last year's column closed, so it reads as a whole year.
+    let end = LEFT + f64::from(last - first + 1) * YEAR;
+    let _ = write!(
+        out,
+        "<line x1=\"{end:.1}\" y1=\"{:.1}\" x2=\"{end:.1}\" y2=\"{:.1}\" stroke=\"#d0d0d0\"/>",
+        TOP - 20.0,
+        height - 10.0,
+    );
     out.push_str("</g>\n");
 }
 
@@ -194,7 +267,12 @@ fn lane_svg(
             })
             .collect();
         for (order, (index, finding)) in marks.into_iter().enumerate() {
-            let x = x_of(first, bar.start.first_day()) + 6.0 + order as f64 * 14.0;
+            // On the date the finding is about (a wrong end at the end), else
+            // at the record's start.
+            let day = date_of(finding)
+                .filter(|date| (first..=timeline.years.1).contains(&date.year()))
+                .map_or(bar.start.first_day(), |date| date.first_day());
+            let x = x_of(first, day) + 6.0 + order as f64 * 14.0;
             mark(out, index, finding, x, top + BAR / 2.0);
         }
     }
@@ -224,6 +302,9 @@ fn bar_svg(out: &mut String, first: i32, lane: &Lane, bar: &Bar, top: f64, open_
                 x_of(first, end.first_day()),
                 x_of(first, next_day(end.last_day())),
             ),
+            // An end that is no date: a year's fade and a question mark,
+            // never a bar running on to today.
+            None if bar.end_unknown => (start.1, start.1 + YEAR),
             None => {
                 let x = x_of(first, open_to);
                 (x, x)
@@ -239,7 +320,15 @@ fn bar_svg(out: &mut String, first: i32, lane: &Lane, bar: &Bar, top: f64, open_
             );
         }
         fade(out, "in", &lane.class, start, top);
-        if bar.end.is_some() {
+        if bar.end_unknown {
+            fade(out, "out", &lane.class, end, top);
+            let _ = write!(
+                out,
+                "<text class=\"unknown\" x=\"{:.1}\" y=\"{:.1}\" fill=\"#111111\" font-weight=\"bold\">?</text>",
+                end.1 + 2.0,
+                top + BAR - 3.0
+            );
+        } else if bar.end.is_some() {
             fade(out, "out", &lane.class, end, top);
         } else {
             let _ = write!(
@@ -250,6 +339,15 @@ fn bar_svg(out: &mut String, first: i32, lane: &Lane, bar: &Bar, top: f64, open_
                 BAR / 2.0
             );
         }
+        // A white edge where a period starts, so a handover between two
+        // holders shows however many follow one another.
+        let _ = write!(
+            out,
+            "<line class=\"handover\" x1=\"{:.1}\" y1=\"{top:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#ffffff\" stroke-width=\"2\"/>",
+            start.1,
+            start.1,
+            top + BAR
+        );
         let outline_to = end.1.max(start.1);
         if bar.proposed {
             let _ = write!(
@@ -280,9 +378,17 @@ fn bar_svg(out: &mut String, first: i32, lane: &Lane, bar: &Bar, top: f64, open_
             top + BAR / 2.0
         );
     }
-    // Points in time are many and close: their names are in their titles and
-    // cards, not printed over one another.
-    if !bar.point {
+    // A point's name is written beside it too, above the bar line, so it
+    // reads without hovering (its card and title say it in full).
+    if bar.point {
+        let _ = write!(
+            out,
+            "<text class=\"point-label\" x=\"{:.1}\" y=\"{:.1}\" fill=\"#111111\" font-size=\"9\">{}</text>",
+            start.1 + 3.0,
+            top - 1.0,
+            escape(&bar.label)
+        );
+    } else {
         let _ = write!(
             out,
             "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#111111\">{}</text>",
@@ -340,10 +446,119 @@ fn mark(out: &mut String, index: usize, finding: &Finding, x: f64, y: f64) {
     );
 }
 
-fn cards_section(out: &mut String, timeline: &Timeline, findings: &[&Finding]) {
+/// The page's first (and, printed, one) page: the findings counted by
+/// verdict, and every record drawn on the timeline in a table.
+fn summary_section(out: &mut String, timeline: &Timeline, findings: &[&Finding]) {
+    out.push_str("<section class=\"summary\" id=\"summary\">\n<h2>Summary</h2>\n");
+    let live = || findings.iter().filter(|finding| finding.waived.is_none());
+    let count = |verdict: Verdict, severity: Severity| {
+        live()
+            .filter(|finding| finding.verdict == verdict && finding.severity == severity)
+            .count()
+    };
+    let waived = findings.len() - live().count();
+    let _ = writeln!(
+        out,
+        "<p class=\"verdicts\">Contradictions: {} errors, {} warnings. Not recorded: {} errors, {} warnings. Waived: {waived}.</p>",
+        count(Verdict::Contradiction, Severity::Error),
+        count(Verdict::Contradiction, Severity::Warning),
+        count(Verdict::NotRecorded, Severity::Error),
+        count(Verdict::NotRecorded, Severity::Warning),
+    );
+    // Point records (events) are many; the summary keeps the periods.
+    let periods: Vec<(&Lane, &Bar)> = timeline
+        .lanes
+        .iter()
+        .flat_map(|lane| lane.bars.iter().map(move |bar| (lane, bar)))
+        .filter(|(_, bar)| !bar.point)
+        .collect();
+    if periods.is_empty() {
+        out.push_str("</section>\n");
+        return;
+    }
+    out.push_str("<table>\n<thead><tr><th>record</th><th>who</th><th>from</th><th>to</th><th></th></tr></thead>\n<tbody>\n");
+    for (lane, bar) in periods {
+        let to = match bar.end {
+            Some(end) => end.to_string(),
+            None if bar.end_unknown => "not a date".to_owned(),
+            None => "no end recorded".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&lane.name),
+            escape(&bar.label),
+            bar.start,
+            escape(&to),
+            if bar.proposed { "proposed" } else { "" }
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// What a proposal changes: the records it adds, changes and removes, and the
+/// findings it introduces against those the records already had, which open
+/// below.
+fn proposal_section(out: &mut String, proposal: &Proposed<'_>, introduced: usize) {
+    let already = proposal.already;
+    out.push_str("<section id=\"proposal\">\n<h2>What the proposal changes</h2>\n");
+    if proposal.changes.is_empty() {
+        out.push_str("<p>It changes no record: every record it holds is already in the records, as it is.</p>\n");
+    } else {
+        out.push_str("<ul class=\"changes\">\n");
+        for change in proposal.changes {
+            let before = match (&change.before, &change.beside) {
+                (Some(before), _) => format!(" (was: {before})"),
+                (None, Some(beside)) => format!(
+                    " — a second record, beside the one already there ({beside}), not a change of it"
+                ),
+                (None, None) => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "<li class=\"{}\">{} in <code>{}</code>: {}{}</li>",
+                change.kind.words(),
+                change.kind.words(),
+                escape(&change.list),
+                escape(&change.record),
+                escape(&before)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"counts\">The records already have {}; adopting the proposal would introduce {}.</p>",
+        statistics::plural(already.len(), "finding"),
+        statistics::plural(introduced, "new finding"),
+    );
+    if !already.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details class=\"already\">\n<summary>The {} the records already have</summary>\n<ul>",
+            statistics::plural(already.len(), "finding")
+        );
+        for finding in already {
+            let _ = writeln!(
+                out,
+                "<li>{}: {}</li>",
+                escape(&finding.title()),
+                escape(&finding.message)
+            );
+        }
+        out.push_str("</ul>\n</details>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn cards_section(out: &mut String, timeline: &Timeline, findings: &[&Finding], proposal: bool) {
     out.push_str("<section id=\"findings\">\n<h2>Findings</h2>\n");
-    if findings.is_empty() {
-        out.push_str("<p>No finding: the records keep every rule.</p>\n");
+    match (findings.is_empty(), proposal) {
+        (true, true) => out.push_str(
+            "<p>No new finding: the proposal breaks no rule the records kept (what they already break is listed above).</p>\n",
+        ),
+        (true, false) => out.push_str("<p>No finding: the records keep every rule.</p>\n"),
+        (false, _) => {}
     }
     let mut rules: Vec<String> = Vec::new();
     for finding in findings {
@@ -392,6 +607,9 @@ fn describe(lane: &Lane, bar: &Bar) -> String {
     let when = match (bar.point, bar.end) {
         (true, _) => format!("on {}", bar.start),
         (false, Some(end)) => format!("from {} to {end}", bar.start),
+        (false, None) if bar.end_unknown => {
+            format!("from {}, to an end that is not a date", bar.start)
+        }
         (false, None) => format!("from {}, with no end recorded", bar.start),
     };
     let proposed = if bar.proposed { " (proposed)" } else { "" };
@@ -458,5 +676,18 @@ body { font-family: sans-serif; margin: 1.5em; color: #111; }\n\
 .card pre { overflow-x: auto; font-size: 0.85em; }\n\
 .where { color: #555; font-size: 0.9em; }\n\
 @page { size: A4 landscape; margin: 1cm; }\n\
-@media print { .scroll { overflow: visible; border: none; } .card { break-inside: avoid; } }\n\
+.print-rows { display: none; }\n\
+.summary table { border-collapse: collapse; } .summary td, .summary th { border-bottom: 1px solid #ddd; padding: 0.15em 0.6em; text-align: left; }\n\
+@media print {\n\
+  .scroll { display: none; }\n\
+  .print-rows { display: block; }\n\
+  .print-row { display: block; width: 100%; height: auto; break-inside: avoid; margin-bottom: 0.4em; }\n\
+  h1, h2, h3, h4 { break-after: avoid; }\n\
+  .summary { break-after: page; }\n\
+  .card { break-inside: avoid; margin: 0.4em 0; }\n\
+  .card h4 { margin: 0.2em 0; } .card .where { margin: 0; }\n\
+  .card pre { font-size: 0.7em; white-space: pre-wrap; margin: 0.2em 0; }\n\
+  .rule { columns: 2; column-gap: 1.5em; }\n\
+  .rule h3 { column-span: all; }\n\
+}\n\
 </style>\n";

@@ -1,5 +1,7 @@
 //! The JUnit report: one test suite per file, one test case per rule, failed with the
-//! rule's findings in that file.
+//! rule's findings in that file that fail the run. A warning that does not fail
+//! the run (no `--deny-warnings`) is told in the case's output, as a waived
+//! finding is, so a run that exits 0 has no failed test case.
 
 use crate::base::engine_rules::ENGINE_RULES;
 use crate::base::finding::{FileReport, Finding, Severity, Verdict};
@@ -56,6 +58,7 @@ struct Case<'a> {
     /// Why the rule does not run (retired, or disabled by a pack), if it does not.
     skipped: Option<String>,
     failing: Vec<&'a Finding>,
+    /// Findings that do not fail the run: waived, or warnings not denied.
     waived: Vec<&'a Finding>,
 }
 
@@ -67,7 +70,12 @@ fn skip_reason(rule: &Rule) -> Option<String> {
     }
 }
 
-fn cases<'a>(report: &'a FileReport, pack: &'a Pack, engine: &[&'a str]) -> Vec<Case<'a>> {
+fn cases<'a>(
+    report: &'a FileReport,
+    pack: &'a Pack,
+    engine: &[&'a str],
+    deny_warnings: bool,
+) -> Vec<Case<'a>> {
     let mut cases: Vec<Case<'a>> = pack
         .rules
         .iter()
@@ -103,10 +111,10 @@ fn cases<'a>(report: &'a FileReport, pack: &'a Pack, engine: &[&'a str]) -> Vec<
             .iter_mut()
             .find(|case| case.rule == finding.rule.as_ref())
         {
-            if finding.waived.is_some() {
-                case.waived.push(finding);
-            } else {
+            if finding.fails(deny_warnings) {
                 case.failing.push(finding);
+            } else {
+                case.waived.push(finding);
             }
         }
     }
@@ -176,11 +184,16 @@ fn lines(findings: &[&Finding], suite_file: &str, out: &mut dyn Write) -> std::i
     Ok(())
 }
 
-pub fn write(reports: &[FileReport], pack: &Pack, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(
+    reports: &[FileReport],
+    pack: &Pack,
+    deny_warnings: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let engine: Vec<&str> = ENGINE_RULES.iter().map(|rule| rule.id).collect();
     let suites: Vec<(&FileReport, Vec<Case<'_>>)> = reports
         .iter()
-        .map(|report| (report, cases(report, pack, &engine)))
+        .map(|report| (report, cases(report, pack, &engine, deny_warnings)))
         .collect();
     let all = || suites.iter().flat_map(|(_, cases)| cases);
     let tests = all().count();

@@ -4,6 +4,7 @@
 //!
 //! May import every stage but `cli`.
 
+pub mod changes;
 pub mod concise;
 pub mod explain;
 pub mod github;

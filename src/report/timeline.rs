@@ -24,6 +24,9 @@ pub struct Bar {
     pub row: usize,
     /// Whether it comes from the proposal under review.
     pub proposed: bool,
+    /// Its end is recorded but is no date (`2019-13`): drawn as unknown, not
+    /// as an open term nor a made-up year.
+    pub end_unknown: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +78,7 @@ impl Timeline {
                     label: obligation.finding.rule.to_string(),
                     start: PartialDate::parse_computed(&obligation.due).ok()?,
                     end: None,
+                    end_unknown: false,
                     point: true,
                     row: 0,
                     proposed: false,
@@ -156,14 +160,19 @@ fn lane(view: &View, document: &Document, proposed: &dyn Fn(&str, &Node) -> bool
             let pointer = format!("{}/{index}", view.items);
             let at = first_date(item, &view.at);
             let start = at.or_else(|| first_date(item, &view.start))?;
+            let end = at.map_or_else(|| first_date(item, &view.end), |_| None);
+            let end_unknown = at.is_none()
+                && end.is_none()
+                && view.end.iter().any(|path| at_path(item, path).is_some());
             Some(Bar {
+                end_unknown,
                 label: view
                     .label
                     .as_deref()
                     .and_then(|path| text_at(item, path))
                     .unwrap_or_else(|| start.to_string()),
                 start,
-                end: at.map_or_else(|| first_date(item, &view.end), |_| None),
+                end,
                 point: at.is_some(),
                 row: 0,
                 proposed: proposed(&pointer, item),
@@ -229,6 +238,10 @@ fn text_at(item: &Node, path: &str) -> Option<String> {
         Value::Int(number) => Some(number.to_string()),
         _ => None,
     }
+}
+
+fn at_path<'a>(item: &'a Node, path: &str) -> Option<&'a Node> {
+    at(item, path).filter(|node| !matches!(node.value, Value::Null))
 }
 
 fn at<'a>(item: &'a Node, path: &str) -> Option<&'a Node> {

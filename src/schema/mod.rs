@@ -62,6 +62,7 @@ impl StructureCheck {
         findings
             .dedup_by(|a, b| a.location.pointer == b.location.pointer && a.message == b.message);
         drop_missing_explained_by_typo(&mut findings);
+        drop_form_explained_by_date(&mut findings);
         findings
     }
 
@@ -339,4 +340,18 @@ fn finding_at(
         fix: None,
         due: None,
     }
+}
+
+/// A value that is not a date breaks both the date format and the pattern
+/// that spells it: the date finding says what is wrong, so the pattern's is
+/// dropped and the value reported once.
+fn drop_form_explained_by_date(findings: &mut Vec<Finding>) {
+    let dates: Vec<String> = findings
+        .iter()
+        .filter(|finding| finding.rule.as_ref() == DATE_RULE)
+        .map(|finding| finding.document_pointer.clone())
+        .collect();
+    findings.retain(|finding| {
+        finding.rule.as_ref() == DATE_RULE || !dates.contains(&finding.document_pointer)
+    });
 }

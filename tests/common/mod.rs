@@ -35,3 +35,21 @@ pub fn field(finding: &serde_json::Value, key: &str) -> String {
         other => other.to_string(),
     }
 }
+
+/// Every fixture of the repository (`fixtures/`, every folder down), by path.
+pub fn fixtures() -> Vec<String> {
+    let mut found = Vec::new();
+    let mut pending = vec![std::path::Path::new("fixtures").to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "yaml") {
+                found.push(path.to_str().unwrap().to_owned());
+            }
+        }
+    }
+    found.sort();
+    found
+}
