@@ -7,7 +7,7 @@
 //!
 //! May import `base` and `load`.
 
-mod ast;
+pub mod ast;
 mod budget;
 mod compare;
 mod format;
@@ -128,6 +128,13 @@ impl Expression {
         let free = Survey::of(&tree).into_free_variables()?;
         linear::rewrite(&mut tree);
         Ok(Self { tree, free })
+    }
+
+    /// The parsed expression, as the interpreter runs it (`map` and `filter`
+    /// rewritten to [`ast::operators::COLLECT`]): what a checker of the rule
+    /// language walks.
+    pub fn tree(&self) -> &ast::IdedExpr {
+        &self.tree
     }
 
     /// Names the expression reads that no comprehension inside it binds.

@@ -90,6 +90,10 @@ pub(super) struct RuleDef {
     pub(super) tests: Vec<TestCase>,
     #[serde(default)]
     pub(super) retired: bool,
+    /// Fields the rule reads that the records' schema does not describe:
+    /// optional data from elsewhere, never checked against the schema.
+    #[serde(default)]
+    pub(super) external_fields: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -11,6 +11,7 @@ mod files;
 mod overlay;
 mod overrides;
 mod template;
+mod typecheck;
 
 pub use definition::View;
 pub use files::{PackFile, PackFiles};
@@ -31,6 +32,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value as Json;
 use std::sync::Arc;
+use typecheck::{Ty, Typing};
 
 /// Names every expression may read, whatever the rule.
 const DOCUMENT_NAMES: [&str; 2] = ["doc", "as_of"];
@@ -444,6 +446,14 @@ impl Pack {
             )]));
         };
 
+        // The records' schema is merged first: the conditions are checked against it.
+        let schema = merged_schema(&layers[schema_depth..])?;
+        let typing = rules_check.is_some().then(|| Typing::new(&schema.0));
+        let mut names: Vec<(String, Ty<'_>)> = typing
+            .as_ref()
+            .map(Typing::document_names)
+            .unwrap_or_default();
+
         // Bindings from the most basic pack up; each may read those before it.
         let mut known: Vec<String> = DOCUMENT_NAMES
             .iter()
@@ -455,8 +465,12 @@ impl Pack {
                 source: Arc::clone(&layer.manifest_source),
                 problems: &mut problems,
                 defer_templates: false,
+                typing: typing.as_ref(),
+                names: std::mem::take(&mut names),
+                external: Vec::new(),
             };
             bindings.extend(compiler.bindings(&layer.manifest.bindings, &mut known));
+            names = compiler.names;
         }
 
         // Rule files are independent: read, check and compile them on every core,
@@ -479,8 +493,9 @@ impl Pack {
                     .map(|name| (depth, &layer.files, name, Arc::clone(&origin))),
             );
         }
+        let types = typing.as_ref().map(|typing| (typing, names.as_slice()));
         let (structure, outcomes) = rayon::join(
-            || structure_check(&layers[schema_depth..]),
+            || structure_check(&schema),
             || {
                 sources
                     .par_iter()
@@ -488,7 +503,7 @@ impl Pack {
                         let check = rules_check.as_ref().filter(|_| files.needs_checking());
                         (
                             *depth,
-                            compile_rule_file(files, name, check, &known, origin),
+                            compile_rule_file(files, name, check, &known, types, origin),
                         )
                     })
                     .collect::<Vec<_>>()
@@ -602,41 +617,52 @@ fn manifest_chain(
     Ok(layers)
 }
 
+/// The records' schema as JSON, and the file it came from (where its problems are shown).
+struct MergedSchema(Json, PackFile);
+
 /// The records' schema: the one the last pack to name a `schema` gives, with the
 /// overlays of that pack and of the packs above it applied in order.
-fn structure_check(layers: &[Layer]) -> Result<StructureCheck, PackProblem> {
+fn merged_schema(layers: &[Layer]) -> Result<MergedSchema, PackProblem> {
     let Some((first, above)) = layers.split_first() else {
         return Err(PackProblem::Unreadable("an empty pack".to_owned()));
     };
     let path = first.manifest.schema.as_deref().unwrap_or_default();
     let file = first.files.read(path).map_err(PackProblem::Unreadable)?;
-    let invalid = |message: String, help: Option<String>| {
-        let source = SourceFile::new(file.name.clone(), file.text.clone());
-        PackProblem::Invalid(vec![Finding::engine_error(
-            &source,
-            PACK_RULE,
-            Span::default(),
-            message,
-            help,
-        )])
-    };
-    let mut schema = serde_json::from_str::<Json>(&file.text)
-        .map_err(|error| invalid(format!("`{}` is not JSON: {error}", file.name), None))?;
+    let mut schema = serde_json::from_str::<Json>(&file.text).map_err(|error| {
+        schema_problem(&file, format!("`{}` is not JSON: {error}", file.name), None)
+    })?;
     for layer in std::iter::once(first).chain(above) {
         if let Some(path) = &layer.manifest.schema_overlay {
             let overlay = layer.files.read(path).map_err(PackProblem::Unreadable)?;
             overlay::apply(&mut schema, &overlay).map_err(PackProblem::Invalid)?;
         }
     }
-    StructureCheck::compile(schema).map_err(|message| {
+    Ok(MergedSchema(schema, file))
+}
+
+/// The structure check of the merged schema.
+fn structure_check(schema: &MergedSchema) -> Result<StructureCheck, PackProblem> {
+    let MergedSchema(json, file) = schema;
+    StructureCheck::compile(json.clone()).map_err(|message| {
         let help = reaches_out(&message).then(|| {
             "govlint fetches no schema; to add or narrow fields of the schema this pack \
              inherits, give a `schema_overlay` in pack.yaml instead of a `$ref` to it \
              (docs/rule-language.md, \"Adding fields\")"
                 .to_owned()
         });
-        invalid(message, help)
+        schema_problem(file, message, help)
     })
+}
+
+fn schema_problem(file: &PackFile, message: String, help: Option<String>) -> PackProblem {
+    let source = SourceFile::new(file.name.clone(), file.text.clone());
+    PackProblem::Invalid(vec![Finding::engine_error(
+        &source,
+        PACK_RULE,
+        Span::default(),
+        message,
+        help,
+    )])
 }
 
 /// Whether the schema compiler failed on a `$ref` to another schema by URL.
@@ -751,12 +777,36 @@ mod tests {
             .map(|name| (*name).to_owned())
             .chain(pack.bindings.iter().map(|(name, _)| name.clone()))
             .collect();
+        // The conditions are checked against the records' schema, as on disk.
+        let schema: Json = serde_json::from_str(include_str!("../../schemas/snapshot.schema.json"))
+            .map_err(|error| error.to_string())?;
+        let typing = Typing::new(&schema);
+        let mut typed = typing.document_names();
+        let mut compiler = Compiler {
+            source: Arc::clone(&SourceFile::new(
+                manifest.name.clone(),
+                manifest.text.clone(),
+            )),
+            problems: &mut problems,
+            defer_templates: false,
+            typing: Some(&typing),
+            names: std::mem::take(&mut typed),
+            external: Vec::new(),
+        };
+        let definition = read_definition::<ManifestDef>(&manifest, compiler.problems)
+            .ok_or("the manifest reads")?;
+        compiler.bindings(
+            &definition.bindings,
+            &mut DOCUMENT_NAMES.map(String::from).to_vec(),
+        );
+        let typed = compiler.names;
         let names = files.rule_files(&[])?;
         assert!(names.len() >= 20, "{names:?}");
         for name in names {
             let origin = Arc::from("builtin");
+            let types = Some((&typing, typed.as_slice()));
             let (rule, found) =
-                compile_rule_file(&files, &name, Some(&rules_check), &known, &origin);
+                compile_rule_file(&files, &name, Some(&rules_check), &known, types, &origin);
             assert!(
                 matches!(rule, Some(RuleFile::Rule(_))) && found.is_empty(),
                 "{name}: {found:?}"

@@ -19,6 +19,9 @@ pub(super) fn apply(rules: &mut [Rule], file: Box<Override>, problems: &mut Vec<
         source,
         problems,
         defer_templates: false,
+        typing: None,
+        names: Vec::new(),
+        external: Vec::new(),
     };
     let id = &definition.overrides.value;
     let id_span = Compiler::span_of(&definition.overrides);
