@@ -17,6 +17,14 @@ fn loading(dir: &str) -> (Option<i32>, String) {
     (output.status.code(), stderr(&output) + &stdout(&output))
 }
 
+/// Text as one line: the terminal's wrapping and margins taken out.
+fn flat(text: &str) -> String {
+    text.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[test]
 fn each_typical_mistake_is_refused_at_its_place_with_what_to_do() {
     let (code, errors) = loading(MISTAKES);
@@ -120,6 +128,11 @@ fn the_mistakes_written_right_load() {
             "did you mean `start`?",
         ),
         (
+            "size(by_year(terms, 'strat', 'end', as_of)) > 0",
+            "size(by_year(terms, 'start', 'end', as_of)) > 0",
+            "did you mean `start`?",
+        ),
+        (
             "size(term.holder) > '2'",
             "size(term.holder) > 2",
             "cannot compare an integer with a string",
@@ -169,4 +182,72 @@ fn a_field_an_overlay_adds_is_known_and_one_it_removes_is_not() {
     );
     assert_eq!(code, Some(2), "{errors}");
     assert!(errors.contains("has no field `end`"), "{errors}");
+}
+
+/// `govlint rules` on a pack extending the built-in one with `one.yaml`.
+fn loading_rule(rule: &str) -> (Option<i32>, String) {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        temp.path().join("pack.yaml"),
+        "name: t\ntitle: T\nextends: builtin\n",
+    )
+    .unwrap();
+    std::fs::write(temp.path().join("one.yaml"), rule).unwrap();
+    loading(temp.path().to_str().unwrap())
+}
+
+const RULE_HEAD: &str =
+    "id: one\ntitle: One\nseverity: error\nclause: {section: S, text: T}\nrationale: R\n";
+
+#[test]
+fn a_map_literal_left_unquoted_in_yaml_gets_told_to_quote_it() {
+    let quoting = "must be quoted (`assert: \"…\"`) or written as a block scalar";
+    for (condition, yaml_says) in [
+        (
+            "  - assert: size(terms.map(t, {'h': t.holder})) > 0\n",
+            "mapping values are not allowed in this context",
+        ),
+        ("  - assert: {'a': 1}.a == 1\n", "did not find expected key"),
+    ] {
+        let rule = format!("{RULE_HEAD}checks:\n{condition}    message: m\ndocs: {{checks: C}}\n");
+        let (code, errors) = loading_rule(&rule);
+        assert_eq!(code, Some(2), "{errors}");
+        assert!(errors.contains(yaml_says), "{errors}");
+        assert!(flat(&errors).contains(quoting), "{errors}");
+        // Quoted, the same condition loads.
+        let quoted = condition
+            .replacen("assert: ", "assert: \"", 1)
+            .replacen('\n', "\"\n", 1);
+        let rule = format!("{RULE_HEAD}checks:\n{quoted}    message: m\ndocs: {{checks: C}}\n");
+        let (code, errors) = loading_rule(&rule);
+        assert_eq!(code, Some(0), "{errors}");
+    }
+}
+
+#[test]
+fn a_comparison_the_schema_cannot_type_says_how_dates_compare_when_it_runs() {
+    // `get` with a number for default: a date or a number, so left to run.
+    let rule = format!(
+        "{RULE_HEAD}checks:\n  - assert: get(doc, 'as_of', 0) < 2030\n    message: m\ndocs: {{checks: C}}\n"
+    );
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        temp.path().join("pack.yaml"),
+        "name: t\ntitle: T\nextends: builtin\n",
+    )
+    .unwrap();
+    std::fs::write(temp.path().join("one.yaml"), rule).unwrap();
+    let check = |records: &str| {
+        let output = govlint(&["check", "--rules", temp.path().to_str().unwrap(), records]);
+        flat(&(stderr(&output) + &stdout(&output)))
+    };
+    // Records dated by a day.
+    let errors = check("fixtures/handover/current-with-gap-in-records.yaml");
+    assert!(
+        errors.contains("cannot compare a string with an integer; dates (`2015`, `'2015-06'`) are compared with `before`"),
+        "{errors}"
+    );
+    // Records dated by a year, which compares with a year.
+    let errors = check("fixtures/rules/presidency-term-length/pass.yaml");
+    assert!(!errors.contains("cannot compare"), "{errors}");
 }

@@ -245,6 +245,11 @@ impl<'a> Val<'a> {
         self.0.kind()
     }
 
+    /// The kind with its article: `an integer`, `a string`, `null`.
+    pub fn a_kind(&self) -> &'static str {
+        self.0.a_kind()
+    }
+
     /// The entries of a mapping, their keys as text, in order.
     pub fn entries(&self) -> Option<Vec<(String, Self)>> {
         let Value::Map(map) = &self.0 else {

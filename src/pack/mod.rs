@@ -703,7 +703,14 @@ fn read_checked<T: for<'de> Deserialize<'de>>(
     let root = match load::parse(&source, &Limits::default()) {
         Ok(root) => root,
         Err(failure) => {
-            problems.push(pack_finding(&source, failure.span, failure.message));
+            let help = yaml_trap(&failure.message).then(|| YAML_TRAP_HELP.to_owned());
+            problems.push(Finding::engine_error(
+                &source,
+                PACK_RULE,
+                failure.span,
+                failure.message,
+                help,
+            ));
             return None;
         }
     };
@@ -743,6 +750,24 @@ fn read_definition<T: for<'de> Deserialize<'de>>(
         ));
     })
     .ok()
+}
+
+/// What to do when YAML reads a condition as YAML: a CEL map literal
+/// (`{'year': y}`) written unquoted is a YAML mapping, and `a: b` inside a
+/// plain scalar is a mapping value.
+const YAML_TRAP_HELP: &str = "if this line holds a CEL condition, YAML read part of it \
+    as YAML: a condition with `: ` (a map literal such as `{'year': y}`) or one that \
+    starts with `{`, `[`, `!`, `'` or `\"` must be quoted (`assert: \"…\"`) or written \
+    as a block scalar (`assert: >-` with the condition on the lines below)";
+
+/// Whether a YAML parser's message is one a CEL condition written unquoted gives.
+fn yaml_trap(message: &str) -> bool {
+    [
+        "mapping values are not allowed",
+        "did not find expected key",
+    ]
+    .iter()
+    .any(|phrase| message.contains(phrase))
 }
 
 /// A problem with a pack file as a whole, shown at its first line.

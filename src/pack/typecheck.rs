@@ -458,7 +458,9 @@ impl<'t, 's> Walk<'_, 't, 's> {
             .collect();
         let args: Vec<Ty<'s>> = parts.iter().map(|arg| self.visit(arg)).collect();
         // The second argument names a field: `get(record, 'field', …)`, `a['field']`.
-        let key = || literal_key(parts.get(1).copied());
+        let literals: Vec<Option<String>> =
+            parts.iter().map(|part| literal_key(Some(part))).collect();
+        let key = || literals.get(1).cloned().flatten();
         match (name, args.as_slice()) {
             (LOGICAL_AND | LOGICAL_OR | LOGICAL_NOT | NOT_STRICTLY_FALSE | IN, _) => Ty::Bool,
             (EQUALS | NOT_EQUALS, [a, b]) => {
@@ -484,7 +486,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
                 }
                 Ty::Dyn
             }
-            _ => self.library(name, &args, key()),
+            _ => self.library(name, &args, &literals),
         }
     }
 
@@ -523,15 +525,19 @@ impl<'t, 's> Walk<'_, 't, 's> {
 
     /// The result of a library function whose result follows from its
     /// arguments; any other function's result stays dynamic.
-    fn library(&mut self, name: &str, args: &[Ty<'s>], key: Option<String>) -> Ty<'s> {
+    fn library(&mut self, name: &str, args: &[Ty<'s>], literals: &[Option<String>]) -> Ty<'s> {
         let item = match args.first() {
             Some(Ty::List(item)) => Some((**item).clone()),
             _ => None,
         };
-        // A field named by a function of the list's items (`index_by(list, 'id')`).
+        let key = literals.get(1).cloned().flatten();
+        // Fields of the list's items named by the arguments after the list
+        // (`index_by(list, 'id')`, `by_year(list, 'start', 'end', last)`).
         let keyed = |walk: &mut Self| {
-            if let (Some(field), Some(item @ (Ty::Node(_) | Ty::Record(_)))) = (&key, &item) {
-                walk.field(item, field, quoted(field));
+            if let Some(item @ (Ty::Node(_) | Ty::Record(_))) = &item {
+                for field in literals.iter().skip(1).flatten() {
+                    walk.field(item, field, quoted(field));
+                }
             }
         };
         match (name, args) {
@@ -553,7 +559,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
                 keyed(self);
                 item.map_or(Ty::Dyn, |item| Ty::Map(Box::new(item)))
             }
-            ("group_by", [list, _]) => {
+            ("group_by", [list, _]) | ("by_year", [list, _, _, _]) => {
                 keyed(self);
                 Ty::Map(Box::new(list.clone()))
             }
