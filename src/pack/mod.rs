@@ -99,6 +99,9 @@ pub struct TestCase {
     /// override's fixtures lie beside the override.
     #[serde(skip)]
     pub files: Option<PackFiles>,
+    /// The pack that listed the fixture, when not the rule's own (an override's).
+    #[serde(skip)]
+    pub pack: Option<Arc<str>>,
 }
 
 /// One finding a fixture must produce.
@@ -115,6 +118,9 @@ pub struct Expected {
     /// Text the finding's message must contain.
     #[serde(default)]
     pub message: Option<String>,
+    /// Whether the finding is a contradiction or missing evidence.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
 }
 
 /// The parameters in force from each date: the base values, then each amendment on top.
@@ -391,6 +397,16 @@ impl Rule {
     /// The fixture a test case names, read from the pack that listed it.
     pub fn fixture(&self, case: &TestCase) -> Result<files::PackFile, String> {
         case.files.as_ref().unwrap_or(&self.files).read(&case.file)
+    }
+
+    /// The pack that listed a test case: an override's, or the rule's own.
+    pub fn case_pack<'r>(&'r self, case: &'r TestCase) -> &'r str {
+        case.pack.as_deref().unwrap_or(&self.origin)
+    }
+
+    /// A test case's fixture as its pack's folder names it.
+    pub fn case_file(&self, case: &TestCase) -> String {
+        case.files.as_ref().unwrap_or(&self.files).shown(&case.file)
     }
 }
 

@@ -120,6 +120,7 @@ pub(super) fn apply(rules: &mut [Rule], file: Box<Override>, problems: &mut Vec<
     rule.tests
         .extend(definition.tests.into_iter().map(|mut case| {
             case.files = Some(files.clone());
+            case.pack = Some(Arc::clone(&origin));
             case
         }));
 }
