@@ -137,9 +137,11 @@ fn docs_examples(pack: &Pack, rule: &Rule) -> Vec<CaseResult> {
     .filter_map(|(name, example, fails)| {
         let text = example.as_ref()?;
         let problem = run_example(pack, rule, name, text, fails).err();
-        let inherited = (*rule.origin != *pack.name)
-            .then(|| format!(" (pack `{}`)", rule.origin))
-            .unwrap_or_default();
+        let inherited = if *rule.origin == *pack.name {
+            String::new()
+        } else {
+            format!(" (pack `{}`)", rule.origin)
+        };
         Some(CaseResult {
             rule: rule.id.to_string(),
             file: format!("{} {name}{inherited}", rule.file),
