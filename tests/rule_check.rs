@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{govlint, stderr, stdout};
+use common::{flat, govlint, stderr, stdout};
 
 const MISTAKES: &str = "tests/data/mistaken-pack";
 
@@ -15,14 +15,6 @@ const MISTAKES: &str = "tests/data/mistaken-pack";
 fn loading(dir: &str) -> (Option<i32>, String) {
     let output = govlint(&["rules", "--rules", dir]);
     (output.status.code(), stderr(&output) + &stdout(&output))
-}
-
-/// Text as one line: the terminal's wrapping and margins taken out.
-fn flat(text: &str) -> String {
-    text.replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]

@@ -44,7 +44,8 @@ pub(super) struct ManifestDef {
 pub struct View {
     /// The lane's name, as a reader calls these records.
     pub lane: String,
-    /// JSON Pointer of the list of records.
+    /// JSON Pointer of the list of records (empty in a lane that removes one).
+    #[serde(default)]
     pub items: String,
     /// Where a record that is a point in time keeps its date: paths within the
     /// record, the first present wins.
@@ -62,6 +63,9 @@ pub struct View {
     /// How the lane is coloured: `primary`, `secondary`, `plan`, `event` or `other`.
     #[serde(default = "default_class")]
     pub class: String,
+    /// In an extending pack: the inherited lane of this name is removed.
+    #[serde(default)]
+    pub remove: bool,
 }
 
 fn default_class() -> String {

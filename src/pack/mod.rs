@@ -553,12 +553,7 @@ impl Pack {
             setting(|manifest| manifest.waivers.as_ref()).map(|(_, pointer)| pointer);
         let complete_from_pointer =
             setting(|manifest| manifest.complete_from.as_ref()).map(|(_, pointer)| pointer);
-        let views = layers
-            .iter()
-            .rev()
-            .find(|layer| !layer.manifest.views.is_empty())
-            .map(|layer| layer.manifest.views.clone())
-            .unwrap_or_default();
+        let views = merged_views(&layers)?;
         let top = layers
             .into_iter()
             .next_back()
@@ -580,6 +575,44 @@ impl Pack {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id.as_ref() == id)
     }
+}
+
+/// The timeline's lanes: each pack's add to those it inherits; a lane of an
+/// inherited lane's name replaces it in place, and one with `remove` removes it.
+fn merged_views(layers: &[Layer]) -> Result<Vec<View>, PackProblem> {
+    let mut views: Vec<View> = Vec::new();
+    for layer in layers {
+        for view in &layer.manifest.views {
+            let found = views.iter().position(|lane| lane.lane == view.lane);
+            match (found, view.remove) {
+                (Some(index), true) => {
+                    views.remove(index);
+                }
+                (Some(index), false) => views[index] = view.clone(),
+                (None, false) => views.push(view.clone()),
+                (None, true) => {
+                    let lanes = views.iter().map(|lane| lane.lane.as_str());
+                    let close = crate::base::suggest::did_you_mean(&view.lane, lanes)
+                        .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
+                    // The manifest is read without spans: the lane's name is found in its text.
+                    let source = &layer.manifest_source;
+                    let at = source
+                        .text()
+                        .find(view.lane.as_str())
+                        .map_or_else(Span::default, |at| Span::new(at, at + view.lane.len()));
+                    return Err(PackProblem::Invalid(vec![pack_finding(
+                        source,
+                        at,
+                        format!(
+                            "`views` removes the lane `{}`, which no pack it extends draws{close}",
+                            view.lane
+                        ),
+                    )]));
+                }
+            }
+        }
+    }
+    Ok(views)
 }
 
 /// Add a rule: a pack that extends another replaces the rules it redefines; one

@@ -35,3 +35,11 @@ pub fn field(finding: &serde_json::Value, key: &str) -> String {
         other => other.to_string(),
     }
 }
+
+/// Text as one line: the terminal's wrapping and margins taken out.
+pub fn flat(text: &str) -> String {
+    text.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
