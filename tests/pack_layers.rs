@@ -76,3 +76,66 @@ fn a_lane_of_an_inherited_name_replaces_it_in_place_and_remove_removes_it() {
         "at the lane's name: {errors}"
     );
 }
+
+const AMENDED: &str = "examples/amended-ilgsse";
+
+#[test]
+fn an_override_changes_what_a_rule_says_after_an_amendment() {
+    let output = govlint(&["explain", "presidency-term-length", "--rules", AMENDED]);
+    let out = stdout(&output);
+    assert!(
+        out.contains("Every presidency term lasts two years, or three if it starts from 2021"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("Every presidency term lasts two years\n"),
+        "{out}"
+    );
+    assert!(
+        flat(&out).contains("of three years for terms starting from 2021"),
+        "{out}"
+    );
+    assert!(out.contains("ilgsse-amended: title changed"), "{out}");
+    // The built-in pack still says what it said.
+    let output = govlint(&["explain", "presidency-term-length"]);
+    assert!(stdout(&output).contains("Every presidency term lasts two years\n"));
+
+    let fixture = "examples/amended-ilgsse/fixtures/presidency-term-length/fail-amended.yaml";
+    let output = govlint(&["check", "--format", "json", "--rules", AMENDED, fixture]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let messages: Vec<&str> = common::findings_of(&report)
+        .iter()
+        .filter(|finding| finding["rule"] == "presidency-term-length")
+        .filter_map(|finding| finding["message"].as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{report}");
+    assert!(
+        messages[0].ends_with("not the 3 years in force when it began"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn an_override_of_the_messages_of_a_check_that_is_not_there_is_refused() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        temp.path().join("pack.yaml"),
+        "name: t\ntitle: T\nextends: builtin\n",
+    )
+    .unwrap();
+    std::fs::write(
+        temp.path().join("term.yaml"),
+        "overrides: presidency-term-length\nmessages:\n  3: {message: three}\n",
+    )
+    .unwrap();
+    let output = govlint(&["rules", "--rules", temp.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let errors = flat(&stderr(&output));
+    assert!(
+        errors.contains(
+            "there is no check 3: `presidency-term-length` has 2 checks, numbered from 1"
+        ),
+        "{errors}"
+    );
+    assert!(errors.contains("term.yaml:3:"), "{errors}");
+}

@@ -222,7 +222,11 @@ impl<'s> Compiler<'_, 's> {
             .unwrap_or(span)
     }
 
-    fn template(&mut self, text: &Spanned<String>, known: &[String]) -> Option<Template> {
+    pub(super) fn template(
+        &mut self,
+        text: &Spanned<String>,
+        known: &[String],
+    ) -> Option<Template> {
         if self.defer_templates {
             return Some(Template::deferred(&text.value));
         }

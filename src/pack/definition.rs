@@ -207,6 +207,30 @@ pub(super) struct OverrideDef {
     /// a check is replaced).
     #[serde(default = "keep")]
     pub(super) inherit_tests: bool,
+    /// What the rule says, as an amendment changes it.
+    #[serde(default)]
+    pub(super) title: Option<String>,
+    #[serde(default)]
+    pub(super) clause: Option<Clause>,
+    #[serde(default)]
+    pub(super) rationale: Option<String>,
+    #[serde(default)]
+    pub(super) docs: Option<Docs>,
+    /// New message templates of checks, by number (from 1).
+    #[serde(default)]
+    pub(super) messages: IndexMap<usize, MessagesDef>,
+}
+
+/// The templates an override gives a check in place of its own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct MessagesDef {
+    #[serde(default)]
+    pub(super) message: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) label: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) help: Option<Spanned<String>>,
 }
 
 fn keep() -> bool {
