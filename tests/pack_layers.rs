@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{flat, govlint, stderr, stdout};
+use common::{EXTENDS_BUILTIN, flat, govlint, pack_folder, stderr, stdout};
 
 const RECORDS: &str = "fixtures/ilgsse-vade-mecum.yaml";
 const BUILT_IN_LANES: [&str; 4] = ["Presidencies", "Vice-presidencies", "Roadmaps", "Events"];
@@ -25,15 +25,16 @@ fn lanes(dir: &str) -> Vec<String> {
         .collect()
 }
 
+/// What `govlint ARGS` says when it refuses the pack, as one line.
+fn refusal(args: &[&str]) -> String {
+    let output = govlint(args);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    flat(&stderr(&output))
+}
+
 /// A pack extending the built-in one whose manifest ends with `views`.
 fn pack_with_views(views: &str) -> tempfile::TempDir {
-    let temp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        temp.path().join("pack.yaml"),
-        format!("name: t\ntitle: T\nextends: builtin\nviews:\n{views}"),
-    )
-    .unwrap();
-    temp
+    pack_folder(&format!("{EXTENDS_BUILTIN}views:\n{views}"), &[])
 }
 
 #[test]
@@ -62,9 +63,7 @@ fn a_lane_of_an_inherited_name_replaces_it_in_place_and_remove_removes_it() {
         ["Presidencies", "Vice-presidencies", "Roadmaps"]
     );
     let pack = pack_with_views("  - {lane: Event, remove: true}\n");
-    let output = govlint(&["report", "--rules", pack.path().to_str().unwrap(), RECORDS]);
-    assert_eq!(output.status.code(), Some(2));
-    let errors = flat(&stderr(&output));
+    let errors = refusal(&["report", "--rules", pack.path().to_str().unwrap(), RECORDS]);
     assert!(
         errors.contains(
             "`views` removes the lane `Event`, which no pack it extends draws; did you mean `Events`?"
@@ -117,20 +116,14 @@ fn an_override_changes_what_a_rule_says_after_an_amendment() {
 
 #[test]
 fn an_override_of_the_messages_of_a_check_that_is_not_there_is_refused() {
-    let temp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        temp.path().join("pack.yaml"),
-        "name: t\ntitle: T\nextends: builtin\n",
-    )
-    .unwrap();
-    std::fs::write(
-        temp.path().join("term.yaml"),
-        "overrides: presidency-term-length\nmessages:\n  3: {message: three}\n",
-    )
-    .unwrap();
-    let output = govlint(&["rules", "--rules", temp.path().to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(2));
-    let errors = flat(&stderr(&output));
+    let temp = pack_folder(
+        EXTENDS_BUILTIN,
+        &[(
+            "term.yaml",
+            "overrides: presidency-term-length\nmessages:\n  3: {message: three}\n",
+        )],
+    );
+    let errors = refusal(&["rules", "--rules", temp.path().to_str().unwrap()]);
     assert!(
         errors.contains(
             "there is no check 3: `presidency-term-length` has 2 checks, numbered from 1"

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{flat, govlint, stderr, stdout};
+use common::{EXTENDS_BUILTIN, flat, govlint, pack_folder, stderr, stdout};
 
 const MISTAKES: &str = "tests/data/mistaken-pack";
 
@@ -70,20 +70,13 @@ fn each_typical_mistake_is_refused_at_its_place_with_what_to_do() {
 /// A pack extending the built-in one with one rule whose check asserts
 /// `assert` over each presidency term `term`.
 fn pack_asserting(assert: &str, extra: &str) -> tempfile::TempDir {
-    let temp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        temp.path().join("pack.yaml"),
-        "name: t\ntitle: T\nextends: builtin\n",
-    )
-    .unwrap();
     let rule = format!(
         "id: one\ntitle: One\nseverity: error\nclause: {{section: S, text: T}}\n\
          rationale: R\n{extra}for_each: {{in: terms, as: term}}\n\
          checks:\n  - assert: \"{assert}\"\n    message: m ${{term.holder}}\n\
          docs: {{checks: C}}\n"
     );
-    std::fs::write(temp.path().join("one.yaml"), rule).unwrap();
-    temp
+    pack_folder(EXTENDS_BUILTIN, &[("one.yaml", &rule)])
 }
 
 #[test]
@@ -178,13 +171,7 @@ fn a_field_an_overlay_adds_is_known_and_one_it_removes_is_not() {
 
 /// `govlint rules` on a pack extending the built-in one with `one.yaml`.
 fn loading_rule(rule: &str) -> (Option<i32>, String) {
-    let temp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        temp.path().join("pack.yaml"),
-        "name: t\ntitle: T\nextends: builtin\n",
-    )
-    .unwrap();
-    std::fs::write(temp.path().join("one.yaml"), rule).unwrap();
+    let temp = pack_folder(EXTENDS_BUILTIN, &[("one.yaml", rule)]);
     loading(temp.path().to_str().unwrap())
 }
 
@@ -222,13 +209,7 @@ fn a_comparison_the_schema_cannot_type_says_how_dates_compare_when_it_runs() {
     let rule = format!(
         "{RULE_HEAD}checks:\n  - assert: get(doc, 'as_of', 0) < 2030\n    message: m\ndocs: {{checks: C}}\n"
     );
-    let temp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        temp.path().join("pack.yaml"),
-        "name: t\ntitle: T\nextends: builtin\n",
-    )
-    .unwrap();
-    std::fs::write(temp.path().join("one.yaml"), rule).unwrap();
+    let temp = pack_folder(EXTENDS_BUILTIN, &[("one.yaml", &rule)]);
     let check = |records: &str| {
         let output = govlint(&["check", "--rules", temp.path().to_str().unwrap(), records]);
         flat(&(stderr(&output) + &stdout(&output)))

@@ -6,25 +6,17 @@
 
 mod common;
 
-use common::{govlint, stdout};
+use common::{govlint, pack_folder, stdout};
 
 /// A pack of one rule, small enough that its self-test is quick.
 const ONE_RULE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/one-rule-pack");
 
 /// A pack extending the pack of one rule, with `files` beside its manifest.
 fn pack_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let temp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        temp.path().join("pack.yaml"),
-        format!("name: mine\ntitle: Mine\nextends: {ONE_RULE}\n"),
+    pack_folder(
+        &format!("name: mine\ntitle: Mine\nextends: {ONE_RULE}\n"),
+        files,
     )
-    .unwrap();
-    for (name, text) in files {
-        let path = temp.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    temp
 }
 
 /// `govlint test --rules DIR`: exit code and the lines about `rule`.
