@@ -104,7 +104,7 @@ fn a_two_year_term_from_2021_fails_only_the_amended_pack() {
     );
     assert_eq!(
         report["findings"][0]["message"],
-        "the presidency of `MA` lasts 2 years, not 3 years"
+        "the presidency of `MA` lasts 2 years, not the 3 years in force when it began"
     );
     assert_eq!(
         report["findings"][0]["help"],

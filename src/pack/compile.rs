@@ -197,6 +197,18 @@ impl<'s> Compiler<'_, 's> {
         ty
     }
 
+    /// Where the file writes `name` as a key (`name:`), for a part read without spans.
+    fn key_span(&self, name: &str) -> Option<Span> {
+        let text = self.source.text();
+        text.match_indices(name)
+            .find(|(at, _)| {
+                let before = text[..*at].chars().next_back();
+                let after = text[at + name.len()..].trim_start_matches([' ', '\t']);
+                before.is_none_or(|c| !c.is_alphanumeric() && c != '_') && after.starts_with(':')
+            })
+            .map(|(at, _)| Span::new(at, at + name.len()))
+    }
+
     /// Where in `span` the text names what a mistake is about: the first
     /// occurrence that is not part of a longer name; all of `span` if none.
     fn near(&self, span: Span, mistake: &Mistake) -> Span {
@@ -411,6 +423,7 @@ impl<'s> Compiler<'_, 's> {
                 return None;
             };
             if let Some(name) = amendment.params.keys().find(|name| !defined(name)) {
+                let span = self.key_span(name).unwrap_or(span);
                 self.report(
                     span,
                     format!(
