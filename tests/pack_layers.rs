@@ -132,22 +132,3 @@ fn an_override_of_the_messages_of_a_check_that_is_not_there_is_refused() {
     );
     assert!(errors.contains("term.yaml:3:"), "{errors}");
 }
-
-#[test]
-fn an_unknown_amendment_parameter_is_shown_at_its_name() {
-    let temp = pack_folder(
-        EXTENDS_BUILTIN,
-        &[(
-            "term.yaml",
-            "overrides: presidency-term-length\namendments:\n  - from: 2021\n    params: {term_yaers: 3}\n",
-        )],
-    );
-    let errors = refusal(&["rules", "--rules", temp.path().to_str().unwrap()]);
-    assert!(
-        errors.contains(
-            "the amendment changes `term_yaers`, which the rule's `params` do not define"
-        ),
-        "{errors}"
-    );
-    assert!(errors.contains("term.yaml:4:14"), "{errors}");
-}

@@ -499,7 +499,8 @@ fn broken_overrides_are_reported_at_their_place() {
         errors.contains("the amendment changes `term_yaers`, which the rule's `params`"),
         "{errors}"
     );
-    assert!(errors.contains("PACK/a.yaml:3:11"), "{errors}");
+    // At the parameter's name, not at `from`.
+    assert!(errors.contains("PACK/a.yaml:4:14"), "{errors}");
 
     let errors = pack_errors(&[
         (

@@ -285,12 +285,21 @@ fn run_case(pack: &Pack, rule: &Rule, case: &TestCase) -> Result<(), String> {
             expected.at
         )
     });
+    // The verdicts found are shown when an expectation names one.
+    let verdicts = case
+        .expect
+        .iter()
+        .any(|expected| expected.verdict.is_some());
     let found = found.iter().map(|found| {
+        let verdict = if verdicts {
+            format!(" ({})", found.verdict.as_str())
+        } else {
+            String::new()
+        };
         format!(
-            "{} {} ({}) at `{}` (\"{}\")",
+            "{} {}{verdict} at `{}` (\"{}\")",
             found.severity.as_str(),
             found.rule,
-            found.verdict.as_str(),
             found.at,
             found.message
         )
