@@ -144,7 +144,11 @@ fn a_broken_rule_pack_is_reported_in_its_files_before_any_check() {
     assert!(errors.contains("broken-rule.yaml:10:13"), "{errors}");
     assert!(errors.contains("bad-syntax.yaml:7:13"), "{errors}");
     assert!(
-        errors.contains("the rule pack is invalid (2 problems)"),
+        errors.contains("dates are not compared with `>`; use `after(a, b)`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("the rule pack is invalid (3 problems)"),
         "{errors}"
     );
 }

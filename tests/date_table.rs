@@ -154,7 +154,13 @@ fn the_date_table_in_the_docs_is_the_implementations() {
 
 #[test]
 fn every_function_is_documented() {
-    let docs = std::fs::read_to_string(DOCS).unwrap();
+    let page = std::fs::read_to_string(DOCS).unwrap();
+    // In the section of functions itself: a name mentioned elsewhere on the page
+    // (in passing, in an example) does not tell a rule author what it does.
+    let (_, section) = page
+        .split_once("\n## Functions\n")
+        .expect("docs/rule-language.md has a section `## Functions`");
+    let docs = section.split("\n## ").next().unwrap_or(section);
     let missing: Vec<&str> = govlint::expr::function_names()
         .filter(|name| !docs.contains(&format!("`{name}(")) && !docs.contains(&format!("`{name}`")))
         .collect();

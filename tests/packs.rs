@@ -104,7 +104,7 @@ fn a_two_year_term_from_2021_fails_only_the_amended_pack() {
     );
     assert_eq!(
         report["findings"][0]["message"],
-        "the presidency of `MA` lasts 2 years, not 3 years"
+        "the presidency of `MA` lasts 2 years, not the 3 years in force when it began"
     );
     // Its fix would leave a gap before the next term: `check` says it is held back.
     assert_eq!(
@@ -501,7 +501,8 @@ fn broken_overrides_are_reported_at_their_place() {
         errors.contains("the amendment changes `term_yaers`, which the rule's `params`"),
         "{errors}"
     );
-    assert!(errors.contains("PACK/a.yaml:3:11"), "{errors}");
+    // At the parameter's name, not at `from`.
+    assert!(errors.contains("PACK/a.yaml:4:14"), "{errors}");
 
     let errors = pack_errors(&[
         (

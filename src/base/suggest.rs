@@ -8,10 +8,12 @@ pub fn did_you_mean<'a>(
     candidates
         .into_iter()
         .map(|candidate| {
-            (
-                strsim::jaro_winkler(&given.to_lowercase(), &candidate.to_lowercase()),
-                candidate,
-            )
+            let (given, close) = (given.to_lowercase(), candidate.to_lowercase());
+            // One letter wrong, missing, extra or two swapped is a typo, however
+            // short the name (`edn` for `end` scores low on similarity alone).
+            let typo = strsim::osa_distance(&given, &close) == 1 && given.len() > 2;
+            let score = strsim::jaro_winkler(&given, &close);
+            (if typo { score.max(0.8) } else { score }, candidate)
         })
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -28,5 +30,6 @@ mod tests {
         assert_eq!(did_you_mean("boardmember", names), Some("board_member"));
         assert_eq!(did_you_mean("tresurer", names), Some("treasurer"));
         assert_eq!(did_you_mean("zebra", names), None);
+        assert_eq!(did_you_mean("edn", ["start", "end"]), Some("end"));
     }
 }

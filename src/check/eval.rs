@@ -610,5 +610,5 @@ fn truth<'a>(
         .map_err(|message| format!("in `{part}`: {message}"))?;
     value
         .as_bool()
-        .ok_or_else(|| format!("`{part}` must be true or false, not a {}", value.kind()))
+        .ok_or_else(|| format!("`{part}` must be true or false, not {}", value.a_kind()))
 }

@@ -390,33 +390,14 @@ fn plans(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
 }
 
 /// Property 6: each item between two others in a list, removed from records
-/// that claim no completeness. Errors about a value the removed record holds
-/// (a reference to it, now to nothing) are not the removal's to answer for.
+/// that claim no completeness. Errors at a node that names a value the removed
+/// record holds (a reference to it, now to nothing) are not the removal's to
+/// answer for.
 fn removed_between(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
     let base = claiming(pack, records, None);
-    // By rule and message, not pointer: removing an item renumbers the items after it.
-    let errors_of = |checked: &Checked| -> Option<Vec<(String, String, String)>> {
-        errors(checked)?;
-        Some(
-            checked
-                .report
-                .findings
-                .iter()
-                .filter(|finding| finding.severity == Severity::Error)
-                .map(|f| {
-                    (
-                        f.rule.to_string(),
-                        f.message.clone(),
-                        f.document_pointer.clone(),
-                    )
-                })
-                .collect(),
-        )
-    };
-    let Some(before) = errors_of(&check_value(pack, name, &base)) else {
+    let Some(before) = errors(&check_value(pack, name, &base)) else {
         return Vec::new();
     };
-    let known: HashSet<(&String, &String)> = before.iter().map(|(r, m, _)| (r, m)).collect();
     let mut found = Vec::new();
     for (pointer, without) in
         list_items_removed(&base, |index, len, _| index > 0 && index + 1 < len)
@@ -430,26 +411,65 @@ fn removed_between(pack: &Pack, name: &str, records: &Value) -> Vec<Violation> {
                 held.insert(text.to_owned());
             }
         });
-        let Some(after) = errors_of(&check_value(pack, name, &without)) else {
+        let Some(after) = errors(&check_value(pack, name, &without)) else {
             continue;
         };
-        let new: Vec<(String, String)> = after
-            .into_iter()
-            .filter(|(rule, message, _)| !known.contains(&(rule, message)))
-            .filter(|(_, _, at)| {
-                without
-                    .pointer(at)
-                    .and_then(Value::as_str)
-                    .is_none_or(|text| !held.contains(text))
-            })
-            .map(|(rule, _, at)| (rule, at))
+        // The errors of before, where they are once the item is gone.
+        let moved: HashSet<(String, String)> = before
+            .iter()
+            .filter_map(|(rule, at)| Some((rule.clone(), renumbered(at, &pointer)?)))
+            .collect();
+        let new: Vec<&(String, String)> = after
+            .difference(&moved)
+            .filter(|(_, at)| !names_any(without.pointer(at), &held))
             .collect();
         found.extend(violations(
             "removing a record from between two others",
             NEW_ERROR,
             &format!("removing `{pointer}`"),
-            new.iter().map(|(rule, at)| (rule, at)),
+            new.into_iter().map(|(rule, at)| (rule, at)),
         ));
+    }
+    found
+}
+
+/// Where `pointer` is once the list item at `removed` is gone: the items after
+/// it one place earlier; `None` for what lay inside it.
+fn renumbered(pointer: &str, removed: &str) -> Option<String> {
+    if within(pointer, removed) {
+        return None;
+    }
+    let Some((list, index)) = removed.rsplit_once('/') else {
+        return Some(pointer.to_owned());
+    };
+    let Ok(index) = index.parse::<usize>() else {
+        return Some(pointer.to_owned());
+    };
+    let Some(rest) = pointer.strip_prefix(&format!("{list}/")) else {
+        return Some(pointer.to_owned());
+    };
+    let (position, below) = rest.split_once('/').map_or((rest, ""), |(p, b)| (p, b));
+    match position.parse::<usize>() {
+        Ok(at) if at > index => {
+            let below = if below.is_empty() {
+                String::new()
+            } else {
+                format!("/{below}")
+            };
+            Some(format!("{list}/{}{below}", at - 1))
+        }
+        _ => Some(pointer.to_owned()),
+    }
+}
+
+/// Whether a node of the records holds (or is) one of the `held` texts: a
+/// reference to the record they came from.
+fn names_any(node: Option<&Value>, held: &HashSet<String>) -> bool {
+    let mut found = false;
+    if let Some(node) = node {
+        each_leaf(node, String::new(), &mut |_, value| {
+            found |= value.as_str().is_some_and(|text| held.contains(text));
+        });
     }
     found
 }

@@ -53,13 +53,12 @@ pub fn command(folder: &Path, id: &str) -> Status {
 
 /// A manifest for a new pack named after its folder, starting from the built-in pack.
 fn new_manifest(folder: &Path) -> String {
+    // A folder not made yet has no canonical path: its own name then.
     let base = folder
         .canonicalize()
-        .ok()
-        .and_then(|path| {
-            path.file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-        })
+        .unwrap_or_else(|_| folder.to_path_buf())
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let name: String = base
         .to_lowercase()

@@ -74,10 +74,13 @@ fn is_rule_id(id: &str) -> bool {
     }) && id.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
-/// A passing fixture of the pack with its evaluation date's year.
+/// A passing fixture of the pack with its evaluation date's year: of those,
+/// the one the whole pack finds least in, so the new rule's passing fixture
+/// shows as little as the pack allows of other rules' findings.
 fn starting_fixture(pack: &Pack) -> Result<(PackFile, i32), String> {
     pack.rules
         .iter()
+        .filter(|rule| rule.runs())
         .flat_map(|rule| {
             rule.tests
                 .iter()
@@ -85,7 +88,7 @@ fn starting_fixture(pack: &Pack) -> Result<(PackFile, i32), String> {
                 .map(move |case| rule.fixture(case))
         })
         .filter_map(Result::ok)
-        .find_map(|file| {
+        .filter_map(|file| {
             let root = load::parse(
                 &SourceFile::new(file.name.clone(), file.text.clone()),
                 &Limits::default(),
@@ -93,8 +96,14 @@ fn starting_fixture(pack: &Pack) -> Result<(PackFile, i32), String> {
             .ok()?;
             let date = check::recorded_date(&root, &pack.as_of_pointer)?;
             let year = PartialDate::parse(&date).ok()?.year();
-            Some((file, year))
+            let input =
+                check::Input::new(check::decode(&file.name, file.text.clone().into_bytes()));
+            let checked = check::check(pack, input, &check::Options::default());
+            let found = checked.report.findings.len() + checked.failures.len();
+            Some((found, file, year))
         })
+        .min_by_key(|(found, _, _)| *found)
+        .map(|(_, file, year)| (file, year))
         .ok_or_else(|| {
             format!(
                 "the pack has no passing fixture with a date at `{}` to start the new rule's \
@@ -137,7 +146,7 @@ fn rule_text(id: &str, year: i32, key: Option<&str>) -> String {
 # language and every function. For completion in an editor: `govlint schema
 # rules > rules.schema.json`, then `# yaml-language-server: $schema=...` here.
 id: {id}
-title: The records are dated from {year} on
+title: "Say here, in one sentence, what the records must show (for now: dated from {year} on)"
 severity: error
 clause:
   section: The section of your governing text

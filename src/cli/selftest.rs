@@ -1,7 +1,7 @@
 //! A pack's own fixtures, run against its rules: each case names the exact findings
 //! of its rule that the fixture must produce.
 
-use crate::base::finding::Severity;
+use crate::base::finding::{Severity, Verdict};
 use crate::base::source::SourceFile;
 use crate::check::eval;
 use crate::check::{self, Options};
@@ -38,7 +38,7 @@ fn properties(pack: &Pack) -> Vec<CaseResult> {
             if let Ok(fixture) = rule.fixture(case)
                 && seen.insert(fixture.name.clone())
             {
-                fixtures.push((case.file.clone(), fixture));
+                fixtures.push((shown(pack, rule, case), fixture));
             }
         }
     }
@@ -62,14 +62,45 @@ fn properties(pack: &Pack) -> Vec<CaseResult> {
         .collect()
 }
 
+/// A test case's fixture as the author finds it: by its place in the folder
+/// of the pack under test, or by its pack's name and place if inherited.
+fn shown(pack: &Pack, rule: &Rule, case: &TestCase) -> String {
+    let file = rule.case_file(case);
+    let from = rule.case_pack(case);
+    if from == pack.name {
+        file
+    } else {
+        format!("{file} (pack `{from}`)")
+    }
+}
+
+/// The test cases of a rule a pack disabled: those the disabling pack (or a
+/// later one) gives, which hold it to silence; the inherited ones expect
+/// what the rule found before it was switched off, so they are not run.
+fn disabled_cases(pack: &Pack, rule: &Rule) -> Vec<CaseResult> {
+    rule.tests
+        .iter()
+        .filter(|case| case.pack.is_some())
+        .map(|case| CaseResult {
+            rule: rule.id.to_string(),
+            file: shown(pack, rule, case),
+            problem: run_case(pack, rule, case).err(),
+        })
+        .collect()
+}
+
 /// The rules' own test cases and docs examples, without the properties.
 pub fn cases(pack: &Pack) -> Vec<CaseResult> {
     let mut results = Vec::new();
-    for rule in pack.rules.iter().filter(|rule| rule.runs()) {
+    for rule in pack.rules.iter().filter(|rule| !rule.retired) {
+        if !rule.runs() {
+            results.extend(disabled_cases(pack, rule));
+            continue;
+        }
         for case in &rule.tests {
             results.push(CaseResult {
                 rule: rule.id.to_string(),
-                file: case.file.clone(),
+                file: shown(pack, rule, case),
                 problem: run_case(pack, rule, case).err(),
             });
         }
@@ -106,9 +137,14 @@ fn docs_examples(pack: &Pack, rule: &Rule) -> Vec<CaseResult> {
     .filter_map(|(name, example, fails)| {
         let text = example.as_ref()?;
         let problem = run_example(pack, rule, name, text, fails).err();
+        let inherited = if *rule.origin == *pack.name {
+            String::new()
+        } else {
+            format!(" (pack `{}`)", rule.origin)
+        };
         Some(CaseResult {
             rule: rule.id.to_string(),
-            file: format!("{} {name}", rule.file),
+            file: format!("{} {name}{inherited}", rule.file),
             problem,
         })
     })
@@ -168,6 +204,7 @@ struct Found<'a> {
     rule: &'a str,
     at: &'a str,
     severity: Severity,
+    verdict: Verdict,
     message: &'a str,
 }
 
@@ -176,6 +213,7 @@ impl Found<'_> {
         self.rule == expected.rule.as_deref().unwrap_or(&rule.id)
             && self.at == expected.at
             && expected.severity.is_none_or(|s| s == self.severity)
+            && expected.verdict.is_none_or(|v| v == self.verdict)
             && expected
                 .message
                 .as_ref()
@@ -210,6 +248,7 @@ fn run_case(pack: &Pack, rule: &Rule, case: &TestCase) -> Result<(), String> {
             rule: &finding.rule,
             at: &finding.location.pointer,
             severity: finding.severity,
+            verdict: finding.verdict,
             message: &finding.message,
         })
         .collect();
@@ -242,23 +281,42 @@ fn run_case(pack: &Pack, rule: &Rule, case: &TestCase) -> Result<(), String> {
             .message
             .as_ref()
             .map_or_else(String::new, |text| format!(" saying \"{text}\""));
+        let verdict = expected
+            .verdict
+            .map_or_else(String::new, |verdict| format!(" ({})", verdict.as_str()));
         format!(
-            "{} at `{}`{message}",
+            "{}{verdict} at `{}`{message}",
             expected.rule.as_deref().unwrap_or(&rule.id),
             expected.at
         )
     });
+    // The verdicts found are shown when an expectation names one.
+    let verdicts = case
+        .expect
+        .iter()
+        .any(|expected| expected.verdict.is_some());
     let found = found.iter().map(|found| {
+        let verdict = if verdicts {
+            format!(" ({})", found.verdict.as_str())
+        } else {
+            String::new()
+        };
         format!(
-            "{} {} at `{}` (\"{}\")",
+            "{} {}{verdict} at `{}` (\"{}\")",
             found.severity.as_str(),
             found.rule,
             found.at,
             found.message
         )
     });
+    let silent = rule.disabled.as_ref().map_or_else(String::new, |disabled| {
+        format!(
+            " (`{}` is disabled by pack `{}`, so it reports nothing)",
+            rule.id, disabled.by
+        )
+    });
     Err(format!(
-        "expected {}; found {}",
+        "expected {}; found {}{silent}",
         show(wanted.collect()),
         show(found.collect())
     ))

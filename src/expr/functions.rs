@@ -208,7 +208,7 @@ fn list_arg<'v, 'a>(function: &str, value: &'v Value<'a>) -> Result<&'v List<'a>
         Value::List(list) => Ok(list),
         other => Err(fail(
             function,
-            format!("needs a list, not a {}", other.kind()),
+            format!("needs a list, not {}", other.a_kind()),
         )),
     }
 }
@@ -223,7 +223,7 @@ fn size<'a>(value: &Value<'a>) -> Result<Value<'a>> {
         Value::Str(text) => text.chars().count(),
         Value::List(list) => list.len(),
         Value::Map(map) => map.len(),
-        other => return Err(fail("size", format!("a {} has no size", other.kind()))),
+        other => return Err(fail("size", format!("{} has no size", other.a_kind()))),
     };
     Ok(Value::Int(i64::try_from(size).unwrap_or(i64::MAX)))
 }
@@ -249,7 +249,7 @@ fn string(value: Value) -> Result<Value> {
         }
         other => Err(fail(
             "string",
-            format!("cannot make text of a {}", other.kind()),
+            format!("cannot make text of {}", other.a_kind()),
         )),
     }
 }
@@ -343,9 +343,9 @@ fn extreme<'a>(name: &str, args: &[Value<'a>], wanted: Ordering) -> Result<Value
                     return Err(fail(
                         name,
                         format!(
-                            "cannot compare a {} with a {}",
-                            candidate.kind(),
-                            current.kind()
+                            "cannot compare {} with {}",
+                            candidate.a_kind(),
+                            current.a_kind()
                         ),
                     ));
                 }
@@ -500,7 +500,7 @@ fn overlaps<'a>(
 fn key_of<'a>(function: &str, value: &Value<'a>) -> Result<Key<'a>> {
     value
         .as_key()
-        .ok_or_else(|| fail(function, format!("a {} cannot be a key", value.kind())))
+        .ok_or_else(|| fail(function, format!("{} cannot be a key", value.a_kind())))
 }
 
 /// A mapping from each item's `field` to the item; the first item wins on a repeated key.
@@ -526,7 +526,7 @@ fn get<'a>(container: &Value<'a>, key: &Value<'a>, default: &Value<'a>) -> Resul
         (other, _) => {
             return Err(fail(
                 "get",
-                format!("cannot look up a key in a {}", other.kind()),
+                format!("cannot look up a key in {}", other.a_kind()),
             ));
         }
     };
@@ -803,7 +803,7 @@ fn pointer<'a>(args: &[Value<'a>]) -> Result<Value<'a>> {
             other => {
                 return Err(fail(
                     "pointer",
-                    format!("a {} cannot name a field", other.kind()),
+                    format!("{} cannot name a field", other.a_kind()),
                 ));
             }
         }

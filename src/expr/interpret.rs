@@ -107,8 +107,8 @@ impl<'s, 'a> Frame<'s, 'a> {
         }
         let Value::Map(map) = operand else {
             return Err(format!(
-                "a {} has no fields (reading `.{}`)",
-                operand.kind(),
+                "{} has no fields (reading `.{}`)",
+                operand.a_kind(),
                 select.field
             ));
         };
@@ -176,7 +176,7 @@ impl<'s, 'a> Frame<'s, 'a> {
             let key = self.eval(&entry.key)?;
             let key = key
                 .as_key()
-                .ok_or_else(|| format!("a {} cannot be a key", key.kind()))?;
+                .ok_or_else(|| format!("{} cannot be a key", key.a_kind()))?;
             if map.contains_key(&key)
                 || key
                     .numeric_twin()
@@ -205,8 +205,8 @@ impl<'s, 'a> Frame<'s, 'a> {
                 Value::Bool(true) => self.eval(then),
                 Value::Bool(false) => self.eval(otherwise),
                 other => Err(format!(
-                    "a condition must be true or false, not a {}",
-                    other.kind()
+                    "a condition must be true or false, not {}",
+                    other.a_kind()
                 )),
             },
             // Whatever is not `false` keeps a loop going, failures included
@@ -297,8 +297,8 @@ impl<'s, 'a> Frame<'s, 'a> {
                 Value::Bool(false) => break,
                 other => {
                     return Err(format!(
-                        "a loop condition must be true or false, not a {}",
-                        other.kind()
+                        "a loop condition must be true or false, not {}",
+                        other.a_kind()
                     ));
                 }
             }
@@ -352,8 +352,8 @@ impl<'s, 'a> Frame<'s, 'a> {
                 Value::Bool(false) => {}
                 other => {
                     return Err(format!(
-                        "a filter must be true or false, not a {}",
-                        other.kind()
+                        "a filter must be true or false, not {}",
+                        other.a_kind()
                     ));
                 }
             }
@@ -374,11 +374,11 @@ fn type_named<'a>(name: &str) -> Option<Value<'a>> {
 /// `map` with `key` set to `value`, for `transformMap`; a step per entry copied.
 fn insert<'a>(map: Value<'a>, key: &Value<'a>, value: Value<'a>) -> Result<Value<'a>> {
     let Value::Map(map) = map else {
-        return Err(format!("cannot add an entry to a {}", map.kind()));
+        return Err(format!("cannot add an entry to {}", map.a_kind()));
     };
     let key = key
         .as_key()
-        .ok_or_else(|| format!("a {} cannot be a key", key.kind()))?;
+        .ok_or_else(|| format!("{} cannot be a key", key.a_kind()))?;
     charge(map.len())?;
     let mut entries = Entries::with_capacity_and_hasher(map.len() + 1, Default::default());
     for existing in map.keys() {
@@ -411,8 +411,8 @@ fn truth(value: Result<Value>) -> Result<bool> {
     match value? {
         Value::Bool(flag) => Ok(flag),
         other => Err(format!(
-            "`&&` and `||` take true or false, not a {}",
-            other.kind()
+            "`&&` and `||` take true or false, not {}",
+            other.a_kind()
         )),
     }
 }
@@ -428,7 +428,7 @@ impl<'r, 'a> Items<'r, 'a> {
         match range {
             Value::List(list) => Ok(Self::List(list)),
             Value::Map(map) => Ok(Self::Keys(map.keys())),
-            other => Err(format!("cannot iterate over a {}", other.kind())),
+            other => Err(format!("cannot iterate over {}", other.a_kind())),
         }
     }
 
@@ -508,14 +508,27 @@ fn negate<'a>(value: &Value) -> Result<Value<'a>> {
             .map(Value::Int)
             .ok_or_else(|| "the integer overflows".to_owned()),
         Value::Float(number) => Ok(Value::Float(-number)),
-        other => Err(format!("cannot negate a {}", other.kind())),
+        other => Err(format!("cannot negate {}", other.a_kind())),
     }
 }
 
 fn compare<'a>(a: &Value, b: &Value, holds: fn(Ordering) -> bool) -> Result<Value<'a>> {
     order(a, b)
         .map(|ordering| Value::Bool(holds(ordering)))
-        .ok_or_else(|| format!("cannot compare a {} with a {}", a.kind(), b.kind()))
+        .ok_or_else(|| {
+            let dates = matches!(
+                (a, b),
+                (Value::Str(_), Value::Int(_)) | (Value::Int(_), Value::Str(_))
+            );
+            // A year written as a number against a month or a day is the usual cause.
+            let hint = if dates {
+                "; dates (`2015`, `'2015-06'`) are compared with `before`, `after`, \
+                 `on_or_before` or `on_or_after`"
+            } else {
+                ""
+            };
+            format!("cannot compare {} with {}{hint}", a.a_kind(), b.a_kind())
+        })
 }
 
 /// Comparing collections costs their size: a comparison of whole lists inside a
@@ -564,9 +577,9 @@ fn arithmetic<'a>(
         (Value::UInt(x), Value::UInt(y)) => uint(*x, *y).map(Value::UInt).ok_or_else(overflow),
         (Value::Float(x), Value::Float(y)) => Ok(Value::Float(float(*x, *y))),
         _ => Err(format!(
-            "cannot apply `{symbol}` to a {} and a {}",
-            a.kind(),
-            b.kind()
+            "cannot apply `{symbol}` to {} and {}",
+            a.a_kind(),
+            b.a_kind()
         )),
     }
 }
@@ -582,9 +595,9 @@ fn index<'a>(container: &Value<'a>, key: &Value) -> Result<Value<'a>> {
             .and_then(|key| map.get(&key))
             .ok_or_else(|| format!("no key `{}` here (guard it with `in`)", key.display())),
         (other, _) => Err(format!(
-            "cannot index a {} with a {}",
-            other.kind(),
-            key.kind()
+            "cannot index {} with {}",
+            other.a_kind(),
+            key.a_kind()
         )),
     }
 }

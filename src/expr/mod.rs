@@ -7,7 +7,7 @@
 //!
 //! May import `base` and `load`.
 
-mod ast;
+pub mod ast;
 mod budget;
 mod compare;
 mod format;
@@ -130,6 +130,13 @@ impl Expression {
         Ok(Self { tree, free })
     }
 
+    /// The parsed expression, as the interpreter runs it (`map` and `filter`
+    /// rewritten to [`ast::operators::COLLECT`]): what a checker of the rule
+    /// language walks.
+    pub fn tree(&self) -> &ast::IdedExpr {
+        &self.tree
+    }
+
     /// Names the expression reads that no comprehension inside it binds.
     pub fn free_variables(&self) -> impl Iterator<Item = &str> {
         self.free.iter().map(String::as_str)
@@ -241,6 +248,11 @@ impl<'a> Val<'a> {
 
     pub fn kind(&self) -> &'static str {
         self.0.kind()
+    }
+
+    /// The kind with its article: `an integer`, `a string`, `null`.
+    pub fn a_kind(&self) -> &'static str {
+        self.0.a_kind()
     }
 
     /// The entries of a mapping, their keys as text, in order.

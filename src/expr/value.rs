@@ -150,6 +150,21 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The kind with its article, as a message reads it: `an integer`, `null`.
+    pub fn a_kind(&self) -> &'static str {
+        match self {
+            Self::List(_) => "a list",
+            Self::Map(_) => "a mapping",
+            Self::Int(_) | Self::UInt(_) => "an integer",
+            Self::Float(_) => "a number",
+            Self::Str(_) => "a string",
+            Self::Bool(_) => "a boolean",
+            Self::Null => "null",
+            Self::Type(_) => "a type",
+            Self::Optional(_) => "an optional value",
+        }
+    }
+
     /// The type of this value: what `type(x)` gives.
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -13,6 +13,7 @@ use crate::base::source::{SourceFile, Span};
 use crate::expr::Expression;
 use crate::load::{self, Limits};
 use crate::pack::template::Template;
+use crate::pack::typecheck::{Mistake, Ty, Typing};
 use crate::schema::StructureCheck;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
@@ -40,6 +41,7 @@ pub(super) fn compile_rule_file(
     name: &str,
     check: Option<&StructureCheck>,
     known: &[String],
+    types: Option<(&Typing<'_>, &[(String, Ty<'_>)])>,
     origin: &Arc<str>,
 ) -> (Option<RuleFile>, Vec<Finding>) {
     let mut problems = Vec::new();
@@ -69,6 +71,9 @@ pub(super) fn compile_rule_file(
                 source: SourceFile::new(file.name.clone(), file.text.clone()),
                 problems: &mut problems,
                 defer_templates: check.is_none(),
+                typing: types.map(|(typing, _)| typing),
+                names: types.map(|(_, names)| names.to_vec()).unwrap_or_default(),
+                external: definition.external_fields.clone(),
             };
             compiler
                 .rule(files.clone(), file.name, definition, known, origin)
@@ -113,15 +118,21 @@ fn kind_of(file: &PackFile) -> FileKind {
 }
 
 /// Compiles the expressions of one pack file, collecting every problem at its place.
-pub(super) struct Compiler<'a> {
+pub(super) struct Compiler<'a, 's> {
     pub(super) source: Arc<SourceFile>,
     pub(super) problems: &'a mut Vec<Finding>,
     /// Whether templates wait to compile until first rendered: only in a file
     /// trusted without checking (the built-in pack's, compiled by the test suite).
     pub(super) defer_templates: bool,
+    /// The records' schema, when the conditions are checked against it.
+    pub(super) typing: Option<&'s Typing<'s>>,
+    /// The type of every name an expression may read, in order.
+    pub(super) names: Vec<(String, Ty<'s>)>,
+    /// Fields the rule reads that the schema does not describe.
+    pub(super) external: Vec<String>,
 }
 
-impl Compiler<'_> {
+impl<'s> Compiler<'_, 's> {
     pub(super) fn report(&mut self, span: Span, message: String) {
         self.problems
             .push(pack_finding(&self.source, span, message));
@@ -142,11 +153,22 @@ impl Compiler<'_> {
 
     /// Compile an expression that may read only `known` names.
     fn expression(&mut self, text: &Spanned<String>, known: &[String]) -> Option<Expression> {
+        self.typed_expression(text, known)
+            .map(|(expression, _)| expression)
+    }
+
+    /// Compile an expression, and give the type of its value.
+    fn typed_expression(
+        &mut self,
+        text: &Spanned<String>,
+        known: &[String],
+    ) -> Option<(Expression, Ty<'s>)> {
         let span = Self::span_of(text);
         match Expression::compile(&text.value) {
             Ok(expression) => {
                 self.check_names(expression.free_variables(), known, span);
-                Some(expression)
+                let ty = self.check_types(&expression, span);
+                Some((expression, ty))
             }
             Err(message) => {
                 self.report(span, message);
@@ -155,7 +177,68 @@ impl Compiler<'_> {
         }
     }
 
-    fn template(&mut self, text: &Spanned<String>, known: &[String]) -> Option<Template> {
+    /// Check an expression against the records' schema (see `typecheck`),
+    /// each mistake reported where the text names it.
+    fn check_types(&mut self, expression: &Expression, span: Span) -> Ty<'s> {
+        let Some(typing) = self.typing else {
+            return Ty::Dyn;
+        };
+        let (ty, mistakes) = typing.check(expression.tree(), &self.names, &self.external);
+        for mistake in mistakes {
+            let at = self.near(span, &mistake);
+            self.problems.push(Finding::engine_error(
+                &self.source,
+                crate::base::engine_rules::PACK_RULE,
+                at,
+                mistake.message,
+                mistake.help,
+            ));
+        }
+        ty
+    }
+
+    /// Where the file writes `name` as a key (`name:`), for a part read without spans.
+    fn key_span(&self, name: &str) -> Option<Span> {
+        let text = self.source.text();
+        text.match_indices(name)
+            .find(|(at, _)| {
+                let before = text[..*at].chars().next_back();
+                let after = text[at + name.len()..].trim_start_matches([' ', '\t']);
+                before.is_none_or(|c| !c.is_alphanumeric() && c != '_') && after.starts_with(':')
+            })
+            .map(|(at, _)| Span::new(at, at + name.len()))
+    }
+
+    /// Where in `span` the text names what a mistake is about: the first
+    /// occurrence that is not part of a longer name; all of `span` if none.
+    fn near(&self, span: Span, mistake: &Mistake) -> Span {
+        let text = self.source.text();
+        let Some(within) = text.get(span.start()..span.end()) else {
+            return span;
+        };
+        let continues = |at: usize| {
+            within[at..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        };
+        mistake
+            .near
+            .iter()
+            .find_map(|near| {
+                within
+                    .match_indices(near.as_str())
+                    .find(|(at, _)| !continues(at + near.len()))
+                    .map(|(at, _)| Span::new(span.start() + at, span.start() + at + near.len()))
+            })
+            .unwrap_or(span)
+    }
+
+    pub(super) fn template(
+        &mut self,
+        text: &Spanned<String>,
+        known: &[String],
+    ) -> Option<Template> {
         if self.defer_templates {
             return Some(Template::deferred(&text.value));
         }
@@ -167,6 +250,9 @@ impl Compiler<'_> {
                     .flat_map(Expression::free_variables)
                     .collect();
                 self.check_names(names.into_iter(), known, span);
+                for expression in template.expressions() {
+                    self.check_types(expression, span);
+                }
                 Some(template)
             }
             Err((_, message)) => {
@@ -200,10 +286,15 @@ impl Compiler<'_> {
     ) -> Vec<(String, Expression)> {
         let mut compiled = Vec::new();
         for (name, text) in definitions {
-            if let Some(expression) = self.expression(text, known) {
-                compiled.push((name.clone(), expression));
-            }
+            let ty = match self.typed_expression(text, known) {
+                Some((expression, ty)) => {
+                    compiled.push((name.clone(), expression));
+                    ty
+                }
+                None => Ty::Dyn,
+            };
             known.push(name.clone());
+            self.names.push((name.clone(), ty));
         }
         compiled
     }
@@ -219,6 +310,9 @@ impl Compiler<'_> {
         let params = self.params(&definition, origin);
         let mut known = pack_names.to_vec();
         known.push(PARAMS_NAME.to_owned());
+        let param_names = definition.params.keys().map(|name| (name.clone(), Ty::Dyn));
+        self.names
+            .push((PARAMS_NAME.to_owned(), Ty::Record(param_names.collect())));
         let lets = self.bindings(&definition.lets, &mut known);
         let for_each = definition
             .for_each
@@ -259,9 +353,20 @@ impl Compiler<'_> {
     /// The item's name, then its version date, then its bindings, then its filter:
     /// each may read what comes before it.
     fn for_each(&mut self, each: &ForEachDef, known: &mut Vec<String>) -> Option<ForEach> {
-        let items = self.expression(&each.items, known);
+        let (items, item) = match self.typed_expression(&each.items, known) {
+            Some((items, ty)) => (Some(items), ty.item()),
+            None => (None, Ty::Dyn),
+        };
         known.push(each.name.clone());
         known.extend(each.index.iter().chain(&each.previous).cloned());
+        self.names.push((each.name.clone(), item.clone()));
+        self.names
+            .extend(each.index.iter().map(|name| (name.clone(), Ty::Int)));
+        self.names.extend(
+            each.previous
+                .iter()
+                .map(|name| (name.clone(), item.clone())),
+        );
         let version_date = each
             .version_date
             .as_ref()
@@ -318,6 +423,7 @@ impl Compiler<'_> {
                 return None;
             };
             if let Some(name) = amendment.params.keys().find(|name| !defined(name)) {
+                let span = self.key_span(name).unwrap_or(span);
                 self.report(
                     span,
                     format!(

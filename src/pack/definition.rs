@@ -47,7 +47,8 @@ pub(super) struct ManifestDef {
 pub struct View {
     /// The lane's name, as a reader calls these records.
     pub lane: String,
-    /// JSON Pointer of the list of records.
+    /// JSON Pointer of the list of records (empty in a lane that removes one).
+    #[serde(default)]
     pub items: String,
     /// Where a record that is a point in time keeps its date: paths within the
     /// record, the first present wins.
@@ -65,6 +66,9 @@ pub struct View {
     /// How the lane is coloured: `primary`, `secondary`, `plan`, `event` or `other`.
     #[serde(default = "default_class")]
     pub class: String,
+    /// In an extending pack: the inherited lane of this name is removed.
+    #[serde(default)]
+    pub remove: bool,
 }
 
 fn default_class() -> String {
@@ -93,6 +97,10 @@ pub(super) struct RuleDef {
     pub(super) tests: Vec<TestCase>,
     #[serde(default)]
     pub(super) retired: bool,
+    /// Fields the rule reads that the records' schema does not describe:
+    /// optional data from elsewhere, never checked against the schema.
+    #[serde(default)]
+    pub(super) external_fields: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -204,6 +212,30 @@ pub(super) struct OverrideDef {
     /// a check is replaced).
     #[serde(default = "keep")]
     pub(super) inherit_tests: bool,
+    /// What the rule says, as an amendment changes it.
+    #[serde(default)]
+    pub(super) title: Option<String>,
+    #[serde(default)]
+    pub(super) clause: Option<Clause>,
+    #[serde(default)]
+    pub(super) rationale: Option<String>,
+    #[serde(default)]
+    pub(super) docs: Option<Docs>,
+    /// New message templates of checks, by number (from 1).
+    #[serde(default)]
+    pub(super) messages: IndexMap<usize, MessagesDef>,
+}
+
+/// The templates an override gives a check in place of its own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct MessagesDef {
+    #[serde(default)]
+    pub(super) message: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) label: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) help: Option<Spanned<String>>,
 }
 
 fn keep() -> bool {

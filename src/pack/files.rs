@@ -61,6 +61,15 @@ impl PackFiles {
         }
     }
 
+    /// A file `relative` to the pack folder as the folder names it: `a/./b/../c`
+    /// as `a/c`; a built-in file by its place in the built-in pack's sources.
+    pub fn shown(&self, relative: &str) -> String {
+        match self {
+            Self::Disk(_) => tidy(Path::new(relative)),
+            Self::Builtin => normalize(&Path::new("rules").join(relative)),
+        }
+    }
+
     /// The pack an `extends: BASE` names: `builtin`, or a folder relative to this pack.
     pub fn extended(&self, base: &str) -> Self {
         match (base, self) {
@@ -122,6 +131,22 @@ fn builtin_file(path: &str) -> Option<&'static str> {
         _ => return None,
     };
     dir.get_file(rest).and_then(|file| file.contents_utf8())
+}
+
+/// `a/./b/../c` as `a/c`, keeping the `..` that leave the folder (`../x`).
+fn tidy(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir if parts.last().is_some_and(|last| last != "..") => {
+                parts.pop();
+            }
+            Component::ParentDir => parts.push("..".to_owned()),
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
 }
 
 /// `a/b/../c` as `a/c`, with forward slashes, without touching the file system.

@@ -11,6 +11,7 @@ mod files;
 mod overlay;
 mod overrides;
 mod template;
+mod typecheck;
 
 pub use definition::View;
 pub use files::{PackFile, PackFiles};
@@ -31,6 +32,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value as Json;
 use std::sync::Arc;
+use typecheck::{Ty, Typing};
 
 /// Names every expression may read, whatever the rule.
 const DOCUMENT_NAMES: [&str; 3] = ["doc", "as_of", "horizon"];
@@ -97,6 +99,9 @@ pub struct TestCase {
     /// override's fixtures lie beside the override.
     #[serde(skip)]
     pub files: Option<PackFiles>,
+    /// The pack that listed the fixture, when not the rule's own (an override's).
+    #[serde(skip)]
+    pub pack: Option<Arc<str>>,
 }
 
 /// One finding a fixture must produce.
@@ -113,6 +118,9 @@ pub struct Expected {
     /// Text the finding's message must contain.
     #[serde(default)]
     pub message: Option<String>,
+    /// Whether the finding is a contradiction or missing evidence.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
 }
 
 /// The parameters in force from each date: the base values, then each amendment on top.
@@ -401,6 +409,16 @@ impl Rule {
     pub fn fixture(&self, case: &TestCase) -> Result<files::PackFile, String> {
         case.files.as_ref().unwrap_or(&self.files).read(&case.file)
     }
+
+    /// The pack that listed a test case: an override's, or the rule's own.
+    pub fn case_pack<'r>(&'r self, case: &'r TestCase) -> &'r str {
+        case.pack.as_deref().unwrap_or(&self.origin)
+    }
+
+    /// A test case's fixture as its pack's folder names it.
+    pub fn case_file(&self, case: &TestCase) -> String {
+        case.files.as_ref().unwrap_or(&self.files).shown(&case.file)
+    }
 }
 
 pub struct Pack {
@@ -459,6 +477,14 @@ impl Pack {
             )]));
         };
 
+        // The records' schema is merged first: the conditions are checked against it.
+        let schema = merged_schema(&layers[schema_depth..])?;
+        let typing = rules_check.is_some().then(|| Typing::new(&schema.0));
+        let mut names: Vec<(String, Ty<'_>)> = typing
+            .as_ref()
+            .map(Typing::document_names)
+            .unwrap_or_default();
+
         // Bindings from the most basic pack up; each may read those before it.
         let mut known: Vec<String> = DOCUMENT_NAMES
             .iter()
@@ -470,8 +496,12 @@ impl Pack {
                 source: Arc::clone(&layer.manifest_source),
                 problems: &mut problems,
                 defer_templates: false,
+                typing: typing.as_ref(),
+                names: std::mem::take(&mut names),
+                external: Vec::new(),
             };
             bindings.extend(compiler.bindings(&layer.manifest.bindings, &mut known));
+            names = compiler.names;
         }
 
         // Rule files are independent: read, check and compile them on every core,
@@ -494,8 +524,9 @@ impl Pack {
                     .map(|name| (depth, &layer.files, name, Arc::clone(&origin))),
             );
         }
+        let types = typing.as_ref().map(|typing| (typing, names.as_slice()));
         let (structure, outcomes) = rayon::join(
-            || structure_check(&layers[schema_depth..]),
+            || structure_check(&schema),
             || {
                 sources
                     .par_iter()
@@ -503,7 +534,7 @@ impl Pack {
                         let check = rules_check.as_ref().filter(|_| files.needs_checking());
                         (
                             *depth,
-                            compile_rule_file(files, name, check, &known, origin),
+                            compile_rule_file(files, name, check, &known, types, origin),
                         )
                     })
                     .collect::<Vec<_>>()
@@ -542,12 +573,7 @@ impl Pack {
             .rev()
             .find_map(|layer| layer.manifest.dated_by.clone())
             .unwrap_or_default();
-        let views = layers
-            .iter()
-            .rev()
-            .find(|layer| !layer.manifest.views.is_empty())
-            .map(|layer| layer.manifest.views.clone())
-            .unwrap_or_default();
+        let views = merged_views(&layers)?;
         let top = layers
             .into_iter()
             .next_back()
@@ -570,6 +596,44 @@ impl Pack {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id.as_ref() == id)
     }
+}
+
+/// The timeline's lanes: each pack's add to those it inherits; a lane of an
+/// inherited lane's name replaces it in place, and one with `remove` removes it.
+fn merged_views(layers: &[Layer]) -> Result<Vec<View>, PackProblem> {
+    let mut views: Vec<View> = Vec::new();
+    for layer in layers {
+        for view in &layer.manifest.views {
+            let found = views.iter().position(|lane| lane.lane == view.lane);
+            match (found, view.remove) {
+                (Some(index), true) => {
+                    views.remove(index);
+                }
+                (Some(index), false) => views[index] = view.clone(),
+                (None, false) => views.push(view.clone()),
+                (None, true) => {
+                    let lanes = views.iter().map(|lane| lane.lane.as_str());
+                    let close = crate::base::suggest::did_you_mean(&view.lane, lanes)
+                        .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
+                    // The manifest is read without spans: the lane's name is found in its text.
+                    let source = &layer.manifest_source;
+                    let at = source
+                        .text()
+                        .find(view.lane.as_str())
+                        .map_or_else(Span::default, |at| Span::new(at, at + view.lane.len()));
+                    return Err(PackProblem::Invalid(vec![pack_finding(
+                        source,
+                        at,
+                        format!(
+                            "`views` removes the lane `{}`, which no pack it extends draws{close}",
+                            view.lane
+                        ),
+                    )]));
+                }
+            }
+        }
+    }
+    Ok(views)
 }
 
 /// Add a rule: a pack that extends another replaces the rules it redefines; one
@@ -623,41 +687,52 @@ fn manifest_chain(
     Ok(layers)
 }
 
+/// The records' schema as JSON, and the file it came from (where its problems are shown).
+struct MergedSchema(Json, PackFile);
+
 /// The records' schema: the one the last pack to name a `schema` gives, with the
 /// overlays of that pack and of the packs above it applied in order.
-fn structure_check(layers: &[Layer]) -> Result<StructureCheck, PackProblem> {
+fn merged_schema(layers: &[Layer]) -> Result<MergedSchema, PackProblem> {
     let Some((first, above)) = layers.split_first() else {
         return Err(PackProblem::Unreadable("an empty pack".to_owned()));
     };
     let path = first.manifest.schema.as_deref().unwrap_or_default();
     let file = first.files.read(path).map_err(PackProblem::Unreadable)?;
-    let invalid = |message: String, help: Option<String>| {
-        let source = SourceFile::new(file.name.clone(), file.text.clone());
-        PackProblem::Invalid(vec![Finding::engine_error(
-            &source,
-            PACK_RULE,
-            Span::default(),
-            message,
-            help,
-        )])
-    };
-    let mut schema = serde_json::from_str::<Json>(&file.text)
-        .map_err(|error| invalid(format!("`{}` is not JSON: {error}", file.name), None))?;
+    let mut schema = serde_json::from_str::<Json>(&file.text).map_err(|error| {
+        schema_problem(&file, format!("`{}` is not JSON: {error}", file.name), None)
+    })?;
     for layer in std::iter::once(first).chain(above) {
         if let Some(path) = &layer.manifest.schema_overlay {
             let overlay = layer.files.read(path).map_err(PackProblem::Unreadable)?;
             overlay::apply(&mut schema, &overlay).map_err(PackProblem::Invalid)?;
         }
     }
-    StructureCheck::compile(schema).map_err(|message| {
+    Ok(MergedSchema(schema, file))
+}
+
+/// The structure check of the merged schema.
+fn structure_check(schema: &MergedSchema) -> Result<StructureCheck, PackProblem> {
+    let MergedSchema(json, file) = schema;
+    StructureCheck::compile(json.clone()).map_err(|message| {
         let help = reaches_out(&message).then(|| {
             "govlint fetches no schema; to add or narrow fields of the schema this pack \
              inherits, give a `schema_overlay` in pack.yaml instead of a `$ref` to it \
              (docs/rule-language.md, \"Adding fields\")"
                 .to_owned()
         });
-        invalid(message, help)
+        schema_problem(file, message, help)
     })
+}
+
+fn schema_problem(file: &PackFile, message: String, help: Option<String>) -> PackProblem {
+    let source = SourceFile::new(file.name.clone(), file.text.clone());
+    PackProblem::Invalid(vec![Finding::engine_error(
+        &source,
+        PACK_RULE,
+        Span::default(),
+        message,
+        help,
+    )])
 }
 
 /// Whether the schema compiler failed on a `$ref` to another schema by URL.
@@ -698,7 +773,14 @@ fn read_checked<T: for<'de> Deserialize<'de>>(
     let root = match load::parse(&source, &Limits::default()) {
         Ok(root) => root,
         Err(failure) => {
-            problems.push(pack_finding(&source, failure.span, failure.message));
+            let help = yaml_trap(&failure.message).then(|| YAML_TRAP_HELP.to_owned());
+            problems.push(Finding::engine_error(
+                &source,
+                PACK_RULE,
+                failure.span,
+                failure.message,
+                help,
+            ));
             return None;
         }
     };
@@ -769,6 +851,24 @@ pub fn check_file_text(name: &str, text: &str) -> Vec<Finding> {
     problems
 }
 
+/// What to do when YAML reads a condition as YAML: a CEL map literal
+/// (`{'year': y}`) written unquoted is a YAML mapping, and `a: b` inside a
+/// plain scalar is a mapping value.
+const YAML_TRAP_HELP: &str = "if this line holds a CEL condition, YAML read part of it \
+    as YAML: a condition with `: ` (a map literal such as `{'year': y}`) or one that \
+    starts with `{`, `[`, `!`, `'` or `\"` must be quoted (`assert: \"…\"`) or written \
+    as a block scalar (`assert: >-` with the condition on the lines below)";
+
+/// Whether a YAML parser's message is one a CEL condition written unquoted gives.
+fn yaml_trap(message: &str) -> bool {
+    [
+        "mapping values are not allowed",
+        "did not find expected key",
+    ]
+    .iter()
+    .any(|phrase| message.contains(phrase))
+}
+
 /// A problem with a pack file as a whole, shown at its first line.
 fn unreadable_finding(name: &str, message: String) -> Finding {
     pack_finding(&SourceFile::new(name, ""), Span::default(), message)
@@ -801,12 +901,36 @@ mod tests {
             .map(|name| (*name).to_owned())
             .chain(pack.bindings.iter().map(|(name, _)| name.clone()))
             .collect();
+        // The conditions are checked against the records' schema, as on disk.
+        let schema: Json = serde_json::from_str(include_str!("../../schemas/snapshot.schema.json"))
+            .map_err(|error| error.to_string())?;
+        let typing = Typing::new(&schema);
+        let mut typed = typing.document_names();
+        let mut compiler = Compiler {
+            source: Arc::clone(&SourceFile::new(
+                manifest.name.clone(),
+                manifest.text.clone(),
+            )),
+            problems: &mut problems,
+            defer_templates: false,
+            typing: Some(&typing),
+            names: std::mem::take(&mut typed),
+            external: Vec::new(),
+        };
+        let definition = read_definition::<ManifestDef>(&manifest, compiler.problems)
+            .ok_or("the manifest reads")?;
+        compiler.bindings(
+            &definition.bindings,
+            &mut DOCUMENT_NAMES.map(String::from).to_vec(),
+        );
+        let typed = compiler.names;
         let names = files.rule_files(&[])?;
         assert!(names.len() >= 20, "{names:?}");
         for name in names {
             let origin = Arc::from("builtin");
+            let types = Some((&typing, typed.as_slice()));
             let (rule, found) =
-                compile_rule_file(&files, &name, Some(&rules_check), &known, &origin);
+                compile_rule_file(&files, &name, Some(&rules_check), &known, types, &origin);
             assert!(
                 matches!(rule, Some(RuleFile::Rule(_))) && found.is_empty(),
                 "{name}: {found:?}"

@@ -4,6 +4,7 @@
 
 use super::compile::{Compiler, Override};
 use super::{Change, Disabled, Finding, Rule};
+use crate::base::source::Span;
 use std::sync::Arc;
 
 /// Apply one override file to the rule it names, reporting every problem at its
@@ -19,6 +20,9 @@ pub(super) fn apply(rules: &mut [Rule], file: Box<Override>, problems: &mut Vec<
         source,
         problems,
         defer_templates: false,
+        typing: None,
+        names: Vec::new(),
+        external: Vec::new(),
     };
     let id = &definition.overrides.value;
     let id_span = Compiler::span_of(&definition.overrides);
@@ -78,15 +82,8 @@ pub(super) fn apply(rules: &mut [Rule], file: Box<Override>, problems: &mut Vec<
 
     let count = rule.checks.len();
     for (number, check) in &definition.replace_checks {
-        let Some(index) = number.checked_sub(1).filter(|index| *index < count) else {
-            compiler.report(
-                Compiler::span_of(&check.assert),
-                format!(
-                    "there is no check {number}: `{id}` has {count} check{}, numbered from 1 \
-                     (`govlint explain {id}` shows them)",
-                    if count == 1 { "" } else { "s" }
-                ),
-            );
+        let span = Compiler::span_of(&check.assert);
+        let Some(index) = check_index(&mut compiler, *number, count, id, span) else {
             continue;
         };
         if let Some(compiled) = compiler.check(check, &rule.check_names, &origin) {
@@ -94,6 +91,58 @@ pub(super) fn apply(rules: &mut [Rule], file: Box<Override>, problems: &mut Vec<
             rule.changes
                 .push(change(format!("check {number} replaced")));
         }
+    }
+
+    for (number, messages) in &definition.messages {
+        let given = [&messages.message, &messages.label, &messages.help];
+        let span = given
+            .into_iter()
+            .flatten()
+            .next()
+            .map_or_else(Span::default, Compiler::span_of);
+        let Some(index) = check_index(&mut compiler, *number, count, id, span) else {
+            continue;
+        };
+        let names = &rule.check_names;
+        let check = &mut rule.checks[index];
+        if let Some(text) = &messages.message
+            && let Some(template) = compiler.template(text, names)
+        {
+            check.message = template;
+        }
+        for (text, slot) in [
+            (&messages.label, &mut check.label),
+            (&messages.help, &mut check.help),
+        ] {
+            if let Some(text) = text {
+                *slot = compiler.template(text, names).or(slot.take());
+            }
+        }
+        rule.changes
+            .push(change(format!("messages of check {number} changed")));
+    }
+
+    let texts = [
+        ("title", definition.title.is_some()),
+        ("clause", definition.clause.is_some()),
+        ("rationale", definition.rationale.is_some()),
+        ("docs", definition.docs.is_some()),
+    ];
+    if let Some(title) = definition.title {
+        rule.title = title;
+    }
+    if let Some(clause) = definition.clause {
+        rule.clause_text = Arc::from(clause.cite());
+        rule.clause = clause;
+    }
+    if let Some(rationale) = definition.rationale {
+        rule.rationale = rationale;
+    }
+    if let Some(docs) = definition.docs {
+        rule.docs = docs;
+    }
+    for (what, _) in texts.iter().filter(|(_, changed)| *changed) {
+        rule.changes.push(change(format!("{what} changed")));
     }
 
     if let Some(reason) = &definition.disabled {
@@ -117,6 +166,30 @@ pub(super) fn apply(rules: &mut [Rule], file: Box<Override>, problems: &mut Vec<
     rule.tests
         .extend(definition.tests.into_iter().map(|mut case| {
             case.files = Some(files.clone());
+            case.pack = Some(Arc::clone(&origin));
             case
         }));
+}
+
+/// The index of check `number` (from 1) of a rule of `count` checks, or a
+/// problem reported at `span` that says how they are numbered.
+fn check_index(
+    compiler: &mut Compiler<'_, '_>,
+    number: usize,
+    count: usize,
+    id: &str,
+    span: Span,
+) -> Option<usize> {
+    let index = number.checked_sub(1).filter(|index| *index < count);
+    if index.is_none() {
+        compiler.report(
+            span,
+            format!(
+                "there is no check {number}: `{id}` has {count} check{}, numbered from 1 \
+                 (`govlint explain {id}` shows them)",
+                if count == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    index
 }

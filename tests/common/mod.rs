@@ -53,3 +53,26 @@ pub fn fixtures() -> Vec<String> {
     found.sort();
     found
 }
+
+/// Text as one line: the terminal's wrapping and margins taken out.
+pub fn flat(text: &str) -> String {
+    text.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The manifest of a pack that extends the built-in one.
+pub const EXTENDS_BUILTIN: &str = "name: t\ntitle: T\nextends: builtin\n";
+
+/// A pack folder: `manifest` as its pack.yaml, and `files` (paths within it).
+pub fn pack_folder(manifest: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(temp.path().join("pack.yaml"), manifest).unwrap();
+    for (name, text) in files {
+        let path = temp.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    temp
+}
