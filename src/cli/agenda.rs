@@ -2,22 +2,21 @@
 //! listed in date order, in words, JSON or iCalendar.
 
 use super::args::{AgendaArgs, AgendaFormat};
-use super::console::{Status, complain, print_with, review, write_atomically};
+use super::console::{Status, complain, emit, review};
 use crate::agenda::{self, Agenda};
 use crate::base::date::PartialDate;
 use crate::check::{Horizon, Options, is_structural};
 use crate::pack::Pack;
-use std::io::Write;
 
 pub fn command(pack: &Pack, args: &AgendaArgs) -> Status {
     let mut options = Options {
-        as_of: args.as_of.clone(),
+        as_of: args.records.as_of.clone(),
         ..Options::default()
     };
     let parse = |flag: &str, date: &str| {
         PartialDate::parse(date).map_err(|error| complain(&format!("{flag}: {error}")))
     };
-    if let Some(date) = &args.as_of
+    if let Some(date) = &args.records.as_of
         && let Err(status) = parse("--as-of", date)
     {
         return status;
@@ -31,7 +30,12 @@ pub fn command(pack: &Pack, args: &AgendaArgs) -> Status {
     };
     options.horizon =
         Some(until.map_or(Horizon::YearsAfter(agenda::DEFAULT_YEARS), Horizon::Until));
-    let reviewed = match review(pack, &args.path, args.proposal.as_ref(), &options) {
+    let reviewed = match review(
+        pack,
+        &args.records.path,
+        args.records.proposal.as_ref(),
+        &options,
+    ) {
         Ok(reviewed) => reviewed,
         Err(status) => return status,
     };
@@ -44,14 +48,14 @@ pub fn command(pack: &Pack, args: &AgendaArgs) -> Status {
         return complain(&format!(
             "the records are not valid ({}); `govlint check {}` shows every problem",
             broken.message,
-            args.path.display()
+            args.records.path.display()
         ));
     }
     if !reviewed.checked.failures.is_empty() {
         return complain(&format!(
             "{} rule(s) could not be evaluated; `govlint check {}` shows which",
             reviewed.checked.failures.len(),
-            args.path.display()
+            args.records.path.display()
         ));
     }
     let Some(as_of) = reviewed.as_of.clone() else {
@@ -72,14 +76,8 @@ pub fn command(pack: &Pack, args: &AgendaArgs) -> Status {
         AgendaFormat::Json => agenda::json::render(&agendas),
         AgendaFormat::Ics => agenda::ics::render(&agendas),
     };
-    let write = |out: &mut dyn Write| out.write_all(text.as_bytes());
-    match &args.output {
-        None => print_with(&write),
-        Some(path) => {
-            if let Err(message) = write_atomically(path, &write) {
-                return complain(&message);
-            }
-        }
+    match emit(args.output.as_ref(), &text) {
+        Ok(()) => Status::Clean,
+        Err(status) => status,
     }
-    Status::Clean
 }

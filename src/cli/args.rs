@@ -134,18 +134,26 @@ pub struct FixArgs {
     pub as_of: Option<String>,
 }
 
+/// One snapshot, with a proposal over it or not, at a date: what a page or an
+/// agenda is made of.
 #[derive(Debug, clap::Args)]
-pub struct ReportArgs {
-    /// The snapshot to draw
+pub struct RecordsArgs {
+    /// The snapshot
     pub path: PathBuf,
     #[command(flatten)]
     pub pack: PackArgs,
-    /// Draw PATH with a proposal FILE over it (a whole edited copy, or what it adds)
+    /// PATH with a proposal FILE over it (a whole edited copy, or what it adds)
     #[arg(long, value_name = "FILE")]
     pub proposal: Option<PathBuf>,
     /// Evaluate at DATE instead of the snapshot's own date
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub records: RecordsArgs,
     /// Write the page to FILE (atomically) instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -153,16 +161,8 @@ pub struct ReportArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct AgendaArgs {
-    /// The snapshot whose obligations to list
-    pub path: PathBuf,
     #[command(flatten)]
-    pub pack: PackArgs,
-    /// The records with a proposal FILE over them (a whole edited copy, or what it adds)
-    #[arg(long, value_name = "FILE")]
-    pub proposal: Option<PathBuf>,
-    /// Evaluate at DATE instead of the snapshot's own date
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
+    pub records: RecordsArgs,
     /// List what falls due up to DATE (default: two years after the evaluation date)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,

@@ -4,7 +4,8 @@ use super::args::{
     CheckArgs, Cli, Command, FixArgs, NewKind, OutputFormat, ReportArgs, SchemaKind,
 };
 use super::console::{
-    Status, complain, load_pack, print, print_with, style, style_for, with_pack, write_atomically,
+    Status, complain, emit, load_pack, print, print_with, style, style_for, with_pack,
+    write_atomically,
 };
 use super::{agenda, explain, fix_held, new_rule, revision, selftest};
 use crate::base::engine_rules::{ENGINE_RULES, engine_rule};
@@ -26,8 +27,8 @@ use std::path::{Path, PathBuf};
 pub fn run(command: Command) -> Status {
     match command {
         Command::Check(args) => check_command(&args),
-        Command::Report(args) => with_pack(&args.pack, |pack| report_command(pack, &args)),
-        Command::Agenda(args) => with_pack(&args.pack, |pack| agenda::command(pack, &args)),
+        Command::Report(args) => with_pack(&args.records.pack, |pack| report_command(pack, &args)),
+        Command::Agenda(args) => with_pack(&args.records.pack, |pack| agenda::command(pack, &args)),
         Command::Fix(args) => with_pack(&args.pack, |pack| fix_command(pack, &args)),
         Command::Test(pack) => with_pack(&pack, test_command),
         Command::Rules(pack) => with_pack(&pack, rules_command),
@@ -305,7 +306,8 @@ fn fix_command(pack: &Pack, args: &FixArgs) -> Status {
 
 /// One snapshot (and a proposal over it) drawn as an HTML page.
 fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
-    let options = match options_at(args.as_of.as_ref()) {
+    let snapshot = &args.records;
+    let options = match options_at(snapshot.as_of.as_ref()) {
         // The page draws what falls due after the evaluation date, as the agenda lists it.
         Ok(options) => Options {
             horizon: Some(Horizon::YearsAfter(crate::agenda::DEFAULT_YEARS)),
@@ -316,14 +318,14 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
     let read = |path: &PathBuf| {
         check::read(path, &path.display().to_string(), &options.limits).map(Input::new)
     };
-    let base = match read(&args.path) {
+    let base = match read(&snapshot.path) {
         Ok(base) => base,
         Err(message) => return complain(&message),
     };
     // For a proposal, the records' own findings too, judged at the date the
     // proposal is: its page tells them apart.
     let mut records = None;
-    let reviewed = match &args.proposal {
+    let reviewed = match &snapshot.proposal {
         None => check::review(pack, base, &options),
         Some(path) => match read(path) {
             Ok(proposal) => {
@@ -359,7 +361,7 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
         .as_deref()
         .and_then(|date| crate::base::date::PartialDate::parse(date).ok());
     let proposed = |_: &str, node: &crate::load::Node| {
-        args.proposal.is_some()
+        snapshot.proposal.is_some()
             && !reviewed
                 .base_items
                 .contains(&crate::check::identity::content(node))
@@ -371,13 +373,13 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
         None => Timeline::empty(as_of),
     };
     let reports = [reviewed.checked.report];
-    let title = match &args.proposal {
+    let title = match &snapshot.proposal {
         Some(proposal) => format!(
             "{} with {} proposed",
-            args.path.display(),
+            snapshot.path.display(),
             proposal.display()
         ),
-        None => args.path.display().to_string(),
+        None => snapshot.path.display().to_string(),
     };
     let page = html::render(&html::Page {
         title: &title,
@@ -389,14 +391,8 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
             changes: &changes,
         }),
     });
-    let write = |out: &mut dyn Write| out.write_all(page.as_bytes());
-    match &args.output {
-        None => print_with(&write),
-        Some(path) => {
-            if let Err(message) = write_atomically(path, &write) {
-                return complain(&message);
-            }
-        }
+    if let Err(status) = emit(args.output.as_ref(), &page) {
+        return status;
     }
     if !reviewed.checked.failures.is_empty() {
         return Status::Unable;

@@ -94,6 +94,18 @@ pub(crate) fn write_atomically(path: &Path, write: &WriteReport) -> Result<(), S
     Ok(())
 }
 
+/// `text` to `output` (atomically), else to standard output.
+pub(crate) fn emit(output: Option<&PathBuf>, text: &str) -> Result<(), Status> {
+    let write = |out: &mut dyn Write| out.write_all(text.as_bytes());
+    match output {
+        None => {
+            print_with(&write);
+            Ok(())
+        }
+        Some(path) => write_atomically(path, &write).map_err(|message| complain(&message)),
+    }
+}
+
 /// The records at `path`, checked, with a `proposal` over them if one is given.
 pub(crate) fn review(
     pack: &Pack,
