@@ -109,6 +109,15 @@ fn the_real_snapshot_prints_every_finding_on_few_pages() {
     }
     // Its cards two to a row: 19 findings once took 11 pages.
     assert!(pages.len() <= 8, "{} pages", pages.len());
+    // What falls due next, as the agenda says it, on the first page.
+    let first = flat(&pages[0]);
+    assert!(first.contains("What falls due next"), "{first}");
+    assert!(
+        first.contains(
+            "no presidency is recorded to take over from `FR` when its term ends in 2017"
+        ),
+        "{first}"
+    );
 }
 
 #[test]

@@ -106,9 +106,16 @@ fn a_failing_handover_shows_the_wrong_vice_president_where_it_sits() {
     let (code, page) = report(&[CURRENT, "--proposal", WRONG_VICE]);
     assert_eq!(code, Some(1));
     let document = parse(&page);
+    // The pack's lanes, then what falls due after the as-of line.
     assert_eq!(
         lanes(&document),
-        ["Presidencies", "Vice-presidencies", "Roadmaps", "Events"]
+        [
+            "Presidencies",
+            "Vice-presidencies",
+            "Roadmaps",
+            "Events",
+            "Falls due next"
+        ]
     );
     // The headline says what adopting it would introduce.
     assert!(
@@ -207,7 +214,10 @@ fn another_pack_draws_its_own_lanes_from_its_declaration() {
     ]);
     assert_eq!(code, Some(1));
     let document = parse(&page);
-    assert_eq!(lanes(&document), ["Board terms", "Meetings"]);
+    assert_eq!(
+        lanes(&document),
+        ["Board terms", "Meetings", "Falls due next"]
+    );
     let marks = attribute_values(&document, "a", "href").len();
     let cards = attribute_values(&document, "article", "id").len();
     assert!(marks >= 3 && cards >= marks, "{marks} marks, {cards} cards");

@@ -390,6 +390,7 @@ fn report_command(pack: &Pack, args: &ReportArgs) -> Status {
             already: &own.checked.report.findings,
             changes: &changes,
         }),
+        upcoming: &reviewed.checked.obligations,
     });
     if let Err(status) = emit(args.output.as_ref(), &page) {
         return status;

@@ -3,7 +3,8 @@
 //! findings marked where they happen, and a card for each finding below. It is
 //! well-formed XML, so tools (and the tests) can read it back.
 
-use crate::base::finding::{FileReport, Finding, Severity, Verdict};
+use crate::base::date::PartialDate;
+use crate::base::finding::{FileReport, Finding, Obligation, Severity, Verdict};
 use crate::check::eval::RuleFailure;
 use crate::report::changes::Change;
 use crate::report::timeline::{Bar, Lane, Timeline};
@@ -29,6 +30,8 @@ pub struct Page<'a> {
     pub failures: &'a [RuleFailure],
     /// For a proposal: what it changes, and the records' own findings.
     pub proposal: Option<Proposed<'a>>,
+    /// What falls due after the evaluation date (`govlint agenda`'s entries).
+    pub upcoming: &'a [Obligation],
 }
 
 /// What the page of a proposal says beyond its findings.
@@ -61,6 +64,8 @@ pub fn render(page: &Page<'_>) -> String {
     }
     out.push_str("</header>\n");
     summary_section(&mut out, page.timeline, &findings);
+    upcoming_list(&mut out, page.upcoming);
+    out.push_str("</section>\n");
     if let Some(proposal) = &page.proposal {
         proposal_section(&mut out, proposal, findings.len());
     }
@@ -446,8 +451,10 @@ fn mark(out: &mut String, index: usize, finding: &Finding, x: f64, y: f64) {
     );
 }
 
-/// The page's first (and, printed, one) page: the findings counted by
-/// verdict, and every record drawn on the timeline in a table.
+/// The page's first (and, printed, one) page, but for what falls due next
+/// (see `upcoming_list`), which the caller adds before it closes: the
+/// findings counted by verdict, and every record drawn on the timeline in a
+/// table.
 fn summary_section(out: &mut String, timeline: &Timeline, findings: &[&Finding]) {
     out.push_str("<section class=\"summary\" id=\"summary\">\n<h2>Summary</h2>\n");
     let live = || findings.iter().filter(|finding| finding.waived.is_none());
@@ -473,7 +480,6 @@ fn summary_section(out: &mut String, timeline: &Timeline, findings: &[&Finding])
         .filter(|(_, bar)| !bar.point)
         .collect();
     if periods.is_empty() {
-        out.push_str("</section>\n");
         return;
     }
     out.push_str("<table>\n<thead><tr><th>record</th><th>who</th><th>from</th><th>to</th><th></th></tr></thead>\n<tbody>\n");
@@ -493,7 +499,36 @@ fn summary_section(out: &mut String, timeline: &Timeline, findings: &[&Finding])
             if bar.proposed { "proposed" } else { "" }
         );
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// What falls due next, in date order, in the words of the agenda: the last
+/// part of the summary.
+fn upcoming_list(out: &mut String, upcoming: &[Obligation]) {
+    let mut dated: Vec<(PartialDate, &Obligation)> = upcoming
+        .iter()
+        .filter_map(|obligation| {
+            Some((
+                PartialDate::parse_computed(&obligation.due).ok()?,
+                obligation,
+            ))
+        })
+        .collect();
+    if dated.is_empty() {
+        return;
+    }
+    dated.sort_by_key(|(due, _)| (due.first_day(), due.last_day()));
+    out.push_str("<h3 id=\"upcoming\">What falls due next</h3>\n<ul class=\"upcoming\">\n");
+    for (due, obligation) in dated {
+        let _ = writeln!(
+            out,
+            "<li>Due {}: {} <span class=\"rule\">({})</span></li>",
+            escape(&crate::agenda::when(&due)),
+            escape(&obligation.finding.message),
+            escape(&obligation.finding.rule)
+        );
+    }
+    out.push_str("</ul>\n");
 }
 
 /// What a proposal changes: the records it adds, changes and removes, and the
