@@ -5,20 +5,11 @@
 
 mod common;
 
-use common::{govlint, stdout};
+use common::{govlint, read, stdout, yaml};
 
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-
-fn read(path: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn yaml(path: &str) -> Value {
-    serde_saphyr::from_str::<Value>(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// The subcommands `govlint --help` lists (less clap's own `help`).
 fn subcommands() -> Vec<String> {

@@ -6,21 +6,12 @@
 
 mod common;
 
-use common::stdout;
+use common::{read, stdout, yaml};
 
 use regex::Regex;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
-
-fn read(path: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn yaml(path: &str) -> Value {
-    serde_saphyr::from_str::<Value>(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn hooks(path: &str) -> Vec<Value> {
     yaml(path).as_array().expect("a list of hooks").clone()

@@ -76,3 +76,15 @@ pub fn pack_folder(manifest: &str, files: &[(&str, &str)]) -> tempfile::TempDir 
     }
     temp
 }
+
+/// A file of the repository, as text.
+pub fn read(path: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A YAML file of the repository, as JSON values.
+pub fn yaml(path: &str) -> serde_json::Value {
+    serde_saphyr::from_str::<serde_json::Value>(&read(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
