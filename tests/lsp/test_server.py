@@ -58,9 +58,13 @@ async def test_a_failing_file_gets_its_error_and_an_edit_mends_it(client, worksp
     assert "end: 2020-09" in line
     assert "clause: " in term.message and "verdict: contradiction" in term.message
     # Typing the right end removes the error; with the term over in 2019, no
-    # presidency is recorded for 2020 (as `govlint check` says too).
+    # presidency is recorded for 2020, nor one taking over in 2019 (as
+    # `govlint check` says too).
     mended = await change_document(client, uri, text.replace("end: 2020-09", "end: 2019-09"))
-    expected = (set(codes(diagnostics)) - {"presidency-term-length"}) | {"presidency-current"}
+    expected = (set(codes(diagnostics)) - {"presidency-term-length"}) | {
+        "presidency-current",
+        "presidency-succession",
+    }
     assert codes(mended) == sorted(expected)
     # The file on disk is untouched: the server checks the editor's text.
     assert path.read_text() == text
