@@ -110,7 +110,12 @@ pub fn snapshot(size: Size) -> (String, Vec<(&'static str, String)>) {
             );
         }
     }
-    let mut expected = Vec::new();
+    // The synthetic years start at 5000, so the group's own dates contradict
+    // the ones the vade-mecum states (group-facts), in every size.
+    let mut expected = vec![
+        ("group-facts", "/group/established".to_owned()),
+        ("group-facts", "/group/joint_declaration/adopted".to_owned()),
+    ];
     if size.violations > 0 {
         out.push_str("applications:\n");
         for index in 0..size.violations {
