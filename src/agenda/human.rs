@@ -1,5 +1,6 @@
-//! The agenda in words a secretariat reads: what is overdue, then what falls
-//! due next, each with the rule, the clause and what must be recorded.
+//! The agenda in words the people who keep the records read: what is overdue,
+//! then what falls due next, each with the rule, the clause and what must be
+//! recorded.
 
 use super::{Agenda, Entry, Status, when};
 

@@ -1,6 +1,6 @@
-//! The agenda as an iCalendar file (RFC 5545) a secretariat imports into its
-//! calendar: one all-day event per entry, on the earliest day it may fall due,
-//! with what must be recorded in its description. The output depends on the
+//! The agenda as an iCalendar file (RFC 5545) to import into a calendar: one
+//! all-day event per entry, on the earliest day it may fall due, with what
+//! must be recorded in its description. The output depends on the
 //! records alone (no clock is read), so the same records give the same file.
 
 use super::{Agenda, Entry, Status, when};

@@ -30,7 +30,7 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub struct Change {
     pub kind: Kind,
-    /// The top-level list it is in (`presidencies`).
+    /// The top-level list it is in (`members`).
     pub list: String,
     /// The record as it reads after (before, for one removed).
     pub record: String,

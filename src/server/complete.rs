@@ -223,7 +223,7 @@ mod tests {
                 "member": {"properties": {
                     "id": {"description": "Its id."},
                     "name": {},
-                    "category": {"enum": ["member_state", "observer"]}
+                    "category": {"enum": ["full", "guest"]}
                 }},
                 "term": {"properties": {
                     "holder": {"$ref": "#/definitions/member_ref"},
@@ -241,7 +241,7 @@ mod tests {
             .collect()
     }
 
-    const MEMBERS: &str = "members:\n  - {id: FR, name: France, category: member_state}\n  - {id: LU, name: Luxembourg, category: observer}\n";
+    const MEMBERS: &str = "members:\n  - {id: FR, name: Ann, category: full}\n  - {id: LU, name: Bo, category: guest}\n";
 
     #[test]
     fn a_reference_completes_to_the_ids_of_its_list_even_half_typed() {
@@ -254,9 +254,9 @@ mod tests {
 
     #[test]
     fn an_enum_completes_to_its_values() {
-        let text = "members:\n  - {id: DE, name: Germany, category: }\n";
+        let text = "members:\n  - {id: DE, name: Cy, category: }\n";
         let at = text.lines().nth(1).unwrap().find("category: ").unwrap() + "category: ".len();
-        assert_eq!(labels(text, 1, at as u32), ["member_state", "observer"]);
+        assert_eq!(labels(text, 1, at as u32), ["full", "guest"]);
     }
 
     #[test]

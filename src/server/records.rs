@@ -113,7 +113,7 @@ pub fn uses(root: &Node, id: &str) -> Vec<Span> {
     found
 }
 
-/// A node in one line, as a person reads it: `{name: France, category: member_state}`.
+/// A node in one line, as a person reads it: `{id: a1, name: Ann, role: chair}`.
 pub fn brief(node: &Node) -> String {
     match &node.value {
         Value::Null => "~".to_owned(),
