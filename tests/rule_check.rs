@@ -50,6 +50,18 @@ fn each_typical_mistake_is_refused_at_its_place_with_what_to_do() {
             "wrong-types.yaml:13:39",
             "a record of Presidency term has no field `strat`; did you mean `start`?",
         ),
+        (
+            "wrong-arguments.yaml:10:15",
+            "`before` takes a date as its first argument, not a mapping (`term`)\n",
+        ),
+        (
+            "wrong-arguments.yaml:12:15",
+            "`after` takes a date as its first argument, not a string (`.holder`)",
+        ),
+        (
+            "wrong-arguments.yaml:14:18",
+            "`pairs` takes a list as its first argument, not a mapping (`term`)",
+        ),
     ] {
         let shown = errors
             .split("rule-pack")
@@ -61,8 +73,15 @@ fn each_typical_mistake_is_refused_at_its_place_with_what_to_do() {
         errors.contains("in the rule's `external_fields`"),
         "the help says how to read data the schema lacks: {errors}"
     );
+    for help in [
+        "did you mean one of its dates: `start`, `end`?",
+        "a date is a year, a month or a day (`2015`, `2015-06`, `2015-06-01`),",
+        "a single record is no list: pass the list it belongs to",
+    ] {
+        assert!(errors.contains(help), "no help `{help}` in {errors}");
+    }
     assert!(
-        errors.contains("the rule pack is invalid (7 problems)"),
+        errors.contains("the rule pack is invalid (10 problems)"),
         "the rule that declares its external field is not refused: {errors}"
     );
 }
@@ -118,6 +137,26 @@ fn the_mistakes_written_right_load() {
             "did you mean `start`?",
         ),
         (
+            "!before(term, '2015')",
+            "!before(term.start, '2015')",
+            "`before` takes a date as its first argument, not a mapping",
+        ),
+        (
+            "!after(term.holder, string(year(as_of)) + '-12-31')",
+            "!after(term.end, string(year(as_of)) + '-12-31')",
+            "`after` takes a date as its first argument, not a string (`.holder`)",
+        ),
+        (
+            "size(sort_by(term, 'start')) > 0",
+            "size(sort_by(terms, 'start')) > 0",
+            "`sort_by` takes a list as its first argument, not a mapping (`term`)",
+        ),
+        (
+            "add_years(term.start, '2') != ''",
+            "add_years(term.start, 2) != ''",
+            "`add_years` takes an integer as its second argument, not a string",
+        ),
+        (
             "size(term.holder) > '2'",
             "size(term.holder) > 2",
             "cannot compare an integer with a string",
@@ -171,7 +210,12 @@ fn a_field_an_overlay_adds_is_known_and_one_it_removes_is_not() {
 
 /// `govlint rules` on a pack extending the built-in one with `one.yaml`.
 fn loading_rule(rule: &str) -> (Option<i32>, String) {
-    let temp = pack_folder(EXTENDS_BUILTIN, &[("one.yaml", rule)]);
+    loading_rule_file("one.yaml", rule)
+}
+
+/// `govlint rules` on a pack extending the built-in one with the file `name`.
+fn loading_rule_file(name: &str, text: &str) -> (Option<i32>, String) {
+    let temp = pack_folder(EXTENDS_BUILTIN, &[(name, text)]);
     loading(temp.path().to_str().unwrap())
 }
 
@@ -223,4 +267,44 @@ fn a_comparison_the_schema_cannot_type_says_how_dates_compare_when_it_runs() {
     // Records dated by a year, which compares with a year.
     let errors = check("fixtures/rules/presidency-term-length/pass.yaml");
     assert!(!errors.contains("cannot compare"), "{errors}");
+}
+
+/// `govlint rules` on a pack extending the built-in one with an override of
+/// `presidency-term-length` (whose items are `term`, with `expected_end`).
+fn loading_override(change: &str) -> (Option<i32>, String) {
+    let file = format!("overrides: presidency-term-length\n{change}");
+    loading_rule_file("override.yaml", &file)
+}
+
+#[test]
+fn an_override_is_checked_against_the_schema_and_the_rule_it_changes() {
+    for (wrong, right, message) in [
+        (
+            "replace_checks:\n  1:\n    assert: same_date(term.edn, expected_end)\n    message: m\n",
+            "replace_checks:\n  1:\n    assert: same_date(term.end, expected_end)\n    message: m\n",
+            "a record of Presidency term has no field `edn`; did you mean `end`?",
+        ),
+        (
+            "replace_checks:\n  1:\n    assert: term.end < expected_end\n    message: m\n",
+            "replace_checks:\n  1:\n    assert: before(term.end, expected_end)\n    message: m\n",
+            "dates are not compared with `<`",
+        ),
+        (
+            "messages:\n  1:\n    message: the term of ${term.holdr} is long\n",
+            "messages:\n  1:\n    message: the term of ${term.holder} is long\n",
+            "did you mean `holder`?",
+        ),
+        (
+            "messages:\n  1:\n    help: end it on ${add_years(term, params.term_years)}\n",
+            "messages:\n  1:\n    help: end it on ${add_years(term.start, params.term_years)}\n",
+            "`add_years` takes a date as its first argument, not a mapping (`term`)",
+        ),
+    ] {
+        let (code, errors) = loading_override(wrong);
+        assert_eq!(code, Some(2), "`{wrong}` loads: {errors}");
+        assert!(errors.contains(message), "`{wrong}`: {errors}");
+        assert!(errors.contains("override.yaml:"), "`{wrong}`: {errors}");
+        let (code, errors) = loading_override(right);
+        assert_eq!(code, Some(0), "`{right}` is refused: {errors}");
+    }
 }

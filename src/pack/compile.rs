@@ -216,11 +216,13 @@ impl<'s> Compiler<'_, 's> {
         let Some(within) = text.get(span.start()..span.end()) else {
             return span;
         };
-        let continues = |at: usize| {
-            within[at..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        let is_name = |c: char| c.is_alphanumeric() || c == '_';
+        let whole = |at: usize, near: &str| {
+            let joined_before =
+                near.starts_with(is_name) && within[..at].chars().next_back().is_some_and(is_name);
+            let joined_after =
+                near.ends_with(is_name) && within[at + near.len()..].starts_with(is_name);
+            !joined_before && !joined_after
         };
         mistake
             .near
@@ -228,7 +230,7 @@ impl<'s> Compiler<'_, 's> {
             .find_map(|near| {
                 within
                     .match_indices(near.as_str())
-                    .find(|(at, _)| !continues(at + near.len()))
+                    .find(|(at, _)| whole(*at, near))
                     .map(|(at, _)| Span::new(span.start() + at, span.start() + at + near.len()))
             })
             .unwrap_or(span)
@@ -310,9 +312,7 @@ impl<'s> Compiler<'_, 's> {
         let params = self.params(&definition, origin);
         let mut known = pack_names.to_vec();
         known.push(PARAMS_NAME.to_owned());
-        let param_names = definition.params.keys().map(|name| (name.clone(), Ty::Dyn));
-        self.names
-            .push((PARAMS_NAME.to_owned(), Ty::Record(param_names.collect())));
+        self.bind_params(definition.params.keys());
         let lets = self.bindings(&definition.lets, &mut known);
         let for_each = definition
             .for_each
@@ -347,6 +347,7 @@ impl<'s> Compiler<'_, 's> {
             disabled: None,
             changes: Vec::new(),
             check_names: known,
+            external_fields: std::mem::take(&mut self.external),
         })
     }
 
@@ -359,13 +360,11 @@ impl<'s> Compiler<'_, 's> {
         };
         known.push(each.name.clone());
         known.extend(each.index.iter().chain(&each.previous).cloned());
-        self.names.push((each.name.clone(), item.clone()));
-        self.names
-            .extend(each.index.iter().map(|name| (name.clone(), Ty::Int)));
-        self.names.extend(
-            each.previous
-                .iter()
-                .map(|name| (name.clone(), item.clone())),
+        self.bind_item(
+            &each.name,
+            each.index.as_ref(),
+            each.previous.as_ref(),
+            item,
         );
         let version_date = each
             .version_date
@@ -388,6 +387,60 @@ impl<'s> Compiler<'_, 's> {
             version_date: version_date.transpose_none()?,
             lets,
         })
+    }
+
+    /// `params`, a record of the rule's parameters (their values may change by date).
+    fn bind_params<'n>(&mut self, names: impl Iterator<Item = &'n String>) {
+        let fields = names.map(|name| (name.clone(), Ty::Dyn)).collect();
+        self.names
+            .push((PARAMS_NAME.to_owned(), Ty::Record(fields)));
+    }
+
+    /// A `for_each` item's name, and those of its position and of the item before it.
+    fn bind_item(
+        &mut self,
+        name: &str,
+        index: Option<&String>,
+        previous: Option<&String>,
+        item: Ty<'s>,
+    ) {
+        self.names.push((name.to_owned(), item.clone()));
+        self.names
+            .extend(index.map(|index| (index.clone(), Ty::Int)));
+        self.names
+            .extend(previous.map(|previous| (previous.clone(), item)));
+    }
+
+    /// The names a compiled rule's checks read, with the types `rule` gave
+    /// them: what an override's checks and messages are checked against.
+    pub(super) fn enter(&mut self, rule: &Rule) {
+        let Some(typing) = self.typing else {
+            return;
+        };
+        self.external.clone_from(&rule.external_fields);
+        self.bind_params(rule.params.names());
+        let typed = |compiler: &Self, expression: &Expression| {
+            typing
+                .check(expression.tree(), &compiler.names, &compiler.external)
+                .0
+        };
+        for (name, expression) in &rule.lets {
+            let ty = typed(self, expression);
+            self.names.push((name.clone(), ty));
+        }
+        if let Some(each) = &rule.for_each {
+            let item = typed(self, &each.items).item();
+            self.bind_item(
+                &each.name,
+                each.index.as_ref(),
+                each.previous.as_ref(),
+                item,
+            );
+            for (name, expression) in &each.lets {
+                let ty = typed(self, expression);
+                self.names.push((name.clone(), ty));
+            }
+        }
     }
 
     fn params(&mut self, definition: &RuleDef, origin: &Arc<str>) -> Option<ParamVersions> {

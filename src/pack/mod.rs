@@ -204,6 +204,11 @@ impl ParamVersions {
     pub fn defines(&self, name: &str) -> bool {
         self.base.contains_key(name)
     }
+
+    /// The parameters' names, as the rule defines them.
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        self.base.keys()
+    }
 }
 
 fn params_value(values: &IndexMap<String, Json>) -> Val<'static> {
@@ -364,6 +369,8 @@ pub struct Rule {
     pub changes: Vec<Change>,
     /// The names the rule's checks may read (what a replaced check is compiled with).
     check_names: Vec<String>,
+    /// Fields the rule reads that the records' schema does not describe.
+    external_fields: Vec<String>,
 }
 
 /// A rule switched off by a pack, and the reason it records.
@@ -555,7 +562,7 @@ impl Pack {
             }
             if outcomes.peek().is_none_or(|(next, _)| *next != depth) {
                 for file in pending.drain(..) {
-                    overrides::apply(&mut rules, file, &mut problems);
+                    overrides::apply(&mut rules, file, types, &mut problems);
                 }
             }
         }

@@ -3,13 +3,21 @@
 //! off with the reason recorded.
 
 use super::compile::{Compiler, Override};
+use super::typecheck::{Ty, Typing};
 use super::{Change, Disabled, Finding, Rule};
 use crate::base::source::Span;
 use std::sync::Arc;
 
 /// Apply one override file to the rule it names, reporting every problem at its
 /// place in the file.
-pub(super) fn apply(rules: &mut [Rule], file: Box<Override>, problems: &mut Vec<Finding>) {
+/// `types` are the records' schema and the pack's typed names, when the
+/// override's conditions are checked against them.
+pub(super) fn apply(
+    rules: &mut [Rule],
+    file: Box<Override>,
+    types: Option<(&Typing<'_>, &[(String, Ty<'_>)])>,
+    problems: &mut Vec<Finding>,
+) {
     let Override {
         definition,
         source,
@@ -20,8 +28,8 @@ pub(super) fn apply(rules: &mut [Rule], file: Box<Override>, problems: &mut Vec<
         source,
         problems,
         defer_templates: false,
-        typing: None,
-        names: Vec::new(),
+        typing: types.map(|(typing, _)| typing),
+        names: types.map(|(_, names)| names.to_vec()).unwrap_or_default(),
         external: Vec::new(),
     };
     let id = &definition.overrides.value;
@@ -39,6 +47,7 @@ pub(super) fn apply(rules: &mut [Rule], file: Box<Override>, problems: &mut Vec<
         return;
     };
     let rule = &mut rules[index];
+    compiler.enter(rule);
     if rule.files_id == files.identity() {
         compiler.report(
             id_span,

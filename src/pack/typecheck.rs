@@ -7,7 +7,8 @@
 //! is refused with "did you mean", and an ordering of dates with the function
 //! to use. What the schema does not fix (a function whose result this module
 //! does not know, a mapping's entries, a value of several types) is `Dyn` and
-//! stays dynamic: it is checked when the rule runs, as before.
+//! stays dynamic: it is checked when the rule runs, as before. Arguments are
+//! checked where a library function fixes what it takes (`SIGNATURES`).
 
 use crate::base::suggest::did_you_mean;
 use crate::expr::ast::{
@@ -19,6 +20,60 @@ use serde_json::Value as Json;
 const MAX_REFS: usize = 16;
 /// The format the schema gives a date (a year, a month or a day).
 const DATE_FORMAT: &str = "partial-date";
+
+/// What a library function takes, where an argument's type is fixed.
+#[derive(Clone, Copy)]
+enum Param {
+    /// A date: a year, a month or a day, or null for an open end.
+    Date,
+    Int,
+    List,
+    Text,
+    /// Anything the function judges when the rule runs.
+    Any,
+}
+
+/// The functions whose arguments are checked, and what each argument is.
+const SIGNATURES: &[(&[&str], &[Param])] = {
+    use Param::{Any, Date, Int, List, Text};
+    &[
+        (
+            &[
+                "before",
+                "after",
+                "same_date",
+                "on_or_after",
+                "on_or_before",
+                "maybe_before",
+                "maybe_after",
+                "date_cmp",
+                "months_between",
+                "span",
+                "years",
+            ],
+            &[Date, Date],
+        ),
+        (&["first_day", "year", "precision"], &[Date]),
+        (&["add_years", "add_months"], &[Date, Int]),
+        (&["may_contain", "must_contain"], &[Date, Date, Date]),
+        (&["overlaps"], &[Date, Date, Date, Date]),
+        (&["index_by", "sort_by", "group_by"], &[List, Text]),
+        (&["by_year"], &[List, Text, Text, Any]),
+        (
+            &[
+                "pairs",
+                "count_by",
+                "first",
+                "last",
+                "duplicates",
+                "flatten",
+                "indexed",
+            ],
+            &[List],
+        ),
+        (&["startsWith", "endsWith"], &[Text, Text]),
+    ]
+};
 
 /// The type of a value, as far as the schema and the expression fix it.
 #[derive(Clone, Debug, PartialEq)]
@@ -457,6 +512,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
             .chain(&call.args)
             .collect();
         let args: Vec<Ty<'s>> = parts.iter().map(|arg| self.visit(arg)).collect();
+        self.arguments(name, &parts, &args);
         // The second argument names a field: `get(record, 'field', …)`, `a['field']`.
         let literals: Vec<Option<String>> =
             parts.iter().map(|part| literal_key(Some(part))).collect();
@@ -585,6 +641,77 @@ impl<'t, 's> Walk<'_, 't, 's> {
         }
     }
 
+    /// Arguments of a type the function never takes, where the schema fixes it.
+    fn arguments(&mut self, name: &str, parts: &[&IdedExpr], args: &[Ty<'s>]) {
+        let Some((_, params)) = SIGNATURES
+            .iter()
+            .find(|(names, params)| names.contains(&name) && params.len() == args.len())
+        else {
+            return;
+        };
+        for (position, ((param, ty), part)) in params.iter().zip(args).zip(parts).enumerate() {
+            // A string the schema gives a field is no date; one the rule writes may be.
+            let a_field = matches!(&part.expr, Expr::Select(_));
+            let fits = match (param, ty) {
+                (_, Ty::Dyn | Ty::Never) | (Param::Any, _) => true,
+                (Param::Date, Ty::Str) => !a_field,
+                (Param::Date, found) => matches!(found, Ty::Date | Ty::Int | Ty::Null),
+                (Param::Int, found) => matches!(found, Ty::Int),
+                (Param::List, found) => matches!(found, Ty::List(_)),
+                (Param::Text, found) => matches!(found, Ty::Str),
+            };
+            if !fits {
+                self.misfit(name, position, *param, ty, part);
+            }
+        }
+    }
+
+    fn misfit(&mut self, name: &str, position: usize, param: Param, ty: &Ty<'s>, part: &IdedExpr) {
+        let wanted = match param {
+            Param::Date => "a date",
+            Param::Int => "an integer",
+            Param::List => "a list",
+            Param::Text => "a string",
+            Param::Any => "a value",
+        };
+        let named = match &part.expr {
+            Expr::Select(select) => format!(" (`.{}`)", select.field),
+            Expr::Ident(ident) => format!(" (`{ident}`)"),
+            _ => String::new(),
+        };
+        let help = match (param, ty) {
+            (Param::Date, Ty::Node(node)) => {
+                let dates: Vec<&str> = self
+                    .typing
+                    .properties(node)
+                    .into_iter()
+                    .filter(|(_, schema)| self.typing.resolve(schema) == Ty::Date)
+                    .map(|(field, _)| field)
+                    .collect();
+                (!dates.is_empty())
+                    .then(|| format!("did you mean one of its dates: `{}`?", dates.join("`, `")))
+            }
+            (Param::Date, _) => Some(
+                "a date is a year, a month or a day (`2015`, `2015-06`, `2015-06-01`), \
+                 or a field the records' schema gives as a date"
+                    .to_owned(),
+            ),
+            (Param::List, Ty::Node(_) | Ty::Record(_)) => {
+                Some("a single record is no list: pass the list it belongs to".to_owned())
+            }
+            _ => None,
+        };
+        self.mistakes.push(Mistake {
+            near: vec![name.to_owned()],
+            message: format!(
+                "`{name}` takes {wanted} as its {} argument, not {}{named}",
+                ordinal(position),
+                ty.described()
+            ),
+            help,
+        });
+    }
+
     /// `==` between values of two fixed kinds that are never equal.
     fn equality(&mut self, operator: &str, a: &Ty<'s>, b: &Ty<'s>) {
         let never_equal = a.is_scalar()
@@ -680,4 +807,12 @@ fn quoted(field: &str) -> Vec<String> {
 /// How an operator is written: `_<=_` is `<=`.
 fn symbol(operator: &str) -> &str {
     operator.trim_matches('_')
+}
+
+/// How a message names an argument's place: `first`, `second`, ….
+fn ordinal(position: usize) -> &'static str {
+    ["first", "second", "third", "fourth"]
+        .get(position)
+        .copied()
+        .unwrap_or("next")
 }
