@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{field, findings_of, govlint, stderr, stdout};
+use common::{field, findings_of, flat, govlint, stderr, stdout};
 
 use serde_json::Value;
 use std::path::Path;
@@ -153,6 +153,44 @@ fn explain_shows_both_parameter_versions() {
         "{builtin}"
     );
     assert!(!builtin.contains("from 2021"), "{builtin}");
+}
+
+#[test]
+fn explain_shows_each_message_as_it_reads_under_each_version_or_at_a_date() {
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["explain", "presidency-term-length", "--rules", AMENDED];
+        args.extend_from_slice(extra);
+        let output = govlint(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        flat(&stdout(&output))
+    };
+    let says = |years: u8| {
+        format!(
+            "the presidency of `${{term.holder}}` lasts ${{span(term.start, term.end)}}, not the {years} years in force when it began"
+        )
+    };
+    let every = explain(&[]);
+    assert!(
+        every.contains(&format!("says, from the start: {}", says(2))),
+        "{every}"
+    );
+    assert!(
+        every.contains(&format!("says, from 2021: {}", says(3))),
+        "{every}"
+    );
+    let at = explain(&["--at", "2022-03"]);
+    assert!(
+        at.contains("in force on 2022-03: from 2021, by `ilgsse-amended`: term_years = 3"),
+        "{at}"
+    );
+    assert!(at.contains(&format!("says: {}", says(3))), "{at}");
+    assert!(!at.contains("term_years = 2"), "{at}");
+    let before = explain(&["--at", "2020"]);
+    assert!(before.contains(&format!("says: {}", says(2))), "{before}");
+    assert!(!before.contains(&says(3)), "{before}");
+    let wrong = govlint(&["explain", "presidency-term-length", "--at", "2020-13"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("--at: "), "{}", stderr(&wrong));
 }
 
 #[test]

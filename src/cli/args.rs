@@ -45,10 +45,15 @@ pub enum Command {
     #[command(after_help = "Example:\n  govlint rules")]
     Rules(PackArgs),
     /// Explain a rule: title, clause, rationale, parameters, examples
-    #[command(after_help = "Example:\n  govlint explain waiver-expired")]
+    #[command(
+        after_help = "Examples:\n  govlint explain waiver-expired\n  govlint explain presidency-term-length --at 2021"
+    )]
     Explain {
         /// The rule id
         rule: String,
+        /// Show the parameters, and the messages, of the version in force on DATE
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
         #[command(flatten)]
         pack: PackArgs,
     },

@@ -32,7 +32,9 @@ pub fn run(command: Command) -> Status {
         Command::Fix(args) => with_pack(&args.pack, |pack| fix_command(pack, &args)),
         Command::Test(pack) => with_pack(&pack, test_command),
         Command::Rules(pack) => with_pack(&pack, rules_command),
-        Command::Explain { rule, pack } => with_pack(&pack, |pack| explain_command(pack, &rule)),
+        Command::Explain { rule, at, pack } => {
+            with_pack(&pack, |pack| explain_command(pack, &rule, at.as_deref()))
+        }
         Command::Schema { which, pack } => with_pack(&pack, |pack| schema_command(pack, which)),
         Command::New {
             what: NewKind::Rule { id, rules },
@@ -573,7 +575,11 @@ fn rules_command(pack: &Pack) -> Status {
     Status::Clean
 }
 
-fn explain_command(pack: &Pack, id: &str) -> Status {
+fn explain_command(pack: &Pack, id: &str, at: Option<&str>) -> Status {
+    let at = match at.map(crate::base::date::PartialDate::parse).transpose() {
+        Ok(at) => at,
+        Err(error) => return complain(&format!("--at: {error}")),
+    };
     if let Some(rule) = engine_rule(id) {
         print(&format!(
             "{} ({}, checked by govlint itself)\n{}\n\nWhat it checks\n  {}\n",
@@ -599,7 +605,7 @@ fn explain_command(pack: &Pack, id: &str) -> Status {
             ),
         });
     };
-    print(&explain::explain(rule, &pack.dated_by));
+    print(&explain::explain(rule, &pack.dated_by, at.as_ref()));
     Status::Clean
 }
 

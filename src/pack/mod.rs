@@ -36,7 +36,8 @@ use typecheck::{Ty, Typing};
 
 /// Names every expression may read, whatever the rule.
 const DOCUMENT_NAMES: [&str; 3] = ["doc", "as_of", "horizon"];
-const PARAMS_NAME: &str = "params";
+/// The name conditions and templates read a rule's parameters by.
+pub const PARAMS_NAME: &str = "params";
 
 pub const RULES_SCHEMA: &str = include_str!("../../schemas/rules.schema.json");
 const MANIFEST_SCHEMA: &str = include_str!("../../schemas/pack.schema.json");
@@ -151,6 +152,13 @@ pub struct ParamVersion {
     value: Val<'static>,
 }
 
+impl ParamVersion {
+    /// The parameters as a value, as conditions and templates read them.
+    pub fn value(&self) -> &Val<'static> {
+        &self.value
+    }
+}
+
 impl ParamVersions {
     /// Whether an amendment changes the params at some date: only then does
     /// a record's date choose among versions.
@@ -225,10 +233,15 @@ impl ParamVersions {
         &self.versions
     }
 
-    /// The version in force at `date`: the last whose start is not after it.
+    /// The parameters in force at `date` (see `version_at`).
     pub fn at(&self, date: Option<&PartialDate>) -> &Val<'static> {
-        let chosen = self
-            .versions
+        self.version_at(date)
+            .map_or(&NULL_PARAMS, |version| &version.value)
+    }
+
+    /// The version in force at `date`: the last whose start is not after it.
+    pub fn version_at(&self, date: Option<&PartialDate>) -> Option<&ParamVersion> {
+        self.versions
             .iter()
             .rev()
             .find(|version| match (&version.from, date) {
@@ -236,8 +249,7 @@ impl ParamVersions {
                 (Some(from), Some(date)) => from.compare(date) != std::cmp::Ordering::Greater,
                 (Some(_), None) => false,
             })
-            .or_else(|| self.versions.first());
-        chosen.map_or(&NULL_PARAMS, |version| &version.value)
+            .or_else(|| self.versions.first())
     }
 }
 

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 #[derive(Debug)]
 enum Part {
     Text(String),
-    Hole(Expression),
+    /// A hole's expression, and its text as written.
+    Hole(Expression, String),
 }
 
 #[derive(Debug)]
@@ -50,7 +51,7 @@ impl Template {
             .unwrap_or_default()
             .iter()
             .filter_map(|part| match part {
-                Part::Hole(expression) => Some(expression),
+                Part::Hole(expression, _) => Some(expression),
                 Part::Text(_) => None,
             })
     }
@@ -60,10 +61,45 @@ impl Template {
         for part in self.parts()? {
             match part {
                 Part::Text(text) => out.push_str(text),
-                Part::Hole(expression) => out.push_str(&scope.eval(expression)?.display()),
+                Part::Hole(expression, _) => out.push_str(&scope.eval(expression)?.display()),
             }
         }
         Ok(out)
+    }
+
+    /// The text with each hole that reads only `bound` names filled in from
+    /// `scope`, and every other hole as written: a message as it reads under
+    /// one version of a rule's parameters, before any record is read.
+    pub fn render_known<'a>(&'a self, scope: &Scope<'_, 'a>, bound: &[&str]) -> String {
+        let Ok(parts) = self.parts() else {
+            return self.text.clone();
+        };
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                Part::Text(text) => out.push_str(text),
+                Part::Hole(expression, source) => {
+                    let known = expression
+                        .free_variables()
+                        .all(|name| bound.contains(&name));
+                    match known.then(|| scope.eval(expression)) {
+                        Some(Ok(value)) => out.push_str(&value.display()),
+                        _ => {
+                            out.push_str("${");
+                            out.push_str(source);
+                            out.push('}');
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a hole reads the name `name`.
+    pub fn reads(&self, name: &str) -> bool {
+        self.expressions()
+            .any(|expression| expression.free_variables().any(|free| free == name))
     }
 }
 
@@ -83,7 +119,7 @@ fn compile_parts(text: &str) -> Result<Vec<Part>, (usize, String)> {
             .ok_or((offset + open, "`${` is never closed by `}`".to_owned()))?;
         let source = body.get(..close).unwrap_or_default();
         let expression = Expression::compile(source).map_err(|message| (offset + open, message))?;
-        parts.push(Part::Hole(expression));
+        parts.push(Part::Hole(expression, source.to_owned()));
         let consumed = open + 2 + close + 1;
         offset += consumed;
         rest = rest.get(consumed..).unwrap_or_default();

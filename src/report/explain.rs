@@ -1,11 +1,14 @@
 //! A rule, explained in words: what `govlint explain` prints.
 
+use crate::base::date::PartialDate;
 use crate::base::finding::Verdict;
-use crate::pack::{Check, Rule};
+use crate::expr::Scope;
+use crate::pack::{Check, PARAMS_NAME, ParamVersion, Rule};
 use std::fmt::Write;
 
-/// `dated_by`: the fields that date a record in the rule's pack (see `Pack`).
-pub fn explain(rule: &Rule, dated_by: &[String]) -> String {
+/// `dated_by`: the fields that date a record in the rule's pack (see `Pack`);
+/// `at`: the date whose version of the parameters to show, every one if none.
+pub fn explain(rule: &Rule, dated_by: &[String], at: Option<&PartialDate>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -56,10 +59,13 @@ pub fn explain(rule: &Rule, dated_by: &[String]) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "Why\n{}\n", indent(&rule.rationale));
-    let versions = rule.params.versions();
+    let versions = shown_versions(rule, at);
     if versions.iter().any(|version| !version.values.is_empty()) {
         let _ = writeln!(out, "Parameters");
-        for version in versions {
+        if let Some(at) = at {
+            let _ = writeln!(out, "{}", indent(&format!("in force on {at}:")));
+        }
+        for version in &versions {
             let from = version.from.map_or_else(
                 || "from the start".to_owned(),
                 |date| format!("from {date}"),
@@ -89,6 +95,13 @@ pub fn explain(rule: &Rule, dated_by: &[String]) -> String {
         if check.verdict == Verdict::NotRecorded {
             let _ = writeln!(out, "{}", indent_by(&falls_due(rule, check, dated_by), 5));
         }
+        for line in says(check, &versions) {
+            let _ = writeln!(
+                out,
+                "{}",
+                indent_by(&holes_whole(&line), 5).replace(UNBROKEN, " ")
+            );
+        }
     }
     out.push('\n');
     for (title, example) in [("Passes", &rule.docs.pass), ("Fails", &rule.docs.fail)] {
@@ -98,6 +111,61 @@ pub fn explain(rule: &Rule, dated_by: &[String]) -> String {
     }
     out.truncate(out.trim_end().len());
     out.push('\n');
+    out
+}
+
+/// The versions of the rule's parameters to show: the one in force at `at`,
+/// or every one.
+fn shown_versions<'r>(rule: &'r Rule, at: Option<&PartialDate>) -> Vec<&'r ParamVersion> {
+    match at {
+        Some(at) => rule.params.version_at(Some(at)).into_iter().collect(),
+        None => rule.params.versions().iter().collect(),
+    }
+}
+
+/// What a check says when it fails, its parameters filled in: one line per
+/// version where the message reads a parameter an amendment changes.
+fn says(check: &Check, versions: &[&ParamVersion]) -> Vec<String> {
+    let message = &check.message;
+    let render = |version: &ParamVersion| {
+        let mut scope = Scope::root();
+        scope.bind(PARAMS_NAME, version.value().clone());
+        message.render_known(&scope, &[PARAMS_NAME])
+    };
+    match versions {
+        [_, _, ..] if message.reads(PARAMS_NAME) => versions
+            .iter()
+            .map(|version| {
+                let from = version.from.map_or_else(
+                    || "from the start".to_owned(),
+                    |date| format!("from {date}"),
+                );
+                format!("says, {from}: {}", render(version))
+            })
+            .collect(),
+        [only] => vec![format!("says: {}", render(only))],
+        _ => Vec::new(),
+    }
+}
+
+/// A space that wrapping does not break at (see `holes_whole`).
+const UNBROKEN: char = '\u{a0}';
+
+/// The text with the spaces inside `${…}` holes made unbreakable, so a hole
+/// is never wrapped across lines.
+fn holes_whole(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0_usize;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("${") {
+            depth += 1;
+        } else if c == '}' {
+            depth = depth.saturating_sub(1);
+        }
+        out.push(if c == ' ' && depth > 0 { UNBROKEN } else { c });
+        rest = &rest[c.len_utf8()..];
+    }
     out
 }
 

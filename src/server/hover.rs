@@ -62,7 +62,10 @@ pub fn hover(server: &Server, params: &HoverParams) -> Option<Hover> {
 /// A rule explained: the pack's own, or one of the engine's.
 pub fn rule_text(pack: Option<&Pack>, id: &str) -> String {
     if let Some((pack, rule)) = pack.and_then(|pack| Some((pack, pack.rule(id)?))) {
-        return format!("```text\n{}\n```", explain(rule, &pack.dated_by).trim_end());
+        return format!(
+            "```text\n{}\n```",
+            explain(rule, &pack.dated_by, None).trim_end()
+        );
     }
     match engine_rule(id) {
         Some(rule) => format!(
@@ -140,7 +143,7 @@ mod tests {
         let pack = Pack::load(crate::pack::PackFiles::Builtin).unwrap();
         let rule = &pack.rules[0];
         let text = rule_text(Some(&pack), &rule.id);
-        assert!(text.contains(&explain(rule, &pack.dated_by).trim_end().to_owned()));
+        assert!(text.contains(&explain(rule, &pack.dated_by, None).trim_end().to_owned()));
         assert!(rule_text(Some(&pack), "yaml-syntax").starts_with("**yaml-syntax** (error)"));
     }
 }
