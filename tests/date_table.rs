@@ -1,7 +1,8 @@
-//! The date model's table in docs/rule-language.md is the implementation's own
-//! answers: this test computes every cell by evaluating the function and fails
-//! if the docs say otherwise. `BLESS_DOCS=1 cargo test --test date_table`
-//! rewrites the table from the implementation.
+//! The date model's table in docs/rule-language.md, and every example of its
+//! function table (`` `EXPRESSION` → `VALUE` ``), are the implementation's own
+//! answers: these tests compute every cell and every value by evaluating the
+//! expression and fail if the docs say otherwise. `BLESS_DOCS=1 cargo test
+//! --test date_table` rewrites them from the implementation.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -134,21 +135,44 @@ fn table() -> String {
 
 #[test]
 fn the_date_table_in_the_docs_is_the_implementations() {
-    let docs = std::fs::read_to_string(DOCS).unwrap();
-    let (before, rest) = docs
-        .split_once(START)
-        .expect("docs/rule-language.md has the date table's start marker");
-    let (current, after) = rest
-        .split_once(END)
-        .expect("docs/rule-language.md has the date table's end marker");
-    let expected = table();
+    hold_to_implementation(START, END, |_| table());
+}
+
+/// The page around a part of it: what comes before (with `start`), the part,
+/// and what follows (from `end`, or nothing if the part runs to the end).
+fn split<'p>(page: &'p str, start: &str, end: &str) -> (&'p str, &'p str, &'p str) {
+    let open = page
+        .find(start)
+        .unwrap_or_else(|| panic!("docs/rule-language.md has `{start}`"))
+        + start.len();
+    let close = page[open..].find(end).map_or(page.len(), |at| open + at);
+    (&page[..open], &page[open..close], &page[close..])
+}
+
+/// The part of the page between `start` and `end` is what `compute` makes of
+/// it; with `BLESS_DOCS`, the part is rewritten instead, one test at a time
+/// (the tests run at once, and each rewrites a part of the same page).
+fn hold_to_implementation(start: &str, end: &str, compute: impl FnOnce(&str) -> String) {
+    static PAGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _only_writer = PAGE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let page = std::fs::read_to_string(DOCS).unwrap();
+    let (before, written, after) = split(&page, start, end);
+    let computed = compute(written);
     if std::env::var_os("BLESS_DOCS").is_some() {
-        std::fs::write(DOCS, format!("{before}{START}{expected}{END}{after}")).unwrap();
+        std::fs::write(DOCS, format!("{before}{computed}{after}")).unwrap();
         return;
     }
-    assert_eq!(
-        current, expected,
-        "the date table differs from the implementation; run `BLESS_DOCS=1 cargo test --test date_table` and review the diff"
+    let differing: Vec<(&str, &str)> = written
+        .lines()
+        .zip(computed.lines())
+        .filter(|(written, computed)| written != computed)
+        .collect();
+    assert!(
+        differing.is_empty() && written.lines().count() == computed.lines().count(),
+        "docs/rule-language.md differs from the implementation (written, then computed); \
+         run `BLESS_DOCS=1 cargo test --test date_table` and review the diff: {differing:#?}"
     );
 }
 
@@ -157,10 +181,7 @@ fn every_function_is_documented() {
     let page = std::fs::read_to_string(DOCS).unwrap();
     // In the section of functions itself: a name mentioned elsewhere on the page
     // (in passing, in an example) does not tell a rule author what it does.
-    let (_, section) = page
-        .split_once("\n## Functions\n")
-        .expect("docs/rule-language.md has a section `## Functions`");
-    let docs = section.split("\n## ").next().unwrap_or(section);
+    let (_, docs, _) = split(&page, "\n## Functions\n", "\n## ");
     let missing: Vec<&str> = govlint::expr::function_names()
         .filter(|name| !docs.contains(&format!("`{name}(")) && !docs.contains(&format!("`{name}`")))
         .collect();
@@ -168,4 +189,42 @@ fn every_function_is_documented() {
         missing.is_empty(),
         "undocumented in docs/rule-language.md: {missing:?}"
     );
+}
+
+/// An example of the function table: `` `EXPRESSION` → `VALUE` ``.
+const ARROW: &str = "` → `";
+
+/// The function table's examples, each with the value the implementation gives:
+/// the page with every example's value rewritten from the implementation.
+fn with_examples_evaluated(section: &str) -> (String, usize) {
+    let mut out = String::new();
+    let mut count = 0;
+    for line in section.split_inclusive('\n') {
+        let mut rest = line;
+        while let Some(arrow) = rest.find(ARROW) {
+            let (before, after) = rest.split_at(arrow);
+            let opened = before.rfind('`').expect("an example opens with a backtick");
+            let expression = &before[opened + 1..];
+            let after = &after[ARROW.len()..];
+            let closed = after
+                .find('`')
+                .expect("an example's value closes with a backtick");
+            out.push_str(before);
+            out.push_str(ARROW);
+            out.push_str(&eval(expression));
+            count += 1;
+            rest = &after[closed..];
+        }
+        out.push_str(rest);
+    }
+    (out, count)
+}
+
+#[test]
+fn the_function_tables_examples_are_the_implementations() {
+    hold_to_implementation("\n## Functions\n", "\n## ", |functions| {
+        let (evaluated, count) = with_examples_evaluated(functions);
+        assert!(count >= 25, "only {count} examples in the function table");
+        evaluated
+    });
 }
