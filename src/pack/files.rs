@@ -3,7 +3,9 @@
 
 use crate::base::source::read_regular_file;
 use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 static BUILTIN_RULES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 static BUILTIN_SCHEMAS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
@@ -18,8 +20,14 @@ const MAX_PACK_FILE_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub enum PackFiles {
     Disk(PathBuf),
+    /// A folder on disk whose files an editor holds, some edited and not yet
+    /// saved: each file is read as the editor has it, else from disk.
+    Edited(PathBuf, Arc<Unsaved>),
     Builtin,
 }
+
+/// The texts an editor holds, by absolute path.
+pub type Unsaved = BTreeMap<PathBuf, String>;
 
 /// A file of the pack: the name to show in reports and its text.
 pub struct PackFile {
@@ -33,8 +41,18 @@ pub struct PackFile {
 impl PackFiles {
     /// Read `relative` (to the pack folder; `..` allowed).
     pub fn read(&self, relative: &str) -> Result<PackFile, String> {
+        if let Self::Edited(root, unsaved) = self {
+            let path = root.join(relative);
+            if let Some(text) = unsaved.get(&lexically_normal(&path)) {
+                return Ok(PackFile {
+                    name: path.display().to_string(),
+                    text: text.clone(),
+                    json: None,
+                });
+            }
+        }
         match self {
-            Self::Disk(root) => {
+            Self::Disk(root) | Self::Edited(root, _) => {
                 let path = root.join(relative);
                 let name = path.display().to_string();
                 let bytes = read_regular_file(&path, MAX_PACK_FILE_BYTES, "pack files are small")?;
@@ -65,7 +83,7 @@ impl PackFiles {
     /// as `a/c`; a built-in file by its place in the built-in pack's sources.
     pub fn shown(&self, relative: &str) -> String {
         match self {
-            Self::Disk(_) => tidy(Path::new(relative)),
+            Self::Disk(_) | Self::Edited(..) => tidy(Path::new(relative)),
             Self::Builtin => normalize(&Path::new("rules").join(relative)),
         }
     }
@@ -75,6 +93,9 @@ impl PackFiles {
         match (base, self) {
             ("builtin", _) => Self::Builtin,
             (folder, Self::Disk(root)) => Self::Disk(root.join(folder)),
+            (folder, Self::Edited(root, unsaved)) => {
+                Self::Edited(root.join(folder), Arc::clone(unsaved))
+            }
             (folder, Self::Builtin) => Self::Disk(PathBuf::from(folder)),
         }
     }
@@ -83,13 +104,21 @@ impl PackFiles {
     /// loads. The built-in pack's are not: they are compiled into the binary, and
     /// the test suite checks them (`built_in_files_pass_their_schemas`).
     pub fn needs_checking(&self) -> bool {
-        matches!(self, Self::Disk(_))
+        self.folder().is_some()
+    }
+
+    /// The pack's folder, for a pack on disk.
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            Self::Disk(root) | Self::Edited(root, _) => Some(root),
+            Self::Builtin => None,
+        }
     }
 
     /// A name for the pack folder, the same for every rule read from it.
     pub fn identity(&self) -> std::sync::Arc<str> {
         match self {
-            Self::Disk(root) => root.display().to_string().into(),
+            Self::Disk(root) | Self::Edited(root, _) => root.display().to_string().into(),
             Self::Builtin => "builtin".into(),
         }
     }
@@ -98,7 +127,7 @@ impl PackFiles {
     /// files it names (`named`), sorted. Folders are not read.
     pub fn rule_files(&self, named: &[&str]) -> Result<Vec<String>, String> {
         let mut names: Vec<String> = match self {
-            Self::Disk(root) => std::fs::read_dir(root)
+            Self::Disk(root) | Self::Edited(root, _) => std::fs::read_dir(root)
                 .map_err(|error| {
                     format!("cannot read the rule folder `{}`: {error}", root.display())
                 })?
@@ -133,6 +162,22 @@ fn builtin_file(path: &str) -> Option<&'static str> {
     dir.get_file(rest).and_then(|file| file.contents_utf8())
 }
 
+/// `/p/a/./b/../c` as `/p/a/c`, without touching the file system: how an
+/// editor names the file a pack reaches by `../`.
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
 /// `a/./b/../c` as `a/c`, keeping the `..` that leave the folder (`../x`).
 fn tidy(path: &Path) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -162,4 +207,39 @@ fn normalize(path: &Path) -> String {
         }
     }
     parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn an_edited_folder_reads_what_the_editor_holds_before_the_disk() {
+        let root = tempfile::tempdir().unwrap();
+        let pack = root.path().join("pack");
+        std::fs::create_dir_all(&pack).unwrap();
+        std::fs::create_dir_all(root.path().join("schemas")).unwrap();
+        for (file, text) in [
+            ("pack/typed.yaml", "on disk"),
+            ("pack/saved.yaml", "on disk"),
+            ("schemas/s.json", "on disk"),
+        ] {
+            std::fs::write(root.path().join(file), text).unwrap();
+        }
+        let unsaved: Unsaved = [
+            (pack.join("typed.yaml"), "as typed".to_owned()),
+            (root.path().join("schemas/s.json"), "as typed".to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        let files = PackFiles::Edited(pack.clone(), Arc::new(unsaved));
+        let text = |files: &PackFiles, name: &str| files.read(name).unwrap().text;
+        assert_eq!(text(&files, "typed.yaml"), "as typed");
+        assert_eq!(text(&files, "saved.yaml"), "on disk");
+        // A file reached by `../` is the same file as the editor's.
+        assert_eq!(text(&files, "../schemas/s.json"), "as typed");
+        assert_eq!(text(&files.extended("../schemas"), "s.json"), "as typed");
+        assert_eq!(text(&PackFiles::Disk(pack), "typed.yaml"), "on disk");
+    }
 }

@@ -14,7 +14,7 @@ mod template;
 mod typecheck;
 
 pub use definition::View;
-pub use files::{PackFile, PackFiles};
+pub use files::{PackFile, PackFiles, Unsaved, lexically_normal};
 
 use crate::base::date::PartialDate;
 use crate::base::engine_rules::PACK_RULE;
@@ -839,35 +839,6 @@ fn read_definition<T: for<'de> Deserialize<'de>>(
         ));
     })
     .ok()
-}
-
-/// The problems of one pack file's text as it is typed (its YAML, and its
-/// schema: the manifest's or a rule file's), for an editor to show before the
-/// file is saved and the whole pack compiled.
-pub fn check_file_text(name: &str, text: &str) -> Vec<Finding> {
-    let is_manifest = std::path::Path::new(name)
-        .file_name()
-        .is_some_and(|file| file == files::MANIFEST);
-    let schema = if is_manifest {
-        MANIFEST_SCHEMA
-    } else {
-        RULES_SCHEMA
-    };
-    let file = files::PackFile {
-        name: name.to_owned(),
-        text: text.to_owned(),
-        json: None,
-    };
-    let mut problems = Vec::new();
-    match builtin_schema(schema) {
-        Ok(check) => {
-            read_checked::<serde::de::IgnoredAny>(&file, Some(&check), &mut problems);
-        }
-        Err(_) => {
-            read_definition::<serde::de::IgnoredAny>(&file, &mut problems);
-        }
-    }
-    problems
 }
 
 /// What to do when YAML reads a condition as YAML: a CEL map literal

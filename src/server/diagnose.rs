@@ -9,7 +9,7 @@ use crate::base::finding::{Finding, Severity, Verdict};
 use crate::base::source::{SourceFile, Span};
 use crate::check::{self, Input, Options};
 use crate::load::Limits;
-use crate::pack::{Pack, PackFiles};
+use crate::pack::Pack;
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
     NumberOrString, Uri,
@@ -191,9 +191,7 @@ impl Publishing<'_> {
     /// Where the rule is explained: its rule file, for a pack on disk.
     fn link(&self, rule: &str) -> Option<CodeDescription> {
         let rule = self.pack?.rule(rule)?;
-        let PackFiles::Disk(folder) = &rule.files else {
-            return None;
-        };
+        let folder = rule.files.folder()?;
         let file = Path::new(&rule.file);
         let path = if file.is_absolute() {
             file.to_path_buf()
@@ -230,6 +228,7 @@ pub fn message(finding: &Finding) -> String {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
+    use crate::pack::PackFiles;
 
     #[test]
     fn a_panicking_check_becomes_an_error_message() {

@@ -21,7 +21,7 @@ pub mod settings;
 pub mod text;
 
 use crate::base::finding::Finding;
-use crate::pack::{Pack, PackFiles, PackProblem};
+use crate::pack::{Pack, PackFiles, PackProblem, Unsaved, lexically_normal};
 use diagnose::{Base, Publishing};
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::notification::{
@@ -40,6 +40,7 @@ use lsp_types::{
 use settings::Settings;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 use text::{Lines, path_of};
 
@@ -121,7 +122,7 @@ fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
 
 impl Server {
     pub fn new(settings: Settings) -> Self {
-        let pack = load_pack(&settings);
+        let pack = load_pack(&settings, Unsaved::new());
         Self {
             settings,
             pack,
@@ -299,14 +300,18 @@ impl Server {
                     let uri = params.text_document.uri;
                     self.documents.remove(&uri);
                     self.dirty.remove(&uri);
-                    publish(connection, uri, Vec::new());
+                    if self.is_pack_document(&uri) {
+                        // Its unsaved text is gone: the pack is read from disk again.
+                        self.reload(connection);
+                    } else {
+                        publish(connection, uri, Vec::new());
+                    }
                 }
             }
             DidSaveTextDocument::METHOD => {
                 if let Ok(params) =
                     notification_params::<lsp_types::DidSaveTextDocumentParams>(notification)
-                    && path_of(&params.text_document.uri)
-                        .is_some_and(|path| self.settings.is_pack_file(&path))
+                    && self.is_pack_document(&params.text_document.uri)
                 {
                     self.reload(connection);
                 }
@@ -332,12 +337,19 @@ impl Server {
         }
     }
 
-    /// Load the pack again, show its problems, and check every open document again.
+    /// Load the pack again, its files as the editor holds them, show its
+    /// problems, and check every open snapshot again.
     fn reload(&mut self, connection: &Connection) {
-        self.pack = load_pack(&self.settings);
+        self.pack = load_pack(&self.settings, self.unsaved_pack_files());
         self.publish_pack_problems(connection);
-        self.dirty.extend(self.documents.keys().cloned());
-        self.check_dirty(connection);
+        let snapshots: Vec<Uri> = (self.documents.keys())
+            .filter(|uri| !self.is_pack_document(uri))
+            .cloned()
+            .collect();
+        for uri in snapshots {
+            self.dirty.remove(&uri);
+            self.check(connection, &uri);
+        }
     }
 
     fn check_dirty(&mut self, connection: &Connection) {
@@ -346,16 +358,28 @@ impl Server {
         }
     }
 
-    /// Check one open document and publish what it found.
+    /// Whether a document is a file of the pack (a rule, an override, the manifest).
+    fn is_pack_document(&self, uri: &Uri) -> bool {
+        path_of(uri).is_some_and(|path| self.settings.is_pack_file(&path))
+    }
+
+    /// The pack's files open in the editor, as typed.
+    fn unsaved_pack_files(&self) -> Unsaved {
+        (self.documents.iter())
+            .filter(|(uri, _)| self.is_pack_document(uri))
+            .filter_map(|(uri, open)| Some((lexically_normal(&path_of(uri)?), open.text.clone())))
+            .collect()
+    }
+
+    /// Check one open document and publish what it found: a snapshot against
+    /// the pack; a file of the pack by loading the pack as typed, which checks
+    /// its conditions and every open snapshot against them.
     pub fn check(&mut self, connection: &Connection, uri: &Uri) {
-        let path = path_of(uri);
-        if path
-            .as_ref()
-            .is_some_and(|path| self.settings.is_pack_file(path))
-        {
-            self.check_pack_file(connection, uri);
+        if self.is_pack_document(uri) {
+            self.reload(connection);
             return;
         }
+        let path = path_of(uri);
         let name = name_of(uri);
         let base = path.as_ref().and_then(|path| self.base_of(path));
         let Some(open) = self.documents.get(uri) else {
@@ -383,29 +407,6 @@ impl Server {
         if let Some(open) = self.documents.get_mut(uri) {
             open.findings = findings;
         }
-        publish(connection, uri.clone(), diagnostics);
-    }
-
-    /// A file of the pack as typed: its YAML and its schema (the rest of
-    /// the pack is checked when it is saved).
-    fn check_pack_file(&self, connection: &Connection, uri: &Uri) {
-        let Some(open) = self.documents.get(uri) else {
-            return;
-        };
-        let findings = diagnose::guarded(|| crate::pack::check_file_text(&open.name, &open.text))
-            .unwrap_or_default();
-        let lines = Lines::new(&open.text);
-        let publishing = Publishing {
-            uri,
-            name: &open.name,
-            lines: &lines,
-            settings: &self.settings,
-            pack: None,
-        };
-        let diagnostics = findings
-            .iter()
-            .filter_map(|finding| publishing.diagnostic(finding))
-            .collect();
         publish(connection, uri.clone(), diagnostics);
     }
 
@@ -458,9 +459,17 @@ impl Server {
                 }
             }
         }
-        for stale in std::mem::take(&mut self.pack_problems) {
-            if !now.contains_key(&stale) {
-                publish(connection, stale, Vec::new());
+        // An open file of the pack hears that it has no problem, as any document does.
+        let open_pack_files: Vec<Uri> = (self.documents.keys())
+            .filter(|uri| self.is_pack_document(uri))
+            .cloned()
+            .collect();
+        for clean in std::mem::take(&mut self.pack_problems)
+            .into_iter()
+            .chain(open_pack_files)
+        {
+            if !now.contains_key(&clean) {
+                publish(connection, clean, Vec::new());
             }
         }
         for (uri, diagnostics) in now {
@@ -488,16 +497,18 @@ fn name_of(uri: &Uri) -> String {
     )
 }
 
-fn pack_files(settings: &Settings) -> PackFiles {
-    settings
-        .rules
-        .clone()
-        .map_or(PackFiles::Builtin, PackFiles::Disk)
+/// The pack folder the settings name, its files as the editor holds them.
+fn pack_files(settings: &Settings, unsaved: Unsaved) -> PackFiles {
+    match settings.rules.clone() {
+        None => PackFiles::Builtin,
+        Some(folder) if unsaved.is_empty() => PackFiles::Disk(folder),
+        Some(folder) => PackFiles::Edited(folder, Arc::new(unsaved)),
+    }
 }
 
 /// The pack the settings name, or why it cannot be used.
-fn load_pack(settings: &Settings) -> Result<Pack, PackProblem> {
-    diagnose::guarded(|| Pack::load(pack_files(settings))).unwrap_or_else(|why| {
+fn load_pack(settings: &Settings, unsaved: Unsaved) -> Result<Pack, PackProblem> {
+    diagnose::guarded(|| Pack::load(pack_files(settings, unsaved))).unwrap_or_else(|why| {
         Err(PackProblem::Unreadable(format!(
             "loading it failed ({why})"
         )))

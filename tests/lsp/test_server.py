@@ -286,6 +286,13 @@ async def test_saving_a_broken_rule_shows_its_error_and_rechecks_the_records(
     )
 
     def save(text):
+        # As an editor saves: the text typed, then written and saved.
+        pack_client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=rule_uri, version=2),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
         rule.write_text(text)
         pack_client.text_document_did_save(
             types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=rule_uri))
@@ -326,6 +333,52 @@ async def test_a_rule_file_gets_its_errors_while_it_is_typed(pack_client, own_pa
     problems = await change_document(pack_client, uri, good + "checks: [\n", version=3)
     assert codes(problems) == ["rule-pack"]
     # Nothing was saved: the file on disk is as it was.
+    assert rule.read_text() == good
+
+
+async def test_a_rule_as_typed_is_checked_and_judges_the_open_records(pack_client, own_pack):
+    records_uri, before = await open_document(pack_client, own_pack / "records.yaml")
+    assert "presidency-term-length" not in codes(before)
+    rule = own_pack / "rules" / "presidency-term-length.yaml"
+    good = rule.read_text()
+    rule_uri, _ = await open_document(pack_client, rule)
+
+    # A field the records' schema does not have: refused at its place, with
+    # "did you mean", before the file is saved.
+    misspelt = good.replace("same_date(term.end, expected_end)", "same_date(term.edn, expected_end)")
+    assert misspelt != good
+    problems = await change_document(pack_client, rule_uri, misspelt)
+    assert codes(problems) == ["rule-pack"]
+    assert "did you mean `end`?" in problems[0].message
+    line = misspelt.split("\n")[problems[0].range.start.line]
+    assert line[problems[0].range.start.character :].startswith(".edn")
+    assert codes(pack_client.diagnostics[records_uri]) == ["rule-pack"]
+
+    # An amended parameter, unsaved: the open records are judged by it at once.
+    amended = good.replace("term_years: 2", "term_years: 3", 1)
+    assert amended != good
+    judged = await diagnostics_after(
+        pack_client,
+        records_uri,
+        lambda: pack_client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=rule_uri, version=3),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=amended)],
+            )
+        ),
+    )
+    assert "presidency-term-length" in codes(judged)
+    assert list(pack_client.diagnostics[rule_uri]) == []
+
+    # Closed without saving: the pack is read from disk again.
+    closed = await diagnostics_after(
+        pack_client,
+        records_uri,
+        lambda: pack_client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=rule_uri))
+        ),
+    )
+    assert codes(closed) == codes(before)
     assert rule.read_text() == good
 
 
