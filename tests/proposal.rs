@@ -525,3 +525,46 @@ fn absent_evidence_in_a_proposed_record_is_a_contradiction_that_says_why() {
     assert_eq!(designations("2017-10"), ["not-recorded"]);
     assert!(designations("2017-06").is_empty());
 }
+
+#[test]
+fn a_fragment_that_restates_a_record_refines_it_instead_of_adding_a_second() {
+    let folder = tempfile::tempdir().unwrap();
+    let fragment = folder.path().join("restated.yaml");
+    let propose_term = |france: &str| {
+        // After Luxembourg's term: the proposal's second term, the records' first.
+        let text = std::fs::read_to_string(PASSING).unwrap().replace(
+            "\nvice_presidencies:\n",
+            &format!("\n  - {france}\nvice_presidencies:\n"),
+        );
+        std::fs::write(&fragment, text).unwrap();
+        propose(CURRENT, fragment.to_str().unwrap(), &[])
+    };
+    // France's term restated, with the handover's new partner among its
+    // roadmap's drafters: one term, refined; nothing overlaps.
+    let (code, report) = propose_term(
+        "{holder: FR, start: 2015-09, end: 2017-09, roadmap: {drafted_with: [SSE-IF, FR, LU]}}",
+    );
+    assert_eq!(code, 0, "{report:#}");
+    assert!(findings(&report).is_empty(), "{report:#}");
+    // A detail that breaks a rule is shown where the proposal restates it.
+    let (code, report) =
+        propose_term("{holder: FR, start: 2015-09, end: 2017-09, designation: {method: vote}}");
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        rules_and_paths(&report),
+        [(
+            "presidency-designated-by-consensus".to_owned(),
+            "/presidencies/1/designation/method".to_owned()
+        )]
+    );
+    assert_eq!(findings(&report)[0]["file"], fragment.to_str().unwrap());
+    // Other dates make it another term, which overlaps France's.
+    let (code, report) = propose_term("{holder: FR, start: 2015-09, end: 2018-09}");
+    assert_eq!(code, 1, "{report:#}");
+    assert!(
+        rules_and_paths(&report)
+            .iter()
+            .any(|(rule, _)| rule == "presidency-continuity"),
+        "{report:#}"
+    );
+}

@@ -320,14 +320,37 @@ fn a_proposal_page_says_what_it_changes_and_the_findings_already_there() {
         "only the member changes"
     );
 
-    // A fragment that restates a term with other dates says it adds a second.
+    // A fragment that restates a term with its dates known more finely
+    // refines it: a change, with what it was.
     let fragment = folder.path().join("fragment.yaml");
-    std::fs::write(
-        &fragment,
-        "as_of: 2016\npresidencies:\n  - {holder: FR, start: 2015-09, end: 2017-09}\n",
-    )
-    .unwrap();
-    let (_, page) = report(&[REAL, "--proposal", fragment.to_str().unwrap()]);
+    let write = |term: &str| {
+        std::fs::write(
+            &fragment,
+            format!("as_of: 2016\npresidencies:\n  - {term}\n"),
+        )
+        .unwrap();
+        report(&[REAL, "--proposal", fragment.to_str().unwrap()]).1
+    };
+    let page = write("{holder: FR, start: 2015-09, end: 2017-09}");
+    assert!(
+        page.contains(
+            "changes in <code>presidencies</code>: holder: FR, start: 2015-09, end: 2017-09 \
+             (was: holder: FR, start: 2015, end: 2017)"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("a second record"), "{page}");
+    // Restated with a detail added, it says which.
+    let page = write("{holder: FR, start: 2015, end: 2017, designation: {method: consensus}}");
+    assert!(
+        page.contains(
+            "changes in <code>presidencies</code>: holder: FR, start: 2015, end: 2017 \
+             (was: the same but for its designation)"
+        ),
+        "{page}"
+    );
+    // One that gives it other dates is another term: it says it adds a second.
+    let page = write("{holder: FR, start: 2015-09, end: 2018-09}");
     assert!(
         page.contains(
             "a second record, beside the one already there (holder: FR, start: 2015, end: 2017)"

@@ -340,10 +340,12 @@ fn compare_here(
         (None, _) => (Vec::new(), document(Arc::clone(&proposal_source), added)),
     };
     let after = evaluate(pack, &proposed, as_of.as_deref(), options, proposed_items);
+    let (restated, after_findings) = restated_findings(&proposed, &before, after.findings);
     let (introduced, already_present) = introduced(
         before.iter().map(|finding| finding.fingerprint),
-        after.findings,
+        after_findings,
     );
+    let already_present = already_present + restated;
     Reviewed {
         checked: Checked {
             report: FileReport {
@@ -362,6 +364,51 @@ fn compare_here(
         base_items,
         as_of,
     }
+}
+
+/// How many findings about records the proposal restates (see
+/// `Document::is_refined`) the records already had, and the other findings.
+/// A refined record keeps its place, but its content and perhaps its message
+/// (a date known more finely) change its fingerprint: a finding of the same
+/// rule and verdict at the same place is the one it had.
+fn restated_findings(
+    proposed: &Document,
+    before: &[Finding],
+    after: Vec<Finding>,
+) -> (usize, Vec<Finding>) {
+    let place = |finding: &Finding| {
+        (
+            Arc::clone(&finding.rule),
+            finding.verdict,
+            finding.document_pointer.clone(),
+        )
+    };
+    let mut had: HashMap<_, usize> = HashMap::new();
+    for finding in before
+        .iter()
+        .filter(|f| proposed.is_refined(&f.document_pointer))
+    {
+        *had.entry(place(finding)).or_default() += 1;
+    }
+    let mut restated = 0;
+    let others = after
+        .into_iter()
+        .filter(|finding| {
+            let count = proposed
+                .is_refined(&finding.document_pointer)
+                .then(|| had.get_mut(&place(finding)))
+                .flatten();
+            match count {
+                Some(count) if *count > 0 => {
+                    *count -= 1;
+                    restated += 1;
+                    false
+                }
+                _ => true,
+            }
+        })
+        .collect();
+    (restated, others)
 }
 
 /// Whether a proposal holds every field the schema requires of records.

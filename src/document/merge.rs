@@ -1,13 +1,16 @@
 //! A proposal merged into a document: its list items appended (an item the
-//! list already holds, with the same content, is not appended twice), its
-//! mappings merged, its scalars replacing. Every node keeps the file it came
-//! from, so findings about what the proposal adds point into the proposal.
+//! list already holds, with the same content, is not appended twice; one that
+//! restates a record, see [`restated`], refines it), its mappings merged, its
+//! scalars replacing. Every node keeps the file it came from, so findings
+//! about what the proposal adds point into the proposal.
 
+use crate::base::date::PartialDate;
 use crate::base::finding::Location;
 use crate::base::source::{SourceFile, Span};
 use crate::load::{Node, Value, push_token};
 use std::collections::HashMap;
 use std::sync::Arc;
+use thin_vec::ThinVec;
 
 /// A parsed file: its source and the root of its tree.
 #[derive(Debug, Clone)]
@@ -24,9 +27,12 @@ pub struct Overlay {
     pub source: Arc<SourceFile>,
     /// Spans of proposal nodes are shifted by this much, past the end of the base text.
     offset: usize,
-    /// For each list that received items, by pointer: its length before, and
+    /// For each list the proposal writes, by pointer: its length before, and
     /// the proposal's index of each item appended.
     appended: HashMap<String, (usize, Vec<usize>)>,
+    /// For each list whose records the proposal refines, by pointer: the
+    /// proposal's index of each refined record, by the record's own index.
+    refined: HashMap<String, HashMap<usize, usize>>,
     /// The spans of the proposal's own nodes reached through mappings alone
     /// (`/items`, `/owner`): a finding about the merged node is shown at the
     /// proposal's part.
@@ -39,19 +45,19 @@ pub fn merge(base: Document, proposal_source: Arc<SourceFile>, mut proposal: Nod
     shift(&mut proposal, offset);
     let mut shared = HashMap::new();
     collect_mapped(&proposal, &mut String::new(), &mut shared);
-    let mut appended = HashMap::new();
+    let mut overlay = Overlay {
+        source: proposal_source,
+        offset,
+        appended: HashMap::new(),
+        refined: HashMap::new(),
+        shared,
+    };
     let mut root = base.root;
-    let mut pointer = String::new();
-    merge_into(&mut root, proposal, &mut pointer, &mut appended);
+    overlay.merge_into(&mut root, proposal, &mut String::new());
     Document {
         source: base.source,
         root,
-        overlay: Some(Overlay {
-            source: proposal_source,
-            offset,
-            appended,
-            shared,
-        }),
+        overlay: Some(overlay),
     }
 }
 
@@ -84,52 +90,138 @@ fn shifted(span: Span, offset: usize) -> Span {
     Span::new(span.start() + offset, span.end() + offset)
 }
 
-fn merge_into(
-    base: &mut Node,
-    addition: Node,
-    pointer: &mut String,
-    appended: &mut HashMap<String, (usize, Vec<usize>)>,
-) {
-    match (&mut base.value, addition.value) {
-        (Value::Map(entries), Value::Map(added)) => {
-            for (key, value) in added {
-                match entries
-                    .iter_mut()
-                    .find(|(existing, _)| existing.text == key.text)
-                {
-                    Some((_, existing)) => {
-                        let restore = pointer.len();
-                        push_token(pointer, &key.text);
-                        merge_into(existing, value, pointer, appended);
-                        pointer.truncate(restore);
+impl Overlay {
+    fn merge_into(&mut self, base: &mut Node, addition: Node, pointer: &mut String) {
+        match (&mut base.value, addition.value) {
+            (Value::Map(entries), Value::Map(added)) => {
+                for (key, value) in added {
+                    match entries
+                        .iter_mut()
+                        .find(|(existing, _)| existing.text == key.text)
+                    {
+                        Some((_, existing)) => {
+                            let restore = pointer.len();
+                            push_token(pointer, &key.text);
+                            self.merge_into(existing, value, pointer);
+                            pointer.truncate(restore);
+                        }
+                        None => entries.push((key, value)),
                     }
-                    None => entries.push((key, value)),
                 }
             }
-        }
-        (Value::Seq(items), Value::Seq(added)) => {
-            let (_, from_proposal) = appended
-                .entry(pointer.clone())
-                .or_insert_with(|| (items.len(), Vec::new()));
-            let new: Vec<(usize, Node)> = added
-                .into_iter()
-                .enumerate()
-                .filter(|(_, item)| !items.iter().any(|kept| same_content(kept, item)))
-                .collect();
-            // Exactly: growing would double a long list's allocation.
-            items.reserve_exact(new.len());
-            for (index, item) in new {
-                from_proposal.push(index);
-                items.push(item);
+            (Value::Seq(items), Value::Seq(added)) => self.merge_list(items, added, pointer),
+            (_, replacement) => {
+                *base = Node {
+                    span: addition.span,
+                    value: replacement,
+                };
             }
         }
-        (_, replacement) => {
-            *base = Node {
-                span: addition.span,
-                value: replacement,
-            };
+    }
+
+    /// The proposal's items of the list at `pointer`: each the list holds
+    /// already is skipped, each that restates one of its records refines it,
+    /// and the others are appended.
+    fn merge_list(
+        &mut self,
+        items: &mut ThinVec<Node>,
+        added: ThinVec<Node>,
+        pointer: &mut String,
+    ) {
+        let length = items.len();
+        let mut new = Vec::new();
+        for (index, item) in added.into_iter().enumerate() {
+            if items.iter().any(|kept| same_content(kept, &item)) {
+                continue;
+            }
+            match restated(&items[..length], &item) {
+                Some(at) => {
+                    let restore = pointer.len();
+                    push_token(pointer, &at.to_string());
+                    // The record is shown where the proposal restates it.
+                    self.shared.insert(pointer.clone(), item.span);
+                    collect_mapped(&item, pointer, &mut self.shared);
+                    self.merge_into(&mut items[at], item, pointer);
+                    pointer.truncate(restore);
+                    (self.refined.entry(pointer.clone()).or_default()).insert(at, index);
+                }
+                None => new.push((index, item)),
+            }
+        }
+        let (_, from_proposal) = self
+            .appended
+            .entry(pointer.clone())
+            .or_insert_with(|| (length, Vec::new()));
+        // Exactly: growing would double a long list's allocation.
+        items.reserve_exact(new.len());
+        for (index, item) in new {
+            from_proposal.push(index);
+            items.push(item);
         }
     }
+}
+
+/// The one record of `records` that `item` restates, if any: a mapping that
+/// shares a scalar field with it, agrees with it on every scalar field they
+/// share (see `refines`), and so names it (a term's holder and dates, a
+/// member's id), adding or detailing the rest. Where two records could be
+/// meant, none is: the item is another record.
+fn restated(records: &[Node], item: &Node) -> Option<usize> {
+    let Value::Map(fields) = &item.value else {
+        return None;
+    };
+    let agrees = |record: &Node| {
+        let Value::Map(known) = &record.value else {
+            return false;
+        };
+        let mut shared = 0;
+        for (key, value) in fields.iter().filter(|(_, value)| is_scalar(value)) {
+            match known.iter().find(|(other, _)| other.text == key.text) {
+                Some((_, other)) if is_scalar(other) => {
+                    if !refines(value, other) {
+                        return false;
+                    }
+                    shared += 1;
+                }
+                _ => {}
+            }
+        }
+        shared > 0
+    };
+    let mut candidates = records
+        .iter()
+        .enumerate()
+        .filter(|(_, record)| agrees(record));
+    match (candidates.next(), candidates.next()) {
+        (Some((at, _)), None) => Some(at),
+        _ => None,
+    }
+}
+
+/// Whether the value `proposed` agrees with the value `known`: the same, or
+/// the same date known more finely (`2015-09` for `2015`).
+fn refines(proposed: &Node, known: &Node) -> bool {
+    if proposed.value == known.value {
+        return true;
+    }
+    let text = |node: &Node| match &node.value {
+        Value::Str(text) => Some(text.to_string()),
+        Value::Int(year) => Some(year.to_string()),
+        _ => None,
+    };
+    let (Some(proposed), Some(known)) = (text(proposed), text(known)) else {
+        return false;
+    };
+    let is_date = |text: &str| PartialDate::parse(text).is_ok();
+    is_date(&proposed)
+        && is_date(&known)
+        && proposed
+            .strip_prefix(known.as_str())
+            .is_some_and(|finer| finer.starts_with('-'))
+}
+
+fn is_scalar(node: &Node) -> bool {
+    !matches!(node.value, Value::Map(_) | Value::Seq(_))
 }
 
 impl Document {
@@ -185,6 +277,21 @@ impl Document {
     pub fn is_merged(&self) -> bool {
         self.overlay.is_some()
     }
+
+    /// Whether `pointer` is in a record the proposal restates and refines
+    /// (which keeps its place in its list).
+    pub fn is_refined(&self, pointer: &str) -> bool {
+        let Some(overlay) = &self.overlay else {
+            return false;
+        };
+        overlay.refined.iter().any(|(list, records)| {
+            pointer
+                .strip_prefix(list.as_str())
+                .and_then(|rest| rest.strip_prefix('/'))
+                .and_then(|rest| rest.split('/').next()?.parse::<usize>().ok())
+                .is_some_and(|index| records.contains_key(&index))
+        })
+    }
 }
 
 /// Whether two nodes hold the same values, wherever they are written.
@@ -214,12 +321,20 @@ impl Overlay {
         let mut at = String::new();
         let mut out = String::new();
         for token in merged.split('/').skip(1) {
-            let local = match (self.appended.get(&at), token.parse::<usize>()) {
-                (Some((length, from_proposal)), Ok(index)) if index >= *length => from_proposal
-                    .get(index - length)
-                    .map_or_else(|| token.to_owned(), ToString::to_string),
-                _ => token.to_owned(),
-            };
+            let index = token.parse::<usize>().ok();
+            let appended =
+                self.appended
+                    .get(&at)
+                    .zip(index)
+                    .and_then(|((length, from_proposal), index)| {
+                        from_proposal.get(index.checked_sub(*length)?)
+                    });
+            let refined = (self.refined.get(&at))
+                .zip(index)
+                .and_then(|(refined, index)| refined.get(&index));
+            let local = appended
+                .or(refined)
+                .map_or_else(|| token.to_owned(), ToString::to_string);
             at.push('/');
             at.push_str(token);
             out.push('/');
@@ -253,6 +368,64 @@ mod tests {
         let source = SourceFile::new(name, text);
         let root = parse(&source, &Limits::default()).unwrap();
         (source, root)
+    }
+
+    /// The `terms` after merging `proposal` into records of `terms`.
+    fn merged_terms(terms: &str, proposal: &str) -> serde_json::Value {
+        let (source, root) = document("base.yaml", &format!("terms: {terms}\n"));
+        let (proposal_source, proposal) = document("p.yaml", &format!("terms: {proposal}\n"));
+        let base = Document {
+            source,
+            root,
+            overlay: None,
+        };
+        crate::load::to_json(&merge(base, proposal_source, proposal).root)["terms"].clone()
+    }
+
+    #[test]
+    fn a_restated_record_is_refined_in_place_and_only_when_it_is_the_one_meant() {
+        let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+        // Same name and dates, known more finely, with a detail added.
+        assert_eq!(
+            merged_terms(
+                "[{holder: FR, start: 2015, end: 2017}, {holder: LU, start: 2017}]",
+                "[{holder: FR, start: 2015-09, end: 2017, roadmap: {by: [FR]}}]"
+            ),
+            json(
+                r#"[{"holder": "FR", "start": "2015-09", "end": 2017, "roadmap": {"by": ["FR"]}},
+                    {"holder": "LU", "start": 2017}]"#
+            )
+        );
+        // Another date: another record.
+        assert_eq!(
+            merged_terms("[{holder: FR, start: 2015}]", "[{holder: FR, start: 2019}]"),
+            json(r#"[{"holder": "FR", "start": 2015}, {"holder": "FR", "start": 2019}]"#)
+        );
+        // A coarser date is no refinement of a finer one.
+        assert_eq!(
+            merged_terms(
+                "[{holder: FR, start: 2015-09}]",
+                "[{holder: FR, start: 2015}]"
+            ),
+            json(r#"[{"holder": "FR", "start": "2015-09"}, {"holder": "FR", "start": 2015}]"#)
+        );
+        // Two records it could mean: neither is refined.
+        assert_eq!(
+            merged_terms(
+                "[{holder: FR, start: 2015}, {holder: FR, start: 2019}]",
+                "[{holder: FR, note: n}]"
+            )
+            .as_array()
+            .map(Vec::len),
+            Some(3)
+        );
+        // A record that shares no plain field with any is another record.
+        assert_eq!(
+            merged_terms("[{holder: FR}]", "[{roadmap: {by: [FR]}}]")
+                .as_array()
+                .map(Vec::len),
+            Some(2)
+        );
     }
 
     #[test]

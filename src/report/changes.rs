@@ -107,7 +107,7 @@ fn in_list(list: &str, was: &[Node], now: &[Node]) -> Vec<Change> {
                 Some(_) => None,
                 None => name(item).and_then(|name| kept.get(&name).cloned()),
             },
-            before: before.map(summary),
+            before: before.map(|before| as_it_was(before, item)),
         });
     }
     changes.extend(removed.into_iter().map(|item| Change {
@@ -138,6 +138,36 @@ fn scalar(node: &Node) -> Option<String> {
         Value::Bool(flag) => Some(flag.to_string()),
         Value::Null | Value::Seq(_) | Value::Map(_) => None,
     }
+}
+
+/// How a changed record read before: its plain fields, or, where those are
+/// the same, the fields whose details changed (`the same but for its roadmap`).
+fn as_it_was(before: &Node, after: &Node) -> String {
+    let old = summary(before);
+    if old != summary(after) {
+        return old;
+    }
+    let (Value::Map(old_fields), Value::Map(new_fields)) = (&before.value, &after.value) else {
+        return old;
+    };
+    let differs = |key: &str| {
+        let find = |fields: &[(crate::load::Key, Node)]| {
+            fields
+                .iter()
+                .find(|(name, _)| &*name.text == key)
+                .map(|(_, value)| content(value))
+        };
+        find(old_fields) != find(new_fields)
+    };
+    let mut keys: Vec<&str> = old_fields
+        .iter()
+        .chain(new_fields.iter())
+        .map(|(key, _)| &*key.text)
+        .filter(|key| differs(key))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    format!("the same but for its {}", keys.join(", "))
 }
 
 /// A record in one line: its plain fields, `holder: LU, start: 2017-09, …`.
