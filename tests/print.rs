@@ -73,6 +73,46 @@ fn printed(page: &Path, folder: &Path) -> Option<Vec<String>> {
     )
 }
 
+/// A word's box on its page: left, top, right, bottom.
+type Area = [f64; 4];
+
+/// The words of each page `printed` last printed in `folder`, with their
+/// boxes, as `pdftotext -bbox` reads them.
+fn printed_words(folder: &Path) -> Vec<Vec<(String, Area)>> {
+    let pdftotext = tool(&["pdftotext"]).unwrap();
+    let output = Command::new(pdftotext)
+        .args([folder.join("page.pdf").to_str().unwrap(), "-bbox", "-"])
+        .output()
+        .unwrap();
+    let xhtml = String::from_utf8_lossy(&output.stdout).into_owned();
+    let attribute = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    xhtml
+        .split("<page ")
+        .skip(1)
+        .map(|page| {
+            page.split("<word ")
+                .skip(1)
+                .map(|word| {
+                    let (tag, rest) = word.split_once('>').unwrap();
+                    let text = rest.split("</word>").next().unwrap().to_owned();
+                    let area = ["xMin", "yMin", "xMax", "yMax"].map(|name| attribute(tag, name));
+                    (text, area)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether two words' boxes share more than a sliver (letters may touch).
+fn overlaps(a: &Area, b: &Area) -> bool {
+    let across = a[2].min(b[2]) - a[0].max(b[0]);
+    let down = a[3].min(b[3]) - a[1].max(b[1]);
+    across > 1.0 && down > 1.0
+}
+
 /// Text with every run of white space one space, so a line wrapped on paper
 /// reads as written.
 fn flat(text: &str) -> String {
@@ -109,6 +149,34 @@ fn the_real_snapshot_prints_every_finding_on_few_pages() {
     }
     // Its cards two to a row: 19 findings once took 11 pages.
     assert!(pages.len() <= 8, "{} pages", pages.len());
+    // No words printed over one another (the timeline's names of what falls
+    // due once ran into each other), and each of those names printed whole.
+    let words = printed_words(folder.path());
+    for page in &words {
+        for (index, (word, area)) in page.iter().enumerate() {
+            for (other, other_area) in &page[index + 1..] {
+                assert!(
+                    !overlaps(area, other_area),
+                    "`{word}` is printed over `{other}`"
+                );
+            }
+        }
+    }
+    let names: Vec<&str> = words
+        .iter()
+        .flatten()
+        .map(|(word, _)| word.as_str())
+        .collect();
+    for name in [
+        "annual-high-level-event",
+        "annual-working-session",
+        "presidency-succession",
+    ] {
+        assert!(
+            names.contains(&name),
+            "`{name}` is not printed whole: {names:?}"
+        );
+    }
     // What falls due next, as the agenda says it, on the first page.
     let first = flat(&pages[0]);
     assert!(first.contains("What falls due next"), "{first}");

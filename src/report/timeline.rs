@@ -29,6 +29,22 @@ pub struct Bar {
     pub end_unknown: bool,
 }
 
+/// How far a point's name reaches along the years as drawn: a character of
+/// its 9 px label is about 5 px of a 96 px year (see `html`), some 19 days.
+const LABEL_DAYS_PER_CHAR: u64 = 19;
+
+impl Bar {
+    /// The last day a point's name covers on the drawing, written after the point.
+    fn label_reach(&self) -> Option<chrono::NaiveDate> {
+        let chars = u64::try_from(self.label.chars().count()).ok()?;
+        self.point.then(|| {
+            self.start
+                .last_day()
+                .checked_add_days(chrono::Days::new(chars * LABEL_DAYS_PER_CHAR))
+        })?
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Lane {
     pub name: String,
@@ -137,10 +153,12 @@ fn years(lanes: &[Lane], as_of: Option<PartialDate>) -> (i32, i32) {
     lanes
         .iter()
         .flat_map(|lane| &lane.bars)
-        .flat_map(|bar| [Some(bar.start), bar.end])
-        .chain([as_of])
+        .flat_map(|bar| {
+            let reach = bar.label_reach().map(|day| chrono::Datelike::year(&day));
+            [Some(bar.start.year()), bar.end.map(|end| end.year()), reach]
+        })
+        .chain([as_of.map(|date| date.year())])
         .flatten()
-        .map(|date| date.year())
         .fold(None, |range: Option<(i32, i32)>, year| {
             Some(range.map_or((year, year), |(low, high)| (low.min(year), high.max(year))))
         })
@@ -191,7 +209,7 @@ fn lane(view: &View, document: &Document, proposed: &dyn Fn(&str, &Node) -> bool
 
 /// Put each bar on the first row whose last bar has ended by the time it may
 /// start: rows in order of start, so records that certainly share time stay
-/// visible. A point in time takes the days its date may be.
+/// visible. A point in time takes the days its date may be, and its name's.
 fn stack(bars: &mut [Bar]) -> usize {
     let mut order: Vec<usize> = (0..bars.len()).collect();
     order.sort_by_key(|&index| bars[index].start.first_day());
@@ -204,7 +222,7 @@ fn stack(bars: &mut [Bar]) -> usize {
         let to = match (bar.end, bar.point) {
             (Some(end), _) => Some(end.first_day()),
             (None, false) => None,
-            (None, true) => bar.start.last_day().succ_opt(),
+            (None, true) => bar.start.last_day().succ_opt().max(bar.label_reach()),
         };
         let row = row_ends
             .iter()
