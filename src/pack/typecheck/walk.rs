@@ -1,309 +1,31 @@
-//! The rule conditions checked against the records' schema before they run.
-//!
-//! CEL's own checker declares each variable's type and gives every node of an
-//! expression one; here the declarations come from the pack's merged snapshot
-//! schema (`doc` is its root, each binding the type of its expression), and
-//! each node's type follows from its parts. A field the schema does not give
-//! is refused with "did you mean", and an ordering of dates with the function
-//! to use. What the schema does not fix (a function whose result this module
-//! does not know, a mapping's entries, a value of several types) is `Dyn` and
-//! stays dynamic: it is checked when the rule runs, as before. Arguments are
-//! checked where a library function fixes what it takes (`SIGNATURES`).
+//! One walk over an expression: each node's type from its parts, and the
+//! mistakes found on the way.
 
+use super::{Mistake, Ty, Typing, arguments, join};
 use crate::base::suggest::did_you_mean;
 use crate::expr::ast::{
     CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr, Literal, operators,
 };
 use serde_json::Value as Json;
 
-/// How many `$ref`s in a row are followed before a node is taken as unknown.
-const MAX_REFS: usize = 16;
-/// The format the schema gives a date (a year, a month or a day).
-const DATE_FORMAT: &str = "partial-date";
-
-/// What a library function takes, where an argument's type is fixed.
-#[derive(Clone, Copy)]
-enum Param {
-    /// A date: a year, a month or a day, or null for an open end.
-    Date,
-    Int,
-    List,
-    Text,
-    /// Anything the function judges when the rule runs.
-    Any,
-}
-
-/// The functions whose arguments are checked, and what each argument is.
-const SIGNATURES: &[(&[&str], &[Param])] = {
-    use Param::{Any, Date, Int, List, Text};
-    &[
-        (
-            &[
-                "before",
-                "after",
-                "same_date",
-                "on_or_after",
-                "on_or_before",
-                "maybe_before",
-                "maybe_after",
-                "date_cmp",
-                "months_between",
-                "span",
-                "years",
-            ],
-            &[Date, Date],
-        ),
-        (&["first_day", "year", "precision"], &[Date]),
-        (&["add_years", "add_months"], &[Date, Int]),
-        (&["may_contain", "must_contain"], &[Date, Date, Date]),
-        (&["overlaps"], &[Date, Date, Date, Date]),
-        (&["index_by", "sort_by", "group_by"], &[List, Text]),
-        (&["by_year"], &[List, Text, Text, Any]),
-        (
-            &[
-                "pairs",
-                "count_by",
-                "first",
-                "last",
-                "duplicates",
-                "flatten",
-                "indexed",
-            ],
-            &[List],
-        ),
-        (&["startsWith", "endsWith"], &[Text, Text]),
-    ]
-};
-
-/// The type of a value, as far as the schema and the expression fix it.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Ty<'s> {
-    /// Not fixed: checked when the rule runs.
-    Dyn,
-    /// The items of an empty list: joins with any type.
-    Never,
-    Null,
-    Bool,
-    Int,
-    Double,
-    Str,
-    Date,
-    List(Box<Ty<'s>>),
-    /// A mapping whose keys are data (`index_by`, `group_by`), its values of one type.
-    Map(Box<Ty<'s>>),
-    /// A record the schema describes: an object node of the schema.
-    Node(&'s Json),
-    /// A mapping the expression builds with fixed keys (a map literal, `pairs`).
-    Record(Vec<(String, Ty<'s>)>),
-}
-
-impl Ty<'_> {
-    /// The type, as a message names it.
-    fn described(&self) -> &'static str {
-        match self {
-            Self::Dyn | Self::Never => "a value",
-            Self::Null => "null",
-            Self::Bool => "a boolean",
-            Self::Int => "an integer",
-            Self::Double => "a number",
-            Self::Str => "a string",
-            Self::Date => "a date",
-            Self::List(_) => "a list",
-            Self::Map(_) | Self::Node(_) | Self::Record(_) => "a mapping",
-        }
-    }
-
-    /// The type of an item of a list of this type.
-    pub(super) fn item(self) -> Self {
-        match self {
-            Self::List(item) => *item,
-            _ => Self::Dyn,
-        }
-    }
-
-    fn is_number(&self) -> bool {
-        matches!(self, Self::Int | Self::Double)
-    }
-
-    /// A value of one fixed kind (what a comparison can judge statically).
-    fn is_scalar(&self) -> bool {
-        matches!(
-            self,
-            Self::Bool | Self::Int | Self::Double | Self::Str | Self::Date
-        )
-    }
-}
-
-/// The type of a value that is either `a` or `b`.
-fn join<'s>(a: Ty<'s>, b: Ty<'s>) -> Ty<'s> {
-    match (a, b) {
-        (a, b) if a == b => a,
-        (Ty::Never | Ty::Null, other) | (other, Ty::Never | Ty::Null) => other,
-        // An empty mapping (`get(members, id, {})`) joins with any mapping.
-        (Ty::Map(empty), other @ (Ty::Node(_) | Ty::Record(_) | Ty::Map(_)))
-        | (other @ (Ty::Node(_) | Ty::Record(_) | Ty::Map(_)), Ty::Map(empty))
-            if *empty == Ty::Never =>
-        {
-            other
-        }
-        (Ty::List(a), Ty::List(b)) => Ty::List(Box::new(join(*a, *b))),
-        (Ty::Map(a), Ty::Map(b)) => Ty::Map(Box::new(join(*a, *b))),
-        _ => Ty::Dyn,
-    }
-}
-
-/// One mistake found in an expression, and the text it is about.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Mistake {
-    /// The text of the expression to point at: `.field`, `'field'`, an operator.
-    pub(super) near: Vec<String>,
-    pub(super) message: String,
-    pub(super) help: Option<String>,
-}
-
-/// The records' schema, as the checker reads it.
-pub(super) struct Typing<'s> {
-    root: &'s Json,
-}
-
-impl<'s> Typing<'s> {
-    pub(super) fn new(root: &'s Json) -> Self {
-        Self { root }
-    }
-
-    /// The names every expression may read: the document and its date.
-    pub(super) fn document_names(&self) -> Vec<(String, Ty<'s>)> {
-        vec![
-            ("doc".to_owned(), self.resolve(self.root)),
-            ("as_of".to_owned(), Ty::Date),
-        ]
-    }
-
-    /// The type of `tree` where `names` have their types, and its mistakes.
-    /// `external` are fields the rule declares as data from elsewhere.
-    pub(super) fn check(
-        &self,
-        tree: &IdedExpr,
-        names: &[(String, Ty<'s>)],
-        external: &[String],
-    ) -> (Ty<'s>, Vec<Mistake>) {
-        let mut walk = Walk {
-            typing: self,
-            names,
-            local: Vec::new(),
-            external,
-            mistakes: Vec::new(),
-        };
-        let ty = walk.visit(tree);
-        let mut mistakes = walk.mistakes;
-        mistakes.dedup();
-        (ty, mistakes)
-    }
-
-    /// The type a schema node gives, its `$ref`s followed.
-    fn resolve(&self, node: &'s Json) -> Ty<'s> {
-        let node = self.follow(node);
-        if self.is_date(node) {
-            return Ty::Date;
-        }
-        if let Some(value) = node.get("const") {
-            return of_value(value);
-        }
-        if let Some(Json::Array(values)) = node.get("enum") {
-            return values
-                .iter()
-                .map(of_value)
-                .reduce(|a, b| if a == b { a } else { Ty::Dyn })
-                .unwrap_or(Ty::Dyn);
-        }
-        match node.get("type").and_then(Json::as_str) {
-            Some("object") => Ty::Node(node),
-            Some("array") => Ty::List(Box::new(
-                node.get("items")
-                    .map_or(Ty::Dyn, |items| self.resolve(items)),
-            )),
-            Some("string") => Ty::Str,
-            Some("integer") => Ty::Int,
-            Some("number") => Ty::Double,
-            Some("boolean") => Ty::Bool,
-            Some("null") => Ty::Null,
-            None if node.get("properties").is_some() => Ty::Node(node),
-            _ => Ty::Dyn,
-        }
-    }
-
-    /// The node a chain of local `$ref`s leads to (an unresolvable one stays).
-    fn follow(&self, mut node: &'s Json) -> &'s Json {
-        for _ in 0..MAX_REFS {
-            let Some(target) = node
-                .get("$ref")
-                .and_then(Json::as_str)
-                .and_then(|reference| reference.strip_prefix('#'))
-                .and_then(|pointer| self.root.pointer(pointer))
-            else {
-                break;
-            };
-            node = target;
-        }
-        node
-    }
-
-    /// A date: the format says so, or one of the node's alternatives does.
-    fn is_date(&self, node: &'s Json) -> bool {
-        let dated = |node: &Json| node.get("format").and_then(Json::as_str) == Some(DATE_FORMAT);
-        dated(node)
-            || ["anyOf", "oneOf"].iter().any(|key| {
-                node.get(key)
-                    .and_then(Json::as_array)
-                    .is_some_and(|branches| branches.iter().any(|b| dated(self.follow(b))))
-            })
-    }
-
-    /// The properties an object node names, its alternatives' included.
-    fn properties(&self, node: &'s Json) -> Vec<(&'s str, &'s Json)> {
-        let own = std::iter::once(node);
-        let branches = ["allOf", "anyOf", "oneOf"]
-            .iter()
-            .filter_map(|key| node.get(key).and_then(Json::as_array))
-            .flatten()
-            .map(|branch| self.follow(branch));
-        own.chain(branches)
-            .filter_map(|node| node.get("properties").and_then(Json::as_object))
-            .flatten()
-            .map(|(name, schema)| (name.as_str(), schema))
-            .collect()
-    }
-
-    /// The type of the field `name` of an object node, or `None` if the
-    /// schema does not allow it.
-    fn field(&self, node: &'s Json, name: &str) -> Option<Ty<'s>> {
-        let properties = self.properties(node);
-        if let Some((_, schema)) = properties.iter().find(|(field, _)| *field == name) {
-            return Some(self.resolve(schema));
-        }
-        if node.get("patternProperties").is_some() {
-            return Some(Ty::Dyn);
-        }
-        match node.get("additionalProperties") {
-            Some(Json::Bool(false)) => None,
-            Some(schema @ Json::Object(_)) => Some(self.resolve(schema)),
-            // An object that names no field is a free mapping.
-            _ if properties.is_empty() => Some(Ty::Dyn),
-            _ => None,
-        }
-    }
-}
-
-fn of_value<'s>(value: &Json) -> Ty<'s> {
-    match value {
-        Json::Null => Ty::Null,
-        Json::Bool(_) => Ty::Bool,
-        Json::Number(number) if number.is_i64() || number.is_u64() => Ty::Int,
-        Json::Number(_) => Ty::Double,
-        Json::String(_) => Ty::Str,
-        Json::Array(_) => Ty::List(Box::new(Ty::Dyn)),
-        Json::Object(_) => Ty::Map(Box::new(Ty::Dyn)),
-    }
+/// The type of `tree` where `names` have their types, and its mistakes.
+pub(super) fn check<'s>(
+    typing: &Typing<'s>,
+    tree: &IdedExpr,
+    names: &[(String, Ty<'s>)],
+    external: &[String],
+) -> (Ty<'s>, Vec<Mistake>) {
+    let mut walk = Walk {
+        typing,
+        names,
+        local: Vec::new(),
+        external,
+        mistakes: Vec::new(),
+    };
+    let ty = walk.visit(tree);
+    let mut mistakes = walk.mistakes;
+    mistakes.dedup();
+    (ty, mistakes)
 }
 
 /// One walk over an expression: the names in force and the mistakes found.
@@ -512,7 +234,8 @@ impl<'t, 's> Walk<'_, 't, 's> {
             .chain(&call.args)
             .collect();
         let args: Vec<Ty<'s>> = parts.iter().map(|arg| self.visit(arg)).collect();
-        self.arguments(name, &parts, &args);
+        self.mistakes
+            .extend(arguments::misfits(self.typing, name, &parts, &args));
         // The second argument names a field: `get(record, 'field', …)`, `a['field']`.
         let literals: Vec<Option<String>> =
             parts.iter().map(|part| literal_key(Some(part))).collect();
@@ -641,77 +364,6 @@ impl<'t, 's> Walk<'_, 't, 's> {
         }
     }
 
-    /// Arguments of a type the function never takes, where the schema fixes it.
-    fn arguments(&mut self, name: &str, parts: &[&IdedExpr], args: &[Ty<'s>]) {
-        let Some((_, params)) = SIGNATURES
-            .iter()
-            .find(|(names, params)| names.contains(&name) && params.len() == args.len())
-        else {
-            return;
-        };
-        for (position, ((param, ty), part)) in params.iter().zip(args).zip(parts).enumerate() {
-            // A string the schema gives a field is no date; one the rule writes may be.
-            let a_field = matches!(&part.expr, Expr::Select(_));
-            let fits = match (param, ty) {
-                (_, Ty::Dyn | Ty::Never) | (Param::Any, _) => true,
-                (Param::Date, Ty::Str) => !a_field,
-                (Param::Date, found) => matches!(found, Ty::Date | Ty::Int | Ty::Null),
-                (Param::Int, found) => matches!(found, Ty::Int),
-                (Param::List, found) => matches!(found, Ty::List(_)),
-                (Param::Text, found) => matches!(found, Ty::Str),
-            };
-            if !fits {
-                self.misfit(name, position, *param, ty, part);
-            }
-        }
-    }
-
-    fn misfit(&mut self, name: &str, position: usize, param: Param, ty: &Ty<'s>, part: &IdedExpr) {
-        let wanted = match param {
-            Param::Date => "a date",
-            Param::Int => "an integer",
-            Param::List => "a list",
-            Param::Text => "a string",
-            Param::Any => "a value",
-        };
-        let named = match &part.expr {
-            Expr::Select(select) => format!(" (`.{}`)", select.field),
-            Expr::Ident(ident) => format!(" (`{ident}`)"),
-            _ => String::new(),
-        };
-        let help = match (param, ty) {
-            (Param::Date, Ty::Node(node)) => {
-                let dates: Vec<&str> = self
-                    .typing
-                    .properties(node)
-                    .into_iter()
-                    .filter(|(_, schema)| self.typing.resolve(schema) == Ty::Date)
-                    .map(|(field, _)| field)
-                    .collect();
-                (!dates.is_empty())
-                    .then(|| format!("did you mean one of its dates: `{}`?", dates.join("`, `")))
-            }
-            (Param::Date, _) => Some(
-                "a date is a year, a month or a day (`2015`, `2015-06`, `2015-06-01`), \
-                 or a field the records' schema gives as a date"
-                    .to_owned(),
-            ),
-            (Param::List, Ty::Node(_) | Ty::Record(_)) => {
-                Some("a single record is no list: pass the list it belongs to".to_owned())
-            }
-            _ => None,
-        };
-        self.mistakes.push(Mistake {
-            near: vec![name.to_owned()],
-            message: format!(
-                "`{name}` takes {wanted} as its {} argument, not {}{named}",
-                ordinal(position),
-                ty.described()
-            ),
-            help,
-        });
-    }
-
     /// `==` between values of two fixed kinds that are never equal.
     fn equality(&mut self, operator: &str, a: &Ty<'s>, b: &Ty<'s>) {
         let never_equal = a.is_scalar()
@@ -807,12 +459,4 @@ fn quoted(field: &str) -> Vec<String> {
 /// How an operator is written: `_<=_` is `<=`.
 fn symbol(operator: &str) -> &str {
     operator.trim_matches('_')
-}
-
-/// How a message names an argument's place: `first`, `second`, ….
-fn ordinal(position: usize) -> &'static str {
-    ["first", "second", "third", "fourth"]
-        .get(position)
-        .copied()
-        .unwrap_or("next")
 }
