@@ -37,7 +37,7 @@ use typecheck::{Ty, Typing};
 /// Names every expression may read, whatever the rule.
 const DOCUMENT_NAMES: [&str; 3] = ["doc", "as_of", "horizon"];
 /// The name conditions and templates read a rule's parameters by.
-pub const PARAMS_NAME: &str = "params";
+const PARAMS_NAME: &str = "params";
 
 pub const RULES_SCHEMA: &str = include_str!("../../schemas/rules.schema.json");
 const MANIFEST_SCHEMA: &str = include_str!("../../schemas/pack.schema.json");

@@ -1,6 +1,7 @@
 //! Message templates: text with `${expression}` holes filled from the values involved.
 
-use crate::expr::{Expression, Scope};
+use super::PARAMS_NAME;
+use crate::expr::{Expression, Scope, Val};
 use std::sync::OnceLock;
 
 #[derive(Debug)]
@@ -67,21 +68,21 @@ impl Template {
         Ok(out)
     }
 
-    /// The text with each hole that reads only `bound` names filled in from
-    /// `scope`, and every other hole as written: a message as it reads under
-    /// one version of a rule's parameters, before any record is read.
-    pub fn render_known<'a>(&'a self, scope: &Scope<'_, 'a>, bound: &[&str]) -> String {
+    /// The text with each hole that reads only the rule's parameters filled
+    /// in from `params`, and every other hole as written: a message as it
+    /// reads under one version of the parameters, before any record is read.
+    pub fn with_params(&self, params: &Val<'static>) -> String {
         let Ok(parts) = self.parts() else {
             return self.text.clone();
         };
+        let mut scope = Scope::root();
+        scope.bind(PARAMS_NAME, params.clone());
         let mut out = String::new();
         for part in parts {
             match part {
                 Part::Text(text) => out.push_str(text),
                 Part::Hole(expression, source) => {
-                    let known = expression
-                        .free_variables()
-                        .all(|name| bound.contains(&name));
+                    let known = expression.free_variables().all(|name| name == PARAMS_NAME);
                     match known.then(|| scope.eval(expression)) {
                         Some(Ok(value)) => out.push_str(&value.display()),
                         _ => {
@@ -96,10 +97,10 @@ impl Template {
         out
     }
 
-    /// Whether a hole reads the name `name`.
-    pub fn reads(&self, name: &str) -> bool {
+    /// Whether a hole reads the rule's parameters.
+    pub fn reads_params(&self) -> bool {
         self.expressions()
-            .any(|expression| expression.free_variables().any(|free| free == name))
+            .any(|expression| expression.free_variables().any(|free| free == PARAMS_NAME))
     }
 }
 

@@ -2,8 +2,7 @@
 
 use crate::base::date::PartialDate;
 use crate::base::finding::Verdict;
-use crate::expr::Scope;
-use crate::pack::{Check, PARAMS_NAME, ParamVersion, Rule};
+use crate::pack::{Check, ParamVersion, Rule};
 use std::fmt::Write;
 
 /// `dated_by`: the fields that date a record in the rule's pack (see `Pack`);
@@ -127,13 +126,9 @@ fn shown_versions<'r>(rule: &'r Rule, at: Option<&PartialDate>) -> Vec<&'r Param
 /// version where the message reads a parameter an amendment changes.
 fn says(check: &Check, versions: &[&ParamVersion]) -> Vec<String> {
     let message = &check.message;
-    let render = |version: &ParamVersion| {
-        let mut scope = Scope::root();
-        scope.bind(PARAMS_NAME, version.value().clone());
-        message.render_known(&scope, &[PARAMS_NAME])
-    };
+    let render = |version: &ParamVersion| message.with_params(version.value());
     match versions {
-        [_, _, ..] if message.reads(PARAMS_NAME) => versions
+        [_, _, ..] if message.reads_params() => versions
             .iter()
             .map(|version| {
                 let from = version.from.map_or_else(
