@@ -377,37 +377,15 @@ fn restated_findings(
     after: Vec<Finding>,
 ) -> (usize, Vec<Finding>) {
     let place = |finding: &Finding| {
-        (
-            Arc::clone(&finding.rule),
-            finding.verdict,
-            finding.document_pointer.clone(),
-        )
-    };
-    let mut had: HashMap<_, usize> = HashMap::new();
-    for finding in before
-        .iter()
-        .filter(|f| proposed.is_refined(&f.document_pointer))
-    {
-        *had.entry(place(finding)).or_default() += 1;
-    }
-    let mut restated = 0;
-    let others = after
-        .into_iter()
-        .filter(|finding| {
-            let count = proposed
-                .is_refined(&finding.document_pointer)
-                .then(|| had.get_mut(&place(finding)))
-                .flatten();
-            match count {
-                Some(count) if *count > 0 => {
-                    *count -= 1;
-                    restated += 1;
-                    false
-                }
-                _ => true,
-            }
+        proposed.is_refined(&finding.document_pointer).then(|| {
+            (
+                Arc::clone(&finding.rule),
+                finding.verdict,
+                finding.document_pointer.clone(),
+            )
         })
-        .collect();
+    };
+    let (others, restated) = not_among(before.iter().filter_map(place), after, place);
     (restated, others)
 }
 
@@ -423,23 +401,35 @@ pub fn introduced(
     before: impl IntoIterator<Item = u64>,
     after: Vec<Finding>,
 ) -> (Vec<Finding>, usize) {
-    let mut known: HashMap<u64, usize> = HashMap::new();
-    for fingerprint in before {
-        *known.entry(fingerprint).or_default() += 1;
+    not_among(before, after, |finding| Some(finding.fingerprint))
+}
+
+/// The findings of `after` whose key is not among `known` (as many times as
+/// it holds each; a finding without a key never is), and how many are.
+fn not_among<K: std::hash::Hash + Eq>(
+    known: impl IntoIterator<Item = K>,
+    after: Vec<Finding>,
+    key: impl Fn(&Finding) -> Option<K>,
+) -> (Vec<Finding>, usize) {
+    let mut counts: HashMap<K, usize> = HashMap::new();
+    for known in known {
+        *counts.entry(known).or_default() += 1;
     }
     let mut present = 0;
-    let introduced = after
+    let others = after
         .into_iter()
-        .filter(|finding| match known.get_mut(&finding.fingerprint) {
-            Some(count) if *count > 0 => {
-                *count -= 1;
-                present += 1;
-                false
-            }
-            _ => true,
-        })
+        .filter(
+            |finding| match key(finding).and_then(|key| counts.get_mut(&key)) {
+                Some(count) if *count > 0 => {
+                    *count -= 1;
+                    present += 1;
+                    false
+                }
+                _ => true,
+            },
+        )
         .collect();
-    (introduced, present)
+    (others, present)
 }
 
 fn document(source: Arc<SourceFile>, root: Node) -> Document {
