@@ -472,7 +472,12 @@ impl<'s> Compiler<'_, 's> {
             };
             let span = Self::span_of(&amendment.from);
             let Some(date) = date else {
-                self.report(span, "an amendment's `from` must be a date".to_owned());
+                self.report(
+                    span,
+                    "an amendment's `from` must be a real date: a year, a month or a day \
+                     (`2021`, `2021-06`, `2021-06-15`)"
+                        .to_owned(),
+                );
                 return None;
             };
             if let Some(name) = amendment.params.keys().find(|name| !defined(name)) {

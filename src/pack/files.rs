@@ -55,14 +55,18 @@ impl PackFiles {
             Self::Disk(root) | Self::Edited(root, _) => {
                 let path = root.join(relative);
                 let name = path.display().to_string();
-                let bytes = read_regular_file(&path, MAX_PACK_FILE_BYTES, "pack files are small")?;
+                let bytes = read_regular_file(
+                    &path,
+                    MAX_PACK_FILE_BYTES,
+                    "a pack file holds one rule, schema or fixture: split it",
+                )?;
                 String::from_utf8(bytes)
                     .map(|text| PackFile {
                         name: name.clone(),
                         text,
                         json: None,
                     })
-                    .map_err(|_| format!("`{name}` is not UTF-8 text"))
+                    .map_err(|_| format!("`{name}` is not UTF-8 text: save it as UTF-8"))
             }
             Self::Builtin => {
                 let name = normalize(&Path::new("rules").join(relative));
@@ -132,6 +136,8 @@ impl PackFiles {
                     format!("cannot read the rule folder `{}`: {error}", root.display())
                 })?
                 .filter_map(Result::ok)
+                // A folder is never a rule, whatever its name (`old.yaml/`).
+                .filter(|entry| !entry.path().is_dir())
                 .filter_map(|entry| entry.file_name().into_string().ok())
                 .collect(),
             Self::Builtin => BUILTIN_RULES

@@ -636,10 +636,7 @@ fn merged_views(layers: &[Layer]) -> Result<Vec<View>, PackProblem> {
                         .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
                     // The manifest is read without spans: the lane's name is found in its text.
                     let source = &layer.manifest_source;
-                    let at = source
-                        .text()
-                        .find(view.lane.as_str())
-                        .map_or_else(Span::default, |at| Span::new(at, at + view.lane.len()));
+                    let at = value_span(source.text(), "lane", &view.lane).unwrap_or_default();
                     return Err(PackProblem::Invalid(vec![pack_finding(
                         source,
                         at,
@@ -662,9 +659,13 @@ fn add_rule(rules: &mut Vec<Rule>, rule: Rule, problems: &mut Vec<Finding>) {
         Some(index) if rules[index].files_id != rule.files_id => {
             rules[index] = rule;
         }
-        Some(_) => problems.push(unreadable_finding(
+        Some(index) => problems.push(unreadable_finding(
             &rule.file,
-            format!("the rule id `{}` is used by another rule file too", rule.id),
+            format!(
+                "the rule id `{}` is taken: `{}` defines a rule of that id too; give one of \
+                 them another id (ids are never reused, not even a retired rule's)",
+                rule.id, rules[index].file
+            ),
         )),
         None => rules.push(rule),
     }
@@ -679,14 +680,36 @@ fn manifest_chain(
     let mut layers: Vec<Layer> = Vec::new();
     let mut next = Some(files);
     while let Some(files) = next.take() {
-        if layers.len() == MAX_EXTENDS {
-            return Err(PackProblem::Unreadable(format!(
-                "more than {MAX_EXTENDS} packs extend one another (is there a loop of `extends`?)"
-            )));
+        let extended = layers.last().and_then(|layer| {
+            let base = layer.manifest.extends.as_deref()?;
+            Some((layer, base))
+        });
+        if let Some((layer, base)) = extended
+            && layers.len() == MAX_EXTENDS
+        {
+            return Err(setting_problem(
+                layer,
+                ("extends", base),
+                format!(
+                    "more than {MAX_EXTENDS} packs extend one another: a chain of `extends` \
+                     holds at most {MAX_EXTENDS} packs"
+                ),
+                "merge some of the packs of the chain into one",
+            ));
         }
         let file = files
             .read(files::MANIFEST)
-            .map_err(PackProblem::Unreadable)?;
+            .map_err(|message| match extended {
+                Some((layer, base)) => setting_problem(
+                    layer,
+                    ("extends", base),
+                    format!("`extends: {base}` names no pack: {message}"),
+                    EXTENDS_HELP,
+                ),
+                None => PackProblem::Unreadable(format!(
+                    "{message}; a rule pack is a folder with a pack.yaml"
+                )),
+            })?;
         let check = match (files.needs_checking(), &manifest_check) {
             (false, _) => None,
             (true, Some(check)) => Some(check),
@@ -701,9 +724,83 @@ fn manifest_chain(
             manifest_source: SourceFile::new(file.name, file.text),
             manifest,
         });
+        if let (Some(next), Some(layer)) = (&next, layers.last())
+            && let Some(base) = layer.manifest.extends.as_deref()
+            && layers.iter().any(|layer| same_folder(&layer.files, next))
+        {
+            return Err(setting_problem(
+                layer,
+                ("extends", base),
+                format!(
+                    "`extends: {base}` makes a loop of `extends`: it leads back to a pack \
+                     of this chain (`{}`)",
+                    next.identity()
+                ),
+                "a pack extends `builtin` or another pack that does not extend it in turn: \
+                 remove or change one `extends` of the loop",
+            ));
+        }
     }
     layers.reverse();
     Ok(layers)
+}
+
+/// What `extends` may name, for a pack it cannot read.
+const EXTENDS_HELP: &str = "`extends` names `builtin` or the folder of another pack (a folder \
+    with a pack.yaml), relative to this pack's folder";
+
+/// Whether two pack folders are one (`a/.` and `a`, a link and its target).
+fn same_folder(a: &PackFiles, b: &PackFiles) -> bool {
+    match (a, b) {
+        (PackFiles::Builtin, PackFiles::Builtin) => true,
+        (PackFiles::Disk(a), PackFiles::Disk(b)) => {
+            match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => a == b,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// A problem with a setting of a manifest (`key: value`), shown at its value.
+fn setting_problem(
+    layer: &Layer,
+    (key, value): (&str, &str),
+    message: String,
+    help: &str,
+) -> PackProblem {
+    let source = &layer.manifest_source;
+    let at = value_span(source.text(), key, value).unwrap_or_default();
+    PackProblem::Invalid(vec![Finding::engine_error(
+        source,
+        PACK_RULE,
+        at,
+        message,
+        Some(help.to_owned()),
+    )])
+}
+
+/// Where a manifest, read without spans, writes `value` as the value of `key`
+/// (`key: value`, in a block or a flow mapping, quoted or not).
+fn value_span(text: &str, key: &str, value: &str) -> Option<Span> {
+    text.match_indices(key).find_map(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            return None;
+        }
+        let rest = text[at + key.len()..].strip_prefix(':')?;
+        let trimmed = rest.trim_start_matches([' ', '\t', '"', '\'']);
+        let start = text.len() - trimmed.len();
+        let after = trimmed.strip_prefix(value)?;
+        let ends = after.chars().next().is_none_or(|c| {
+            matches!(
+                c,
+                ',' | '}' | ']' | '"' | '\'' | ' ' | '\t' | '\r' | '\n' | '#'
+            )
+        });
+        ends.then(|| Span::new(start, start + value.len()))
+    })
 }
 
 /// The records' schema as JSON, and the file it came from (where its problems are shown).
@@ -716,13 +813,28 @@ fn merged_schema(layers: &[Layer]) -> Result<MergedSchema, PackProblem> {
         return Err(PackProblem::Unreadable("an empty pack".to_owned()));
     };
     let path = first.manifest.schema.as_deref().unwrap_or_default();
-    let file = first.files.read(path).map_err(PackProblem::Unreadable)?;
+    let file = first.files.read(path).map_err(|message| {
+        setting_problem(
+            first,
+            ("schema", path),
+            format!("`schema: {path}`: {message}"),
+            "`schema` names the JSON Schema of the records, relative to this pack's folder",
+        )
+    })?;
     let mut schema = serde_json::from_str::<Json>(&file.text).map_err(|error| {
         schema_problem(&file, format!("`{}` is not JSON: {error}", file.name), None)
     })?;
     for layer in std::iter::once(first).chain(above) {
         if let Some(path) = &layer.manifest.schema_overlay {
-            let overlay = layer.files.read(path).map_err(PackProblem::Unreadable)?;
+            let overlay = layer.files.read(path).map_err(|message| {
+                setting_problem(
+                    layer,
+                    ("schema_overlay", path),
+                    format!("`schema_overlay: {path}`: {message}"),
+                    "`schema_overlay` names a file of changes to the inherited schema, \
+                     relative to this pack's folder",
+                )
+            })?;
             overlay::apply(&mut schema, &overlay).map_err(PackProblem::Invalid)?;
         }
     }
@@ -739,6 +851,7 @@ fn structure_check(schema: &MergedSchema) -> Result<StructureCheck, PackProblem>
              (docs/rule-language.md, \"Adding fields\")"
                 .to_owned()
         });
+        let message = format!("`{}` is not a valid JSON Schema: {message}", file.name);
         schema_problem(file, message, help)
     })
 }

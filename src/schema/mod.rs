@@ -175,6 +175,38 @@ impl StructureCheck {
                 ),
                 described,
             )),
+            Kind::MinLength { limit } => out.push(finding_at(
+                document,
+                &pointer,
+                if *limit == 1 {
+                    "this text is empty".to_owned()
+                } else {
+                    format!(
+                        "`{}` is shorter than {}",
+                        plain(instance),
+                        counted(*limit, "character")
+                    )
+                },
+                described,
+            )),
+            Kind::MinItems { limit } => out.push(finding_at(
+                document,
+                &pointer,
+                format!("this list needs at least {}", counted(*limit, "item")),
+                described,
+            )),
+            Kind::MinProperties { limit } => out.push(finding_at(
+                document,
+                &pointer,
+                format!("this mapping needs at least {}", counted(*limit, "entry")),
+                described,
+            )),
+            Kind::PropertyNames { error: name } => out.push(finding_at(
+                document,
+                &pointer,
+                format!("`{}` is not an allowed name here", plain(name.instance())),
+                self.description(name.schema_path().as_str()).or(described),
+            )),
             _ => out.push(finding_at(
                 document,
                 &pointer,
@@ -308,6 +340,15 @@ fn list(names: &[String]) -> String {
         .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `1 item`, `2 items`; `entry` as `entries`.
+fn counted(count: u64, word: &str) -> String {
+    match (count, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{count} {stem}ies"),
+        _ => format!("{count} {word}s"),
+    }
 }
 
 fn lowercase_first(text: &str) -> String {
