@@ -756,7 +756,7 @@ fn typing_cases() -> Vec<Case> {
         rule_case(
             "an amendment of a parameter the rule lacks",
             &rule(
-                "params: {n: 1}\namendments:\n  - from: 2021\n    params: {m: 2}\n",
+                "params: {years: 1}\namendments:\n  - from: 2021\n    params: {m: 2}\n",
                 "",
             ),
         )
@@ -764,6 +764,29 @@ fn typing_cases() -> Vec<Case> {
             "the amendment changes `m`, which the rule's `params` do not define",
             "PACK/one.yaml:9:14",
         ),
+        rule_case(
+            "an amendment of a misspelt parameter",
+            &rule(
+                "params: {years: 1}\namendments:\n  - from: 2021\n    params: {yeras: 2}\n",
+                "",
+            ),
+        )
+        .says(
+            "the amendment changes `yeras`, which the rule's `params` do not define; did you mean `years`?",
+            "PACK/one.yaml:9:14",
+        ),
+        rule_case(
+            "a misspelt parameter",
+            &rule(
+                "params: {years: 1}\n",
+                "  - assert: params.yeras > 0\n    message: m\n",
+            ),
+        )
+        .says(
+            "this value has no field `yeras`; did you mean `years`?",
+            "PACK/one.yaml:8:19",
+        )
+        .help("the rule gives this value `years`"),
     ]
 }
 
@@ -1047,15 +1070,25 @@ fn fragments(literal: &str) -> Vec<String> {
         .collect()
 }
 
+/// The Rust files of `folder` and of the folders in it, sorted.
+fn rust_files(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
 /// Every message literal of `src/pack` (prose: text with a space), by file.
 fn pack_messages() -> Vec<(String, String)> {
     let mut messages = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir("src/pack")
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
-    files.sort();
-    for path in files {
+    for path in rust_files(std::path::Path::new("src/pack")) {
         let source = std::fs::read_to_string(&path).unwrap();
         for literal in literals(&source) {
             if literal.contains(' ') {

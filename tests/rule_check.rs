@@ -75,10 +75,10 @@ fn each_typical_mistake_is_refused_at_its_place_with_what_to_do() {
     );
     for help in [
         "did you mean one of its dates: `start`, `end`?",
-        "a date is a year, a month or a day (`2015`, `2015-06`, `2015-06-01`),",
+        "a date is a year, a month or a day (`2015`, `2015-06`, `2015-06-01`), or a field the records' schema gives as a date",
         "a single record is no list: pass the list it belongs to",
     ] {
-        assert!(errors.contains(help), "no help `{help}` in {errors}");
+        assert!(flat(&errors).contains(help), "no help `{help}` in {errors}");
     }
     assert!(
         errors.contains("the rule pack is invalid (10 problems)"),

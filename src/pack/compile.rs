@@ -444,9 +444,8 @@ impl<'s> Compiler<'_, 's> {
     }
 
     fn params(&mut self, definition: &RuleDef, origin: &Arc<str>) -> Option<ParamVersions> {
-        let amendments = self.amendments(&definition.amendments, origin, |name| {
-            definition.params.contains_key(name)
-        })?;
+        let amendments =
+            self.amendments(&definition.amendments, origin, definition.params.keys())?;
         Some(ParamVersions::new(
             definition.params.clone(),
             Arc::clone(origin),
@@ -454,12 +453,13 @@ impl<'s> Compiler<'_, 's> {
         ))
     }
 
-    /// Read dated amendments, each of which may change only parameters `defined`.
-    pub(super) fn amendments(
+    /// Read dated amendments, each of which may change only the parameters
+    /// `defined`.
+    pub(super) fn amendments<'n>(
         &mut self,
         definitions: &[AmendmentDef],
         origin: &Arc<str>,
-        defined: impl Fn(&str) -> bool,
+        defined: impl Iterator<Item = &'n String> + Clone,
     ) -> Option<Vec<Amendment>> {
         let mut amendments = Vec::new();
         for amendment in definitions {
@@ -480,12 +480,16 @@ impl<'s> Compiler<'_, 's> {
                 );
                 return None;
             };
-            if let Some(name) = amendment.params.keys().find(|name| !defined(name)) {
+            let is_defined = |name: &String| defined.clone().any(|known| known == name);
+            if let Some(name) = amendment.params.keys().find(|name| !is_defined(name)) {
                 let span = self.key_span(name).unwrap_or(span);
+                let close =
+                    crate::base::suggest::did_you_mean(name, defined.clone().map(String::as_str))
+                        .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
                 self.report(
                     span,
                     format!(
-                        "the amendment changes `{name}`, which the rule's `params` do not define"
+                        "the amendment changes `{name}`, which the rule's `params` do not define{close}"
                     ),
                 );
                 return None;

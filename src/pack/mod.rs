@@ -208,13 +208,8 @@ impl ParamVersions {
         self.versions = versions;
     }
 
-    /// Whether the rule defines a parameter of this name (what an amendment may change).
-    pub fn defines(&self, name: &str) -> bool {
-        self.base.contains_key(name)
-    }
-
     /// The parameters' names, as the rule defines them.
-    pub fn names(&self) -> impl Iterator<Item = &String> {
+    pub fn names(&self) -> impl Iterator<Item = &String> + Clone {
         self.base.keys()
     }
 }

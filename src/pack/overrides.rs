@@ -77,9 +77,9 @@ pub(super) fn apply(
         )));
     }
 
-    if let Some(amendments) = compiler.amendments(&definition.amendments, &origin, |name| {
-        rule.params.defines(name)
-    }) {
+    if let Some(amendments) =
+        compiler.amendments(&definition.amendments, &origin, rule.params.names())
+    {
         for amendment in &amendments {
             rule.changes.push(change(format!(
                 "parameters amended from {}",

@@ -114,7 +114,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
                             |title| format!("a record of {title}"),
                         )
                     };
-                    self.unknown_field(name, near, &what, &fields);
+                    self.unknown_field(name, near, &what, &fields, true);
                     Ty::Dyn
                 }
             },
@@ -122,7 +122,7 @@ impl<'t, 's> Walk<'_, 't, 's> {
                 Some((_, ty)) => ty.clone(),
                 None => {
                     let names: Vec<&str> = fields.iter().map(|(field, _)| field.as_str()).collect();
-                    self.unknown_field(name, near, "this value", &names);
+                    self.unknown_field(name, near, "this value", &names, false);
                     Ty::Dyn
                 }
             },
@@ -143,7 +143,17 @@ impl<'t, 's> Walk<'_, 't, 's> {
         }
     }
 
-    fn unknown_field(&mut self, name: &str, near: Vec<String>, what: &str, fields: &[&str]) {
+    /// A field `name` that `what` does not have; `described` says whether the
+    /// records' schema describes it (else the rule's own expressions make it:
+    /// its `params`, a map it writes).
+    fn unknown_field(
+        &mut self,
+        name: &str,
+        near: Vec<String>,
+        what: &str,
+        fields: &[&str],
+        described: bool,
+    ) {
         let close = did_you_mean(name, fields.iter().copied())
             .map_or_else(String::new, |close| format!("; did you mean `{close}`?"));
         let listed = if fields.is_empty() {
@@ -151,13 +161,18 @@ impl<'t, 's> Walk<'_, 't, 's> {
         } else {
             format!("`{}`", fields.join("`, `"))
         };
+        let help = if described {
+            format!(
+                "the records' schema gives {what} {listed}; name a field it does not \
+                 describe (optional data from elsewhere) in the rule's `external_fields`"
+            )
+        } else {
+            format!("the rule gives {what} {listed}")
+        };
         self.mistakes.push(Mistake {
             near,
             message: format!("{what} has no field `{name}`{close}"),
-            help: Some(format!(
-                "the records' schema gives {what} {listed}; name a field it does not \
-                 describe (optional data from elsewhere) in the rule's `external_fields`"
-            )),
+            help: Some(help),
         });
     }
 
