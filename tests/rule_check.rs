@@ -308,3 +308,38 @@ fn an_override_is_checked_against_the_schema_and_the_rule_it_changes() {
         assert_eq!(code, Some(0), "`{right}` is refused: {errors}");
     }
 }
+
+#[test]
+fn parameters_have_the_types_of_their_values() {
+    let params = "params: {title: chair, adopted: '2015-09', years: 2}\n";
+    for (assert, refused) in [
+        (
+            "before(term.start, params.title)",
+            Some("`before` takes a date as its second argument, not a string (`.title`)"),
+        ),
+        (
+            "params.years < term.start",
+            Some("dates are not compared with `<`"),
+        ),
+        (
+            "params.title == 2",
+            Some("`==` compares a string with an integer, which are never equal"),
+        ),
+        ("before(term.start, params.adopted)", None),
+        (
+            "before(term.start, add_years(params.adopted, params.years))",
+            None,
+        ),
+        ("params.years >= size(terms)", None),
+    ] {
+        let temp = pack_asserting(assert, params);
+        let (code, errors) = loading(temp.path().to_str().unwrap());
+        match refused {
+            Some(message) => {
+                assert_eq!(code, Some(2), "`{assert}` loads: {errors}");
+                assert!(errors.contains(message), "`{assert}`: {errors}");
+            }
+            None => assert_eq!(code, Some(0), "`{assert}` is refused: {errors}"),
+        }
+    }
+}

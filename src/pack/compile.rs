@@ -13,7 +13,7 @@ use crate::base::source::{SourceFile, Span};
 use crate::expr::Expression;
 use crate::load::{self, Limits};
 use crate::pack::template::Template;
-use crate::pack::typecheck::{Mistake, Ty, Typing};
+use crate::pack::typecheck::{Mistake, Ty, Typing, params_type};
 use crate::schema::StructureCheck;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
@@ -312,7 +312,10 @@ impl<'s> Compiler<'_, 's> {
         let params = self.params(&definition, origin);
         let mut known = pack_names.to_vec();
         known.push(PARAMS_NAME.to_owned());
-        self.bind_params(definition.params.keys());
+        let params_type = params
+            .as_ref()
+            .map_or(Ty::Dyn, |params| params_type(params.versions()));
+        self.names.push((PARAMS_NAME.to_owned(), params_type));
         let lets = self.bindings(&definition.lets, &mut known);
         let for_each = definition
             .for_each
@@ -389,13 +392,6 @@ impl<'s> Compiler<'_, 's> {
         })
     }
 
-    /// `params`, a record of the rule's parameters (their values may change by date).
-    fn bind_params<'n>(&mut self, names: impl Iterator<Item = &'n String>) {
-        let fields = names.map(|name| (name.clone(), Ty::Dyn)).collect();
-        self.names
-            .push((PARAMS_NAME.to_owned(), Ty::Record(fields)));
-    }
-
     /// A `for_each` item's name, and those of its position and of the item before it.
     fn bind_item(
         &mut self,
@@ -418,7 +414,8 @@ impl<'s> Compiler<'_, 's> {
             return;
         };
         self.external.clone_from(&rule.external_fields);
-        self.bind_params(rule.params.names());
+        self.names
+            .push((PARAMS_NAME.to_owned(), params_type(rule.params.versions())));
         let typed = |compiler: &Self, expression: &Expression| {
             typing
                 .check(expression.tree(), &compiler.names, &compiler.external)

@@ -16,7 +16,9 @@ mod arguments;
 mod schema;
 mod walk;
 
+use crate::base::date::PartialDate;
 use crate::expr::ast::IdedExpr;
+use crate::pack::ParamVersion;
 use serde_json::Value as Json;
 
 /// The type of a value, as far as the schema and the expression fix it.
@@ -94,6 +96,30 @@ fn join<'s>(a: Ty<'s>, b: Ty<'s>) -> Ty<'s> {
         (Ty::Map(a), Ty::Map(b)) => Ty::Map(Box::new(join(*a, *b))),
         _ => Ty::Dyn,
     }
+}
+
+/// The type of a rule's `params`: each parameter's, as its values in every
+/// version give it (a text that is a date is a date).
+pub(super) fn params_type<'s>(versions: &[ParamVersion]) -> Ty<'s> {
+    let Some(first) = versions.first() else {
+        return Ty::Record(Vec::new());
+    };
+    let value_type = |value: &Json| match value {
+        Json::String(text) if PartialDate::parse(text).is_ok() => Ty::Date,
+        other => schema::of_value(other),
+    };
+    let fields = (first.values.keys())
+        .map(|name| {
+            let ty = versions
+                .iter()
+                .filter_map(|version| version.values.get(name))
+                .map(value_type)
+                .reduce(|a, b| if a == b { a } else { Ty::Dyn })
+                .unwrap_or(Ty::Dyn);
+            (name.clone(), ty)
+        })
+        .collect();
+    Ty::Record(fields)
 }
 
 /// One mistake found in an expression, and the text it is about.

@@ -104,7 +104,8 @@ impl<'s> Typing<'s> {
     }
 }
 
-fn of_value<'s>(value: &Json) -> Ty<'s> {
+/// The type of a value the schema writes (a `const`, an `enum`'s).
+pub(super) fn of_value<'s>(value: &Json) -> Ty<'s> {
     match value {
         Json::Null => Ty::Null,
         Json::Bool(_) => Ty::Bool,
