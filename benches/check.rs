@@ -25,22 +25,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 use support::synthetic::{self, Size};
-
-/// The fastest of `runs` timings: the least disturbed by the rest of the machine.
-fn fastest(runs: usize, mut work: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            work();
-            started.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
-fn ms(duration: Duration) -> String {
-    format!("{:.1}", duration.as_secs_f64() * 1000.0)
-}
+use support::{fastest, ms};
 
 /// Peak resident memory of a command, in KiB, where `/usr/bin/time` can tell.
 fn peak_kib(args: &[&str]) -> Option<u64> {
@@ -392,11 +377,14 @@ fn main() {
             }
         }
         out.push_str(&targets.table());
-        // The language server's section is written by its own benchmark; kept.
+        // The sections other benchmarks write are kept.
         let earlier = std::fs::read_to_string("benches/results.md").unwrap_or_default();
-        let server = support::section(&earlier, "## Language server")
-            .map_or_else(String::new, |section| format!("\n{section}"));
-        std::fs::write("benches/results.md", format!("# Benchmark results\n\nMachine: {} cores, `cargo bench` (release), fastest of several runs per cell.\n\n{out}{server}", std::thread::available_parallelism().map_or(1, usize::from))).unwrap();
+        let others: String = ["## Rules, one at a time", "## Language server"]
+            .into_iter()
+            .filter_map(|heading| support::section(&earlier, heading))
+            .map(|section| format!("\n{}\n", section.trim_end()))
+            .collect();
+        std::fs::write("benches/results.md", format!("# Benchmark results\n\nMachine: {} cores, `cargo bench` (release), fastest of several runs per cell.\n\n{out}{others}", std::thread::available_parallelism().map_or(1, usize::from))).unwrap();
     }
     print!("{out}");
 }

@@ -20,6 +20,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
+use support::ms;
 use support::synthetic::{self, Size};
 
 const SECTION: &str = "## Language server";
@@ -142,10 +143,6 @@ fn latencies(client: &mut Client, uri: &str, text: &str) -> (Duration, Duration,
         .collect();
     samples.sort();
     (samples[0], samples[SAMPLES / 2], findings)
-}
-
-fn ms(duration: Duration) -> String {
-    format!("{:.1}", duration.as_secs_f64() * 1000.0)
 }
 
 fn main() {
