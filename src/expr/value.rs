@@ -2,8 +2,8 @@
 //! they lie, and the values computed from them.
 //!
 //! Nothing is copied out of the document. A mapping or a list of the document is a
-//! [`Place`]: the node and the path that reached it, from which its JSON Pointer
-//! is spelt only when a finding asks for it.
+//! [`Place`]: the node and the document's root, from which its JSON Pointer is
+//! found only when a finding asks for it, so reading a record costs nothing.
 
 use crate::load::{Key as YamlKey, Node, Value as Yaml, push_token};
 use indexmap::IndexMap;
@@ -94,28 +94,11 @@ pub enum Key<'a> {
     Str(Text<'a>),
 }
 
-/// A collection node of the document and how it was reached.
-#[derive(Debug, Clone)]
+/// A collection node of the document, and the root of the document it is in.
+#[derive(Debug, Clone, Copy)]
 pub struct Place<'a> {
     node: &'a Node,
-    path: Path<'a>,
-}
-
-/// The steps from the root, innermost first; shared, so a child costs one step.
-type Path<'a> = Option<Arc<Step<'a>>>;
-
-#[derive(Debug)]
-struct Step<'a> {
-    parent: Path<'a>,
-    token: Token<'a>,
-}
-
-/// Small, as a step is allocated for every record a function holds on to:
-/// lists cannot reach 2³² items (spans are 32-bit).
-#[derive(Debug, Clone, Copy)]
-enum Token<'a> {
-    Key(&'a YamlKey),
-    Index(u32),
+    root: &'a Node,
 }
 
 impl<'a> Value<'a> {
@@ -133,7 +116,7 @@ impl<'a> Value<'a> {
 
     /// The document whose root is `node`.
     pub fn document(node: &'a Node) -> Self {
-        Place { node, path: None }.into_value()
+        Place { node, root: node }.into_value()
     }
 
     pub fn kind(&self) -> &'static str {
@@ -387,9 +370,7 @@ impl<'a> List<'a> {
 
     pub fn get(&self, index: usize) -> Option<Value<'a>> {
         match self {
-            Self::Node(place) => place.items().get(index).map(|item| {
-                place.child(Token::Index(u32::try_from(index).unwrap_or(u32::MAX)), item)
-            }),
+            Self::Node(place) => place.items().get(index).map(|item| place.child(item)),
             Self::Computed(items) => items.get(index).cloned(),
         }
     }
@@ -498,15 +479,12 @@ impl<'a> Place<'a> {
         }
     }
 
-    /// The value of a child node; only a collection needs its path.
-    fn child(&self, token: Token<'a>, node: &'a Node) -> Value<'a> {
+    /// The value of a child node: a collection stays in place.
+    fn child(&self, node: &'a Node) -> Value<'a> {
         match &node.value {
             Yaml::Seq(_) | Yaml::Map(_) => Place {
                 node,
-                path: Some(Arc::new(Step {
-                    parent: self.path.clone(),
-                    token,
-                })),
+                root: self.root,
             }
             .into_value(),
             _ => scalar(node),
@@ -528,27 +506,78 @@ impl<'a> Place<'a> {
     }
 
     fn field(&self, name: &str) -> Option<Value<'a>> {
-        super::lookup::entry(self.node, name).map(|(key, value)| self.child(Token::Key(key), value))
+        super::lookup::entry(self.node, name).map(|(_, value)| self.child(value))
     }
 
+    /// The node's JSON Pointer: found from the root by the spans that hold
+    /// the node's (a parsed file's nodes lie within their parents', in
+    /// order), else by a search of the whole tree (a merged proposal's nodes
+    /// lie past the records' text).
     fn pointer(&self) -> String {
-        let mut tokens = Vec::new();
-        let mut step = self.path.as_deref();
-        while let Some(current) = step {
-            tokens.push(current.token);
-            step = current.parent.as_deref();
-        }
         let mut pointer = String::new();
-        for token in tokens.iter().rev() {
-            match token {
-                Token::Key(key) => push_token(&mut pointer, &key.text),
-                Token::Index(index) => {
+        if !path_to(self.root, self.node, &mut pointer, true) {
+            pointer.clear();
+            path_to(self.root, self.node, &mut pointer, false);
+        }
+        pointer
+    }
+}
+
+/// Append to `pointer` the steps from `from` down to `target`, and say whether
+/// `target` is below `from`. `by_span`: look only in the child whose span
+/// holds the target's, as in a parsed file.
+fn path_to(from: &Node, target: &Node, pointer: &mut String, by_span: bool) -> bool {
+    if std::ptr::eq(from, target) {
+        return true;
+    }
+    let holds = |child: &Node| {
+        child.span.start() <= target.span.start() && target.span.end() <= child.span.end()
+    };
+    let restore = pointer.len();
+    let mut descend = |token: &dyn Fn(&mut String), child: &Node| {
+        token(pointer);
+        if path_to(child, target, pointer, by_span) {
+            return true;
+        }
+        pointer.truncate(restore);
+        false
+    };
+    match &from.value {
+        Yaml::Seq(items) => {
+            let index_of = |index: usize| {
+                move |pointer: &mut String| {
                     pointer.push('/');
                     pointer.push_str(&index.to_string());
                 }
+            };
+            if by_span {
+                let at = items
+                    .partition_point(|item| item.span.start() <= target.span.start())
+                    .saturating_sub(1);
+                items
+                    .get(at)
+                    .is_some_and(|item| holds(item) && descend(&index_of(at), item))
+            } else {
+                (items.iter().enumerate()).any(|(index, item)| descend(&index_of(index), item))
             }
         }
-        pointer
+        Yaml::Map(entries) => {
+            let key_of = |key: &YamlKey| {
+                let text = key.text.clone();
+                move |pointer: &mut String| push_token(pointer, &text)
+            };
+            if by_span {
+                let at = entries
+                    .partition_point(|(_, value)| value.span.start() <= target.span.start())
+                    .saturating_sub(1);
+                entries
+                    .get(at)
+                    .is_some_and(|(key, value)| holds(value) && descend(&key_of(key), value))
+            } else {
+                (entries.iter()).any(|(key, value)| descend(&key_of(key), value))
+            }
+        }
+        _ => false,
     }
 }
 
