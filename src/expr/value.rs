@@ -618,3 +618,80 @@ pub fn from_json(json: &serde_json::Value) -> Value<'static> {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::base::source::SourceFile;
+    use crate::load::{Limits, parse};
+
+    /// Every collection under `node`, with its JSON Pointer as the walk spells it.
+    fn collections<'n>(node: &'n Node, pointer: &mut String, out: &mut Vec<(&'n Node, String)>) {
+        if matches!(node.value, Yaml::Seq(_) | Yaml::Map(_)) {
+            out.push((node, pointer.clone()));
+        }
+        let restore = pointer.len();
+        match &node.value {
+            Yaml::Seq(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    pointer.push_str(&format!("/{index}"));
+                    collections(item, pointer, out);
+                    pointer.truncate(restore);
+                }
+            }
+            Yaml::Map(entries) => {
+                for (key, value) in entries {
+                    push_token(pointer, &key.text);
+                    collections(value, pointer, out);
+                    pointer.truncate(restore);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A place finds its own pointer from the root, in block and flow style,
+    /// nested, with aliases, in every file of the YAML test suite and the
+    /// fixtures that govlint reads as one tree.
+    #[test]
+    fn every_collection_finds_its_pointer_from_the_root() {
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        for folder in ["tests/data/yaml-test-suite", "fixtures/handover"] {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                files.push(if path.is_dir() {
+                    path.join("in.yaml")
+                } else {
+                    path
+                });
+            }
+        }
+        files.push("fixtures/ilgsse-vade-mecum.yaml".into());
+        let mut checked = 0;
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let source = SourceFile::new(path.display().to_string(), text);
+            let Ok(root) = parse(&source, &Limits::default()) else {
+                continue;
+            };
+            let mut found = Vec::new();
+            collections(&root, &mut String::new(), &mut found);
+            for (node, pointer) in found {
+                let place = Place { node, root: &root };
+                // A node an alias repeats is found where it is first written.
+                let expected = root.locate(&place.pointer());
+                assert!(
+                    std::ptr::eq(expected.node, node) || place.pointer() == pointer,
+                    "{}: `{pointer}` is found at `{}`",
+                    path.display(),
+                    place.pointer()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "only {checked} collections");
+    }
+}
