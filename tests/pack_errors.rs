@@ -440,7 +440,7 @@ fn file_cases() -> Vec<Case> {
         .says(NOT_A_RULE, "PACK/notes.yaml:1:1"),
         not_utf8.says(
             "`PACK/one.yaml` is not UTF-8 text: save it as UTF-8",
-            "one.yaml:1:1",
+            "PACK/one.yaml:1:1",
         ),
         case(
             "two rules of one id",

@@ -47,7 +47,7 @@ pub(super) fn compile_rule_file(
     let mut problems = Vec::new();
     let compiled = files
         .read(name)
-        .map_err(|message| problems.push(unreadable_finding(name, message)))
+        .map_err(|message| problems.push(unreadable_finding(&files.name_of(name), message)))
         .ok()
         .and_then(|file| {
             match kind_of(&file) {

@@ -39,22 +39,30 @@ pub struct PackFile {
 }
 
 impl PackFiles {
+    /// The name a file `relative` to the pack folder goes by in reports: its
+    /// path, or its place in the built-in pack's sources.
+    pub fn name_of(&self, relative: &str) -> String {
+        match self {
+            Self::Disk(root) | Self::Edited(root, _) => root.join(relative).display().to_string(),
+            Self::Builtin => normalize(&Path::new("rules").join(relative)),
+        }
+    }
+
     /// Read `relative` (to the pack folder; `..` allowed).
     pub fn read(&self, relative: &str) -> Result<PackFile, String> {
-        if let Self::Edited(root, unsaved) = self {
-            let path = root.join(relative);
-            if let Some(text) = unsaved.get(&lexically_normal(&path)) {
-                return Ok(PackFile {
-                    name: path.display().to_string(),
-                    text: text.clone(),
-                    json: None,
-                });
-            }
+        let name = self.name_of(relative);
+        if let Self::Edited(root, unsaved) = self
+            && let Some(text) = unsaved.get(&lexically_normal(&root.join(relative)))
+        {
+            return Ok(PackFile {
+                name,
+                text: text.clone(),
+                json: None,
+            });
         }
         match self {
             Self::Disk(root) | Self::Edited(root, _) => {
                 let path = root.join(relative);
-                let name = path.display().to_string();
                 let bytes = read_regular_file(
                     &path,
                     MAX_PACK_FILE_BYTES,
@@ -68,18 +76,15 @@ impl PackFiles {
                     })
                     .map_err(|_| format!("`{name}` is not UTF-8 text: save it as UTF-8"))
             }
-            Self::Builtin => {
-                let name = normalize(&Path::new("rules").join(relative));
-                builtin_file(&name)
-                    .map(|text| PackFile {
-                        name: name.clone(),
-                        text: text.to_owned(),
-                        json: BUILTIN_RULES_JSON
-                            .get_file(relative)
-                            .and_then(|file| file.contents_utf8()),
-                    })
-                    .ok_or_else(|| format!("the built-in pack has no file `{name}`"))
-            }
+            Self::Builtin => builtin_file(&name)
+                .map(|text| PackFile {
+                    name: name.clone(),
+                    text: text.to_owned(),
+                    json: BUILTIN_RULES_JSON
+                        .get_file(relative)
+                        .and_then(|file| file.contents_utf8()),
+                })
+                .ok_or_else(|| format!("the built-in pack has no file `{name}`")),
         }
     }
 
