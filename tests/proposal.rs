@@ -568,3 +568,33 @@ fn a_fragment_that_restates_a_record_refines_it_instead_of_adding_a_second() {
         "{report:#}"
     );
 }
+
+#[test]
+fn a_copy_that_details_a_record_refines_it_and_brings_back_none_of_its_findings() {
+    const REAL: &str = "fixtures/ilgsse-vade-mecum.yaml";
+    let folder = tempfile::tempdir().unwrap();
+    let copy = folder.path().join("copy.yaml");
+    let records = std::fs::read_to_string(REAL).unwrap();
+    // France's term, which the records leave without a designation, gets a
+    // roadmap drafted with France.
+    let detailed = records.replacen(
+        "    end: 2017\n",
+        "    end: 2017\n    roadmap: {drafted_with: [FR]}\n",
+        1,
+    );
+    assert_ne!(detailed, records);
+    std::fs::write(&copy, detailed).unwrap();
+    let (code, report) = propose(REAL, copy.to_str().unwrap(), &[]);
+    // Not held complete as a new term would be: no error; the missing
+    // designation it already had is not said again; only the roadmap's
+    // missing period is new.
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        rules_and_paths(&report),
+        [(
+            "presidency-roadmap".to_owned(),
+            "/presidencies/0/roadmap".to_owned()
+        )]
+    );
+    assert_eq!(findings(&report)[0]["verdict"], "not-recorded");
+}

@@ -314,8 +314,24 @@ fn compare_here(
                 .and_then(|root| recorded_date(root, &pack.as_of_pointer))
         });
     let whole = is_whole(pack, &added);
+    // A whole copy's record that restates one of the records, with details
+    // added, is that record refined, not a proposed one.
+    let restating: Vec<(String, String)> = match &base_root {
+        Some(root) if whole => merge::restating(root, &added)
+            .into_iter()
+            .map(|restating| (restating.pointer, restating.was))
+            .collect(),
+        _ => Vec::new(),
+    };
     let base_items = match &base_root {
-        Some(root) if keep_items || whole => identity::list_items(root),
+        Some(root) if keep_items || whole => {
+            let mut items = identity::list_items(root);
+            items.extend(
+                (restating.iter())
+                    .map(|(pointer, _)| identity::content(added.locate(pointer).node)),
+            );
+            items
+        }
         _ => HashSet::new(),
     };
     // What a proposal adds is held complete; a revision's new records are records.
@@ -340,7 +356,18 @@ fn compare_here(
         (None, _) => (Vec::new(), document(Arc::clone(&proposal_source), added)),
     };
     let after = evaluate(pack, &proposed, as_of.as_deref(), options, proposed_items);
-    let (restated, after_findings) = restated_findings(&proposed, &before, after.findings);
+    // Where a finding about a restated record was in the records: the same
+    // place for a fragment's (refined in place), the record's for a copy's.
+    let was = |pointer: &str| -> Option<String> {
+        if proposed.is_refined(pointer) {
+            return Some(pointer.to_owned());
+        }
+        restating.iter().find_map(|(now, was)| {
+            let rest = pointer.strip_prefix(now.as_str())?;
+            (rest.is_empty() || rest.starts_with('/')).then(|| format!("{was}{rest}"))
+        })
+    };
+    let (restated, after_findings) = restated_findings(&before, after.findings, was);
     let (introduced, already_present) = introduced(
         before.iter().map(|finding| finding.fingerprint),
         after_findings,
@@ -366,26 +393,25 @@ fn compare_here(
     }
 }
 
-/// How many findings about records the proposal restates (see
-/// `Document::is_refined`) the records already had, and the other findings.
-/// A refined record keeps its place, but its content and perhaps its message
-/// (a date known more finely) change its fingerprint: a finding of the same
-/// rule and verdict at the same place is the one it had.
+/// How many findings about records the proposal restates the records already
+/// had, and the other findings. `was` gives, for a finding in a restated
+/// record, where it would have been in the records. Restating changes a
+/// record's content, and perhaps its message (a date known more finely), so
+/// its fingerprint: a finding of the same rule and verdict at the same place
+/// is the one it had.
 fn restated_findings(
-    proposed: &Document,
     before: &[Finding],
     after: Vec<Finding>,
+    was: impl Fn(&str) -> Option<String>,
 ) -> (usize, Vec<Finding>) {
-    let place = |finding: &Finding| {
-        proposed.is_refined(&finding.document_pointer).then(|| {
-            (
-                Arc::clone(&finding.rule),
-                finding.verdict,
-                finding.document_pointer.clone(),
-            )
-        })
-    };
-    let (others, restated) = not_among(before.iter().filter_map(place), after, place);
+    let place =
+        |finding: &Finding, pointer: String| (Arc::clone(&finding.rule), finding.verdict, pointer);
+    let had = before
+        .iter()
+        .map(|finding| place(finding, finding.document_pointer.clone()));
+    let (others, restated) = not_among(had, after, |finding| {
+        was(&finding.document_pointer).map(|pointer| place(finding, pointer))
+    });
     (restated, others)
 }
 

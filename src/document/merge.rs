@@ -161,6 +161,58 @@ impl Overlay {
     }
 }
 
+/// A record of a whole edited copy that restates one of the records.
+pub struct Restating<'c> {
+    pub item: &'c Node,
+    /// Its JSON Pointer in the copy, and that of the record it restates.
+    pub pointer: String,
+    pub was: String,
+}
+
+/// The items of `copy` (a whole edited copy of `base`) that restate a record
+/// of `base` in the list at the same place (see `restated`) without being
+/// the same: records the copy refines rather than adds.
+pub fn restating<'c>(base: &Node, copy: &'c Node) -> Vec<Restating<'c>> {
+    let mut found = Vec::new();
+    restating_under(base, copy, &mut String::new(), &mut found);
+    found
+}
+
+fn restating_under<'c>(
+    base: &Node,
+    copy: &'c Node,
+    pointer: &mut String,
+    found: &mut Vec<Restating<'c>>,
+) {
+    match (&base.value, &copy.value) {
+        (Value::Map(known), Value::Map(entries)) => {
+            for (key, value) in entries {
+                if let Some((_, was)) = known.iter().find(|(other, _)| other.text == key.text) {
+                    let restore = pointer.len();
+                    push_token(pointer, &key.text);
+                    restating_under(was, value, pointer, found);
+                    pointer.truncate(restore);
+                }
+            }
+        }
+        (Value::Seq(records), Value::Seq(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                if records.iter().any(|record| same_content(record, item)) {
+                    continue;
+                }
+                if let Some(at) = restated(records, item) {
+                    found.push(Restating {
+                        item,
+                        pointer: format!("{pointer}/{index}"),
+                        was: format!("{pointer}/{at}"),
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The one record of `records` that `item` restates, if any: a mapping that
 /// shares a scalar field with it, agrees with it on every scalar field they
 /// share (see `refines`), and so names it (a term's holder and dates, a
