@@ -316,26 +316,23 @@ fn compare_here(
     let whole = is_whole(pack, &added);
     // A whole copy's record that restates one of the records, with details
     // added, is that record refined, not a proposed one.
-    let restating: Vec<(String, String)> = match &base_root {
-        Some(root) if whole => merge::restating(root, &added)
-            .into_iter()
-            .map(|restating| (restating.pointer, restating.was))
-            .collect(),
+    let restating: Vec<merge::Restating> = match &base_root {
+        Some(root) if whole => merge::restating(root, &added, identity::content),
         _ => Vec::new(),
     };
     let base_items = match &base_root {
-        Some(root) if keep_items || whole => {
-            let mut items = identity::list_items(root);
-            items.extend(
-                (restating.iter())
-                    .map(|(pointer, _)| identity::content(added.locate(pointer).node)),
-            );
-            items
-        }
+        Some(root) if keep_items || whole => identity::list_items(root),
         _ => HashSet::new(),
     };
+    // What a whole copy holds that is not proposed: the records, and those it refines.
+    let kept_items = (!restating.is_empty()).then(|| {
+        let mut kept = base_items.clone();
+        kept.extend(restating.iter().map(|restating| restating.content));
+        kept
+    });
     // What a proposal adds is held complete; a revision's new records are records.
-    let proposed_items = (against == Compared::Proposal && whole).then_some(&base_items);
+    let proposed_items = (against == Compared::Proposal && whole)
+        .then_some(kept_items.as_ref().unwrap_or(&base_items));
     // The base is judged first and then merged into, so only one tree of the
     // records is ever held.
     let (before, proposed) = match (base_source.zip(base_root), whole) {
@@ -362,9 +359,9 @@ fn compare_here(
         if proposed.is_refined(pointer) {
             return Some(pointer.to_owned());
         }
-        restating.iter().find_map(|(now, was)| {
-            let rest = pointer.strip_prefix(now.as_str())?;
-            (rest.is_empty() || rest.starts_with('/')).then(|| format!("{was}{rest}"))
+        restating.iter().find_map(|restating| {
+            let rest = pointer.strip_prefix(restating.pointer.as_str())?;
+            (rest.is_empty() || rest.starts_with('/')).then(|| format!("{}{rest}", restating.was))
         })
     };
     let (restated, after_findings) = restated_findings(&before, after.findings, was);

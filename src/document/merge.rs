@@ -162,27 +162,29 @@ impl Overlay {
 }
 
 /// A record of a whole edited copy that restates one of the records.
-pub struct Restating<'c> {
-    pub item: &'c Node,
+pub struct Restating {
     /// Its JSON Pointer in the copy, and that of the record it restates.
     pub pointer: String,
     pub was: String,
+    /// Its content (see `check::identity`'s), as the copy writes it.
+    pub content: u64,
 }
 
 /// The items of `copy` (a whole edited copy of `base`) that restate a record
 /// of `base` in the list at the same place (see `restated`) without being
 /// the same: records the copy refines rather than adds.
-pub fn restating<'c>(base: &Node, copy: &'c Node) -> Vec<Restating<'c>> {
+pub fn restating(base: &Node, copy: &Node, content: fn(&Node) -> u64) -> Vec<Restating> {
     let mut found = Vec::new();
-    restating_under(base, copy, &mut String::new(), &mut found);
+    restating_under(base, copy, content, &mut String::new(), &mut found);
     found
 }
 
-fn restating_under<'c>(
+fn restating_under(
     base: &Node,
-    copy: &'c Node,
+    copy: &Node,
+    content: fn(&Node) -> u64,
     pointer: &mut String,
-    found: &mut Vec<Restating<'c>>,
+    found: &mut Vec<Restating>,
 ) {
     match (&base.value, &copy.value) {
         (Value::Map(known), Value::Map(entries)) => {
@@ -190,7 +192,7 @@ fn restating_under<'c>(
                 if let Some((_, was)) = known.iter().find(|(other, _)| other.text == key.text) {
                     let restore = pointer.len();
                     push_token(pointer, &key.text);
-                    restating_under(was, value, pointer, found);
+                    restating_under(was, value, content, pointer, found);
                     pointer.truncate(restore);
                 }
             }
@@ -202,9 +204,9 @@ fn restating_under<'c>(
                 }
                 if let Some(at) = restated(records, item) {
                     found.push(Restating {
-                        item,
                         pointer: format!("{pointer}/{index}"),
                         was: format!("{pointer}/{at}"),
+                        content: content(item),
                     });
                 }
             }
