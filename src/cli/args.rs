@@ -46,7 +46,7 @@ pub enum Command {
     Rules(PackArgs),
     /// Explain a rule: title, clause, rationale, parameters, examples
     #[command(
-        after_help = "Examples:\n  govlint explain waiver-expired\n  govlint explain presidency-term-length --at 2021"
+        after_help = "Examples:\n  govlint explain waiver-expired\n  govlint explain RULE_ID --at 2021 --rules DIR"
     )]
     Explain {
         /// The rule id
